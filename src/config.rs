@@ -1,0 +1,174 @@
+//! `content/dossier.yaml`: the dossier's title, language and display
+//! choices. The text direction is derived from the language, never written
+//! by hand, so a dossier cannot say `lang: ar` and `dir: ltr` at once.
+
+use crate::diag::Diagnostic;
+use crate::load::SourceFile;
+use crate::yaml;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default = "default_lang")]
+    lang: String,
+    #[serde(default)]
+    base_url: String,
+    #[serde(default)]
+    theme: Option<String>,
+    #[serde(default)]
+    numerals: Numerals,
+    #[serde(default)]
+    dates: DatesConfig,
+    #[serde(default)]
+    kinds: Vec<KindConfig>,
+}
+
+fn default_lang() -> String {
+    "ar".to_string()
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Numerals {
+    #[default]
+    Ascii,
+    Arabic,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MonthNames {
+    #[default]
+    Maghrebi,
+    Levantine,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Calendar {
+    #[default]
+    Gregorian,
+    Hijri,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatesConfig {
+    #[serde(default)]
+    pub months: MonthNames,
+    #[serde(default)]
+    pub calendar: Calendar,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct KindConfig {
+    pub id: String,
+    pub label: String,
+    pub singular: String,
+}
+
+/// The validated dossier configuration.
+#[derive(Debug, Clone, Serialize)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    pub lang: String,
+    pub dir: &'static str,
+    pub base_url: String,
+    pub theme: String,
+    pub numerals: Numerals,
+    pub dates: DatesConfig,
+    pub kinds: Vec<KindConfig>,
+}
+
+/// Languages written right to left; everything else is left to right.
+pub fn dir_of(lang: &str) -> &'static str {
+    let primary = lang.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+    match primary.as_str() {
+        "ar" | "fa" | "he" | "ur" | "ps" | "sd" | "ug" | "yi" | "dv" | "ckb" => "rtl",
+        _ => "ltr",
+    }
+}
+
+pub fn is_valid_lang(lang: &str) -> bool {
+    !lang.is_empty()
+        && lang.len() <= 35
+        && lang.split('-').all(|p| !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+pub fn parse(file: &SourceFile) -> (Option<Config>, Vec<Diagnostic>) {
+    let raw: RawConfig = match yaml::parse(&file.path, &file.text) {
+        Ok(r) => r,
+        Err(d) => return (None, vec![d]),
+    };
+    let mut diags = Vec::new();
+    let at = |key: &str, value: &str| {
+        yaml::find_value(&file.text, 0, key, value)
+            .or_else(|| yaml::find_key(&file.text, 0, key))
+            .unwrap_or((0, 0))
+    };
+    if !is_valid_lang(&raw.lang) {
+        let (s, e) = at("lang", &raw.lang);
+        diags.push(
+            Diagnostic::error(format!("`{}` is not a language tag", raw.lang))
+                .at(&file.path, &file.text, s, e)
+                .help("use a BCP 47 tag such as `ar`, `fr` or `en`"),
+        );
+    }
+    if !raw.base_url.is_empty() && !(raw.base_url.starts_with("https://") || raw.base_url.starts_with("http://")) {
+        let (s, e) = at("base_url", &raw.base_url);
+        diags.push(
+            Diagnostic::error("base_url must be an absolute http(s) URL")
+                .at(&file.path, &file.text, s, e)
+                .help("write it like `https://example.org/dossier/`, or leave it empty"),
+        );
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for k in &raw.kinds {
+        if !crate::model::is_valid_id(&k.id) || !seen.insert(k.id.clone()) {
+            let (s, e) = at("id", &k.id);
+            diags.push(
+                Diagnostic::error(format!("entity kind `{}` is not a valid, unique id", k.id))
+                    .at(&file.path, &file.text, s, e)
+                    .help("kinds are lowercase ASCII ids like `person`, each listed once"),
+            );
+        }
+    }
+    if raw.kinds.is_empty() {
+        diags.push(
+            Diagnostic::error("dossier.yaml lists no entity kinds")
+                .at(&file.path, &file.text, 0, 0)
+                .help("add `kinds:` with items like `- { id: person, label: أشخاص, singular: شخص }`"),
+        );
+    }
+    let dir = dir_of(&raw.lang);
+    let config = Config {
+        title: raw.title,
+        description: raw.description,
+        lang: raw.lang,
+        dir,
+        base_url: raw.base_url,
+        theme: raw.theme.unwrap_or_else(|| "default".to_string()),
+        numerals: raw.numerals,
+        dates: raw.dates,
+        kinds: raw.kinds,
+    };
+    (Some(config), diags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn direction_follows_language() {
+        for (lang, dir) in [("ar", "rtl"), ("ar-EG", "rtl"), ("fa", "rtl"), ("fr", "ltr"), ("en-GB", "ltr")] {
+            assert_eq!(dir_of(lang), dir, "{lang}");
+        }
+    }
+}

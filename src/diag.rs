@@ -1,0 +1,244 @@
+//! Diagnostics written for editors: every problem milaf finds in content is
+//! a `Diagnostic` that names the file, the line and column of the offending
+//! value, quotes that line with a caret under the value, and says how to fix
+//! it. Stages collect all of them instead of stopping at the first, and the
+//! printer renders them like rustc (or as JSON for CI), so an editor fixes a
+//! whole batch of mistakes in one round.
+
+use serde::Serialize;
+use std::fmt::Write as _;
+
+/// How serious a problem is: errors stop the build, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// Where in a source file a problem sits. Lines and columns count from 1;
+/// columns and lengths count characters, not bytes, so the caret lands under
+/// the right Arabic letter.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Location {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    #[serde(skip)]
+    pub len: usize,
+    #[serde(skip)]
+    pub line_text: String,
+}
+
+/// One problem in the content, with what the editor should do about it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub message: String,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            message: message.into(),
+            location: None,
+            help: None,
+        }
+    }
+
+    pub fn warning(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(message)
+        }
+    }
+
+    /// Places the diagnostic on a byte range of a source text. Out-of-range
+    /// or mid-character offsets are clamped, never a panic.
+    pub fn at(mut self, file: &str, text: &str, start: usize, end: usize) -> Self {
+        self.location = Some(locate(file, text, start, end));
+        self
+    }
+
+    /// Names a file without a position (a file that cannot be read as text).
+    pub fn in_file(mut self, file: &str) -> Self {
+        self.location = Some(Location {
+            file: file.to_string(),
+            line: 0,
+            column: 0,
+            len: 0,
+            line_text: String::new(),
+        });
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// Turns a byte range into a line, a column and the line's text.
+pub fn locate(file: &str, text: &str, start: usize, end: usize) -> Location {
+    let start = floor_boundary(text, start.min(text.len()));
+    let end = floor_boundary(text, end.clamp(start, text.len()));
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let line = text[..start].matches('\n').count() + 1;
+    let column = text[line_start..start].chars().count() + 1;
+    let len = text[start..end.min(line_end)].chars().count().max(1);
+    Location {
+        file: file.to_string(),
+        line,
+        column,
+        len,
+        line_text: text[line_start..line_end].trim_end_matches('\r').to_string(),
+    }
+}
+
+/// The byte offset of the start of line `line` (1-based) plus `column - 1`
+/// characters: how YAML parsers report positions.
+pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let mut offset = 0;
+    for _ in 1..line {
+        match text[offset..].find('\n') {
+            Some(i) => offset += i + 1,
+            None => return text.len(),
+        }
+    }
+    let rest = &text[offset..];
+    let line_len = rest.find('\n').unwrap_or(rest.len());
+    offset
+        + rest[..line_len]
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(line_len, |(i, _)| i)
+}
+
+pub fn floor_boundary(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Sorts diagnostics by file and position so output is deterministic and
+/// reads top to bottom, whatever order the parallel stages found them in.
+pub fn sort(diags: &mut [Diagnostic]) {
+    diags.sort_by(|a, b| {
+        let key = |d: &Diagnostic| {
+            d.location
+                .as_ref()
+                .map(|l| (l.file.clone(), l.line, l.column))
+        };
+        key(a)
+            .cmp(&key(b))
+            .then(a.severity.cmp(&b.severity))
+            .then(a.message.cmp(&b.message))
+    });
+}
+
+/// Renders diagnostics the way rustc does.
+pub fn render_human(diags: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diags {
+        let label = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let _ = writeln!(out, "{label}: {}", d.message);
+        if let Some(loc) = &d.location {
+            if loc.line == 0 {
+                let _ = writeln!(out, "  --> {}", loc.file);
+            } else {
+                let gutter = loc.line.to_string().len();
+                let pad = " ".repeat(gutter);
+                let _ = writeln!(out, "{pad}--> {}:{}:{}", loc.file, loc.line, loc.column);
+                let _ = writeln!(out, "{pad} |");
+                let _ = writeln!(out, "{} | {}", loc.line, loc.line_text);
+                let before: String = loc
+                    .line_text
+                    .chars()
+                    .take(loc.column - 1)
+                    .map(|c| if c == '\t' { '\t' } else { ' ' })
+                    .collect();
+                let _ = writeln!(out, "{pad} | {before}{}", "^".repeat(loc.len));
+            }
+        }
+        if let Some(help) = &d.help {
+            let _ = writeln!(out, "  = help: {help}");
+        }
+        out.push('\n');
+    }
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let warnings = diags.len() - errors;
+    if errors + warnings > 0 {
+        let _ = writeln!(out, "{errors} error(s), {warnings} warning(s)");
+    }
+    out
+}
+
+pub fn render_json(diags: &[Diagnostic]) -> String {
+    serde_json::to_string_pretty(diags).unwrap_or_else(|_| "[]".to_string())
+}
+
+/// The closest known id to a mistyped one, for a `help: did you mean` line.
+pub fn suggest<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    known
+        .into_iter()
+        .map(|k| (strsim::normalized_levenshtein(wanted, k), k))
+        .filter(|(score, _)| *score >= 0.5)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(a.1)))
+        .map(|(_, k)| k)
+}
+
+pub fn did_you_mean<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) -> String {
+    match suggest(wanted, known) {
+        Some(k) => format!("did you mean '{k}'?"),
+        None => "no id of that kind is close; check the spelling or create it".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locate_counts_characters_not_bytes() {
+        let text = "a: 1\nاسم: سادیو\n";
+        let start = text.find("سادیو").unwrap();
+        let loc = locate("f.yaml", text, start, start + "سادیو".len());
+        assert_eq!((loc.line, loc.column, loc.len), (2, 6, 5));
+        assert_eq!(offset_of(text, 2, 6), start);
+    }
+
+    #[test]
+    fn human_output_has_arrow_line_caret_and_help() {
+        let text = "speaker: sadio-kamara\n";
+        let d = Diagnostic::error("unknown entity 'sadio-kamara'")
+            .at("content/a.yaml", text, 9, 21)
+            .help("did you mean 'sadio-camara'?");
+        let out = render_human(&[d]);
+        assert!(out.contains("--> content/a.yaml:1:10"), "{out}");
+        assert!(out.contains("1 | speaker: sadio-kamara"), "{out}");
+        assert!(out.contains("  |          ^^^^^^^^^^^^"), "{out}");
+        assert!(out.contains("= help: did you mean 'sadio-camara'?"), "{out}");
+    }
+
+    #[test]
+    fn suggestion_picks_the_nearest_id() {
+        let known = ["sadio-camara", "omar-diarra", "mali"];
+        assert_eq!(suggest("sadio-kamara", known), Some("sadio-camara"));
+        assert_eq!(suggest("zzzzzz", known), None);
+    }
+}

@@ -1,0 +1,277 @@
+//! The `load` stage: walks `content/` and reads every file into memory, so
+//! that no later stage touches the disk. It classifies files by folder,
+//! decodes them as UTF-8 (a BOM is dropped, CRLF becomes LF), and reports
+//! what cannot be a content file: non-UTF-8 text, symlinks, files in the
+//! wrong place or with the wrong extension, files too large to be an article.
+
+use crate::diag::Diagnostic;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// The largest content file milaf accepts; a bigger one is almost surely
+/// not an article but a mistake (a video, a database dump).
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    Config,
+    Article,
+    Original,
+    Entity,
+    Annotations,
+    Events,
+    Page,
+}
+
+/// One content file as read from disk. `path` is relative to the dossier
+/// root and uses `/`, as diagnostics print it.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub kind: Kind,
+    pub path: String,
+    /// The file stem: the id for articles, entities, annotations and pages.
+    pub stem: String,
+    /// The decoded text (empty for originals).
+    pub text: String,
+    /// The raw bytes, kept only for originals (hashed and copied verbatim).
+    pub bytes: Vec<u8>,
+}
+
+#[derive(Debug, Default)]
+pub struct Sources {
+    pub files: Vec<SourceFile>,
+    /// Theme templates and static files by name, if the dossier root has
+    /// its own `themes/<name>/`.
+    pub theme: Option<Theme>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Theme {
+    pub templates: Vec<(String, String)>,
+    pub statics: Vec<(String, Vec<u8>)>,
+}
+
+fn classify(rel: &Path) -> Result<(Kind, &'static str), String> {
+    let parts: Vec<&str> = rel.iter().filter_map(|p| p.to_str()).collect();
+    let (folder, wanted) = match parts.as_slice() {
+        ["dossier.yaml"] => return Ok((Kind::Config, "yaml")),
+        [folder, _] => match *folder {
+            "articles" => (Kind::Article, "md"),
+            "originals" => (Kind::Original, "txt"),
+            "entities" => (Kind::Entity, "yaml"),
+            "annotations" => (Kind::Annotations, "yaml"),
+            "events" => (Kind::Events, "yaml"),
+            "pages" => (Kind::Page, "md"),
+            other => {
+                return Err(format!(
+                    "unknown folder `{other}`: content/ holds articles/, originals/, entities/, annotations/, events/ and pages/"
+                ))
+            }
+        },
+        _ => {
+            return Err(
+                "content files live directly in one of articles/, originals/, entities/, annotations/, events/, pages/ (no nested folders), or are content/dossier.yaml".to_string(),
+            )
+        }
+    };
+    let ext = rel.extension().and_then(|e| e.to_str()).unwrap_or("");
+    if ext != wanted {
+        let folder = parts[0];
+        return Err(format!(
+            "files in {folder}/ must end in `.{wanted}`; rename it (a `.{ext}` file is not read)"
+        ));
+    }
+    Ok((folder, wanted))
+}
+
+/// Reads the dossier under `root`. I/O failures that stop everything (no
+/// `content/` folder) are returned as `Err`; problems with single files are
+/// diagnostics.
+pub fn load(root: &Path, theme_name: Option<&str>) -> anyhow::Result<(Sources, Vec<Diagnostic>)> {
+    let content = root.join("content");
+    if !content.is_dir() {
+        anyhow::bail!(
+            "no content/ folder in {}: run milaf from the dossier's root or pass --root DIR",
+            root.display()
+        );
+    }
+    let mut diags = Vec::new();
+    let mut paths: Vec<(PathBuf, Kind, String)> = Vec::new();
+    for entry in walkdir::WalkDir::new(&content).follow_links(false).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let p = e.path().map(|p| display_path(root, p)).unwrap_or_default();
+                diags.push(Diagnostic::error(format!("cannot read {p}: {e}")).in_file(&p));
+                continue;
+            }
+        };
+        let rel = entry.path().strip_prefix(&content).unwrap_or(entry.path());
+        let name = entry.file_name().to_string_lossy();
+        if rel.as_os_str().is_empty() || name.starts_with('.') {
+            continue;
+        }
+        let shown = display_path(root, entry.path());
+        if entry.path_is_symlink() {
+            diags.push(
+                Diagnostic::error("symbolic links are not followed in content/")
+                    .in_file(&shown)
+                    .help("replace the link with the file itself"),
+            );
+            continue;
+        }
+        if entry.file_type().is_dir() {
+            if entry.depth() > 1 {
+                diags.push(
+                    Diagnostic::error("nested folders are not read")
+                        .in_file(&shown)
+                        .help("move its files up into their content folder"),
+                );
+            }
+            continue;
+        }
+        match classify(rel) {
+            Ok((kind, _)) => {
+                let stem = rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                paths.push((entry.path().to_path_buf(), kind, stem));
+            }
+            Err(help) => diags.push(Diagnostic::error("this file is not part of the dossier").in_file(&shown).help(help)),
+        }
+    }
+
+    let read: Vec<Result<SourceFile, Diagnostic>> = paths
+        .par_iter()
+        .map(|(path, kind, stem)| read_one(root, path, *kind, stem))
+        .collect();
+    let mut files = Vec::with_capacity(read.len());
+    for r in read {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => diags.push(d),
+        }
+    }
+    let theme = match theme_name {
+        Some(name) => load_theme(&root.join("themes").join(name))?,
+        None => None,
+    };
+    Ok((Sources { files, theme }, diags))
+}
+
+fn display_path(root: &Path, p: &Path) -> String {
+    p.strip_prefix(root).unwrap_or(p).to_string_lossy().replace('\\', "/")
+}
+
+fn read_one(root: &Path, path: &Path, kind: Kind, stem: &str) -> Result<SourceFile, Diagnostic> {
+    let shown = display_path(root, path);
+    let meta = std::fs::metadata(path).map_err(|e| Diagnostic::error(format!("cannot read {shown}: {e}")).in_file(&shown))?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(format!(
+            "file is {} MiB; content files are limited to {} MiB",
+            meta.len() / (1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        ))
+        .in_file(&shown)
+        .help("split it, or keep large material outside content/"));
+    }
+    let bytes = std::fs::read(path).map_err(|e| Diagnostic::error(format!("cannot read {shown}: {e}")).in_file(&shown))?;
+    let text = match decode(&bytes) {
+        Ok(t) => t,
+        Err((line, col)) => {
+            return Err(Diagnostic {
+                location: Some(crate::diag::Location {
+                    file: shown.clone(),
+                    line,
+                    column: col,
+                    len: 1,
+                    line_text: String::from_utf8_lossy(bytes.split(|&b| b == b'\n').nth(line - 1).unwrap_or(&[])).into_owned(),
+                }),
+                ..Diagnostic::error("the file is not valid UTF-8 text")
+            }
+            .help("save the file as UTF-8 (most editors offer it under \"Save with encoding\")"));
+        }
+    };
+    let keep_bytes = kind == Kind::Original;
+    Ok(SourceFile {
+        kind,
+        path: shown,
+        stem: stem.to_string(),
+        text: if keep_bytes { String::new() } else { text },
+        bytes: if keep_bytes { bytes } else { Vec::new() },
+    })
+}
+
+/// Decodes UTF-8, dropping a BOM and turning CRLF into LF. On failure gives
+/// the line and column of the first bad byte.
+pub fn decode(bytes: &[u8]) -> Result<String, (usize, usize)> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(clean_text(s)),
+        Err(e) => {
+            let good = &bytes[..e.valid_up_to()];
+            let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+            let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            let col = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
+            Err((line, col))
+        }
+    }
+}
+
+/// CRLF to LF, lone CR to LF, and the private-use characters milaf uses as
+/// placeholders in Markdown removed, so content can never forge one.
+fn clean_text(s: &str) -> String {
+    let s = if s.contains('\r') { s.replace("\r\n", "\n").replace('\r', "\n") } else { s.to_string() };
+    if s.contains(['\u{E000}', '\u{E001}']) {
+        s.replace(['\u{E000}', '\u{E001}'], "")
+    } else {
+        s
+    }
+}
+
+fn load_theme(dir: &Path) -> anyhow::Result<Option<Theme>> {
+    if !dir.is_dir() {
+        return Ok(None);
+    }
+    let mut theme = Theme::default();
+    for sub in ["templates", "static"] {
+        let base = dir.join(sub);
+        if !base.is_dir() {
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(&base).sort_by_file_name() {
+            let entry = entry?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = display_path(&base, entry.path());
+            let bytes = std::fs::read(entry.path())
+                .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", entry.path().display()))?;
+            if sub == "templates" {
+                let text = String::from_utf8(bytes)
+                    .map_err(|_| anyhow::anyhow!("{} is not UTF-8", entry.path().display()))?;
+                theme.templates.push((rel, text));
+            } else {
+                theme.statics.push((rel, bytes));
+            }
+        }
+    }
+    Ok(Some(theme))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_reports_the_first_bad_byte() {
+        assert_eq!(decode(b"ok\nab\xffc"), Err((2, 3)));
+        assert_eq!(decode(b"\xEF\xBB\xBFa\r\nb").unwrap(), "a\nb");
+    }
+
+    #[test]
+    fn classify_rejects_wrong_extensions_and_folders() {
+        assert!(classify(Path::new("entities/mali.yml")).is_err());
+        assert!(classify(Path::new("stuff/x.md")).is_err());
+        assert!(classify(Path::new("articles/a/b.md")).is_err());
+        assert_eq!(classify(Path::new("articles/a.md")).unwrap().0, Kind::Article);
+    }
+}

@@ -1,0 +1,244 @@
+//! The resolved dossier: one immutable value that `resolve` and `index`
+//! build and `render` only reads. Records live in vectors sorted by id and
+//! refer to each other by index (`Ix`), so no later stage handles a raw
+//! string id, lookups are O(1), and iteration order — hence output — is
+//! deterministic.
+
+use crate::config::Config;
+use crate::date::Date;
+use serde::Serialize;
+
+/// An index into one of the dossier's sorted record vectors.
+pub type Ix = u32;
+
+/// Ids are file stems: `[a-z0-9][a-z0-9-]{0,63}`. They become URL path
+/// segments, so nothing else may pass (`..`, `/`, spaces, capitals).
+pub fn is_valid_id(s: &str) -> bool {
+    let b = s.as_bytes();
+    !b.is_empty()
+        && b.len() <= 64
+        && (b[0].is_ascii_lowercase() || b[0].is_ascii_digit())
+        && b.iter().all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
+}
+
+pub const ID_HELP: &str =
+    "ids use lowercase ASCII letters, digits and `-`, start with a letter or digit, and are at most 64 characters";
+
+#[derive(Debug)]
+pub struct Dossier {
+    pub config: Config,
+    pub articles: Vec<Article>,
+    pub entities: Vec<Entity>,
+    /// Sorted by date (the order documented in `date`), then id.
+    pub events: Vec<Event>,
+    /// Sorted by `order`, then id.
+    pub pages: Vec<Page>,
+    pub index: crate::index::Index,
+}
+
+#[derive(Debug)]
+pub struct Article {
+    pub id: String,
+    pub title: String,
+    pub title_editorial: bool,
+    pub outlet: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<Date>,
+    pub published_note: Option<String>,
+    pub lang: String,
+    pub dir: &'static str,
+    pub original: Option<Original>,
+    pub blocks: Vec<Block>,
+    /// Notes in reading order of their passages.
+    pub notes: Vec<Note>,
+    /// Entity mentions, sorted by block then start.
+    pub mentions: Vec<Mention>,
+}
+
+impl Article {
+    /// The paragraph numbered `n` (1-based), if any.
+    pub fn paragraph(&self, n: u32) -> Option<&Block> {
+        self.blocks.iter().find(|b| b.kind == BlockKind::Paragraph(n))
+    }
+
+    pub fn paragraph_count(&self) -> u32 {
+        self.blocks
+            .iter()
+            .filter(|b| matches!(b.kind, BlockKind::Paragraph(_)))
+            .count() as u32
+    }
+
+    /// The passage's words as written in the article.
+    pub fn passage_text(&self, p: &Passage) -> &str {
+        self.paragraph(p.paragraph)
+            .and_then(|b| b.text.get(p.start as usize..p.end as usize))
+            .unwrap_or("")
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Original {
+    pub file: String,
+    pub sha256: String,
+    pub bytes: Vec<u8>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockKind {
+    /// A numbered paragraph, ¶1 … with anchor `#p1` ….
+    Paragraph(u32),
+    Heading(u8),
+}
+
+/// One paragraph or heading as plain text plus the inline formatting over
+/// it, so anchors, mentions and highlights are ranges on `text`.
+#[derive(Debug, Clone)]
+pub struct Block {
+    pub kind: BlockKind,
+    pub text: String,
+    pub styles: Vec<StyleSpan>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StyleSpan {
+    pub start: u32,
+    pub end: u32,
+    pub style: Style,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Style {
+    Emphasis,
+    Strong,
+    Code,
+    Link(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Mention {
+    pub block: u32,
+    pub start: u32,
+    pub end: u32,
+    pub entity: Ix,
+}
+
+/// A stretch of one paragraph: byte offsets into that paragraph's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Passage {
+    pub article: Ix,
+    pub paragraph: u32,
+    pub start: u32,
+    pub end: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum NoteKind {
+    #[default]
+    Note,
+    Quote,
+    Correction,
+    Context,
+}
+
+impl NoteKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NoteKind::Note => "note",
+            NoteKind::Quote => "quote",
+            NoteKind::Correction => "correction",
+            NoteKind::Context => "context",
+        }
+    }
+
+    /// The label a reader sees.
+    pub fn label(self) -> &'static str {
+        match self {
+            NoteKind::Note => "ملاحظة",
+            NoteKind::Quote => "تصريح منسوب",
+            NoteKind::Correction => "تصحيح",
+            NoteKind::Context => "سياق",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Note {
+    pub id: String,
+    pub kind: NoteKind,
+    pub passage: Passage,
+    pub speaker: Option<Ix>,
+    pub entities: Vec<Ix>,
+    pub body: Rich,
+}
+
+/// Markdown whose wiki links and citations are already resolved. The
+/// Markdown holds a placeholder `\u{E000}n\u{E001}` where `refs[n]` goes.
+#[derive(Debug, Clone, Default)]
+pub struct Rich {
+    pub markdown: String,
+    pub refs: Vec<Ref>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Ref {
+    Link { target: Target, text: Option<String> },
+    Cite(Citation),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Entity(Ix),
+    Article(Ix),
+    Paragraph(Ix, u32),
+    Page(Ix),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Citation {
+    pub article: Ix,
+    pub at: CiteAt,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum CiteAt {
+    Article,
+    Paragraph(u32),
+    Passage(Passage),
+}
+
+#[derive(Debug)]
+pub struct Entity {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub role: Option<String>,
+    pub aliases: Vec<String>,
+    pub description: Rich,
+    pub relations: Vec<Relation>,
+    pub link: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Relation {
+    pub to: Ix,
+    pub label: String,
+}
+
+#[derive(Debug)]
+pub struct Event {
+    pub id: String,
+    pub date: Date,
+    pub title: String,
+    pub body: Rich,
+    pub entities: Vec<Ix>,
+    pub sources: Vec<Citation>,
+}
+
+#[derive(Debug)]
+pub struct Page {
+    pub id: String,
+    pub title: String,
+    pub order: i64,
+    pub body: Rich,
+}

@@ -1,0 +1,247 @@
+//! Articles: YAML front matter plus a Markdown body. The body becomes a
+//! list of blocks (numbered paragraphs and headings), each as plain text
+//! with its inline formatting as ranges, which is the shape anchoring and
+//! mention linking work on. Raw HTML in a body is kept as visible text.
+
+use super::{opt_string_like, parse_date, string_like, At};
+use crate::diag::Diagnostic;
+use crate::load::SourceFile;
+use crate::model::{Block, BlockKind, Style, StyleSpan};
+use crate::yaml;
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrontMatter {
+    #[serde(deserialize_with = "string_like")]
+    title: String,
+    #[serde(default)]
+    title_editorial: bool,
+    #[serde(default, deserialize_with = "opt_string_like")]
+    outlet: Option<String>,
+    #[serde(default)]
+    url: Option<String>,
+    #[serde(default, deserialize_with = "opt_string_like")]
+    published: Option<String>,
+    #[serde(default)]
+    published_note: Option<String>,
+    #[serde(default)]
+    lang: Option<String>,
+    #[serde(default)]
+    original: Option<String>,
+    #[serde(default)]
+    original_sha256: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct RawArticle {
+    pub at: At,
+    pub id: String,
+    pub title: String,
+    pub title_editorial: bool,
+    pub outlet: Option<String>,
+    pub url: Option<String>,
+    pub published: Option<crate::date::Date>,
+    pub published_note: Option<String>,
+    pub lang: Option<String>,
+    pub original: Option<String>,
+    pub original_sha256: Option<String>,
+    pub blocks: Vec<Block>,
+}
+
+pub fn parse(at: At, f: &SourceFile) -> (Option<RawArticle>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let (fm, fm_start, body, body_start) = match yaml::split_front_matter(&f.text) {
+        Ok(parts) => parts,
+        Err(msg) => {
+            let end = f.text.find('\n').unwrap_or(f.text.len());
+            return (
+                None,
+                vec![Diagnostic::error(msg)
+                    .at(&f.path, &f.text, 0, end)
+                    .help("an article starts with `---`, its front matter (`title: …`), a closing `---`, then the text")],
+            );
+        }
+    };
+    let parsed: Result<FrontMatter, Diagnostic> = yaml::parse_at(&f.path, &f.text, fm, fm_start);
+    let fm_parsed = match parsed {
+        Ok(p) => p,
+        Err(d) => {
+            diags.push(d);
+            return (None, diags);
+        }
+    };
+    let published = fm_parsed
+        .published
+        .as_deref()
+        .and_then(|p| parse_date(f, fm_start, "published", p, &mut diags));
+    if let Some(url) = &fm_parsed.url {
+        if !(url.starts_with("https://") || url.starts_with("http://")) {
+            let (s, e) = yaml::find_value(&f.text, fm_start, "url", url).unwrap_or((fm_start, fm_start));
+            diags.push(
+                Diagnostic::error("`url` must be an http(s) address")
+                    .at(&f.path, &f.text, s, e)
+                    .help("give the address where the article was published, starting with https://"),
+            );
+        }
+    }
+    if let Some(lang) = &fm_parsed.lang {
+        if !crate::config::is_valid_lang(lang) {
+            let (s, e) = yaml::find_value(&f.text, fm_start, "lang", lang).unwrap_or((fm_start, fm_start));
+            diags.push(
+                Diagnostic::error(format!("`{lang}` is not a language tag"))
+                    .at(&f.path, &f.text, s, e)
+                    .help("use a BCP 47 tag such as `ar`, `fr` or `en`"),
+            );
+        }
+    }
+    let (blocks, link_errors) = body_blocks(body);
+    for (offset, dest) in link_errors {
+        diags.push(
+            Diagnostic::error(format!("link target `{dest}` is not allowed"))
+                .at(&f.path, &f.text, body_start + offset, body_start + offset + 1)
+                .help("links may only point to http, https, mailto, relative paths or #fragments"),
+        );
+    }
+    let article = RawArticle {
+        at,
+        id: f.stem.clone(),
+        title: fm_parsed.title,
+        title_editorial: fm_parsed.title_editorial,
+        outlet: fm_parsed.outlet,
+        url: fm_parsed.url,
+        published,
+        published_note: fm_parsed.published_note,
+        lang: fm_parsed.lang,
+        original: fm_parsed.original,
+        original_sha256: fm_parsed.original_sha256,
+        blocks,
+    };
+    (Some(article), diags)
+}
+
+/// Splits a Markdown body into numbered paragraphs and headings. Returns
+/// the blocks and the disallowed links found (offset in `body`, target).
+pub fn body_blocks(body: &str) -> (Vec<Block>, Vec<(usize, String)>) {
+    let mut blocks: Vec<Block> = Vec::new();
+    let mut bad_links = Vec::new();
+    let mut current: Option<Block> = None;
+    let mut open: Vec<(u32, Style)> = Vec::new();
+    let mut paragraph = 0u32;
+    let mut depth_in_heading = false;
+
+    fn start_block(current: &mut Option<Block>, kind: BlockKind) {
+        *current = Some(Block { kind, text: String::new(), styles: Vec::new() });
+    }
+    let mut push_text = |current: &mut Option<Block>, paragraph: &mut u32, s: &str| {
+        if current.is_none() {
+            *paragraph += 1;
+            start_block(current, BlockKind::Paragraph(*paragraph));
+        }
+        if let Some(b) = current.as_mut() {
+            b.text.push_str(s);
+        }
+    };
+
+    for (event, range) in Parser::new_ext(body, Options::empty()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Paragraph) => {
+                if current.is_none() && !depth_in_heading {
+                    paragraph += 1;
+                    start_block(&mut current, BlockKind::Paragraph(paragraph));
+                }
+            }
+            Event::Start(Tag::Heading { level, .. }) => {
+                finish(&mut blocks, &mut current);
+                depth_in_heading = true;
+                start_block(&mut current, BlockKind::Heading(level as u8));
+            }
+            Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Item) | Event::End(TagEnd::CodeBlock) => {
+                if !depth_in_heading {
+                    finish(&mut blocks, &mut current);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                depth_in_heading = false;
+                finish(&mut blocks, &mut current);
+            }
+            Event::Start(tag @ (Tag::Emphasis | Tag::Strong | Tag::Link { .. })) => {
+                let style = match tag {
+                    Tag::Emphasis => Style::Emphasis,
+                    Tag::Strong => Style::Strong,
+                    Tag::Link { dest_url, .. } => {
+                        if !crate::parse::is_allowed_link(&dest_url) {
+                            bad_links.push((range.start, dest_url.to_string()));
+                        }
+                        Style::Link(dest_url.to_string())
+                    }
+                    _ => continue,
+                };
+                let pos = current.as_ref().map_or(0, |b| b.text.len() as u32);
+                open.push((pos, style));
+            }
+            Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Link) => {
+                if let (Some((start, style)), Some(b)) = (open.pop(), current.as_mut()) {
+                    let end = b.text.len() as u32;
+                    if end > start {
+                        b.styles.push(StyleSpan { start, end, style });
+                    }
+                }
+            }
+            Event::Code(code) => {
+                let start = current.as_ref().map_or(0, |b| b.text.len() as u32);
+                push_text(&mut current, &mut paragraph, &code);
+                if let Some(b) = current.as_mut() {
+                    b.styles.push(StyleSpan { start, end: b.text.len() as u32, style: Style::Code });
+                }
+            }
+            Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                push_text(&mut current, &mut paragraph, &t)
+            }
+            Event::SoftBreak | Event::HardBreak => push_text(&mut current, &mut paragraph, " "),
+            _ => {}
+        }
+    }
+    finish(&mut blocks, &mut current);
+    for b in &mut blocks {
+        b.styles.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
+    }
+    (blocks, bad_links)
+}
+
+fn finish(blocks: &mut Vec<Block>, current: &mut Option<Block>) {
+    if let Some(mut b) = current.take() {
+        let trimmed_end = b.text.trim_end().len();
+        b.text.truncate(trimmed_end);
+        if !b.text.is_empty() || matches!(b.kind, BlockKind::Heading(_)) {
+            blocks.push(b);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paragraphs_are_numbered_and_headings_are_not() {
+        let (blocks, bad) = body_blocks("أول *فقرة*.\n\n## عنوان\n\nثانية [رابط](https://x.org)\nتكملة\n\n<script>x</script>\n");
+        assert!(bad.is_empty());
+        let kinds: Vec<BlockKind> = blocks.iter().map(|b| b.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![BlockKind::Paragraph(1), BlockKind::Heading(2), BlockKind::Paragraph(2), BlockKind::Paragraph(3)]
+        );
+        assert_eq!(blocks[0].text, "أول فقرة.");
+        assert_eq!(blocks[0].styles[0].style, Style::Emphasis);
+        assert_eq!(blocks[2].text, "ثانية رابط تكملة");
+        assert_eq!(blocks[3].text, "<script>x</script>");
+    }
+
+    #[test]
+    fn javascript_links_are_reported() {
+        let (_, bad) = body_blocks("نص [اضغط](javascript:alert(1)) هنا");
+        assert_eq!(bad.len(), 1);
+    }
+}

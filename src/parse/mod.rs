@@ -1,0 +1,222 @@
+//! The `parse` stage: turns each loaded file into raw typed records
+//! (strings for ids, nothing resolved yet), checking everything that can be
+//! checked within one file: YAML syntax, unknown fields, types, required
+//! fields, the id grammar, dates, link schemes. Each record keeps the index
+//! of its file and the byte offset where it starts, so `resolve` can point
+//! at the exact value it rejects.
+
+mod annotation;
+mod article;
+mod entity;
+mod event;
+mod page;
+
+pub use annotation::RawNote;
+pub use article::RawArticle;
+pub use entity::{RawEntity, RawRelation};
+pub use event::{RawEvent, RawSource};
+pub use page::RawPage;
+
+use crate::config::Config;
+use crate::diag::Diagnostic;
+use crate::load::{Kind, SourceFile, Sources};
+use crate::model;
+use rayon::prelude::*;
+
+/// Where a record came from: the file (index into `Sources::files`) and the
+/// byte offset of the record in it.
+#[derive(Debug, Clone, Copy)]
+pub struct At {
+    pub file: usize,
+    pub offset: usize,
+}
+
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub config: Option<Config>,
+    pub articles: Vec<RawArticle>,
+    pub entities: Vec<RawEntity>,
+    /// (article id, file index) for every annotation file, and its notes.
+    pub annotations: Vec<(String, At, Vec<RawNote>)>,
+    pub events: Vec<RawEvent>,
+    pub pages: Vec<RawPage>,
+    /// Original file name → file index.
+    pub originals: std::collections::BTreeMap<String, usize>,
+}
+
+enum One {
+    Config(Option<Config>),
+    Article(Box<RawArticle>),
+    Entity(Box<RawEntity>),
+    Annotations(String, At, Vec<RawNote>),
+    Events(Vec<RawEvent>),
+    Page(RawPage),
+    Original(String, usize),
+    Nothing,
+}
+
+pub fn parse(sources: &Sources) -> (Parsed, Vec<Diagnostic>) {
+    let results: Vec<(One, Vec<Diagnostic>)> = sources
+        .files
+        .par_iter()
+        .enumerate()
+        .map(|(i, f)| parse_one(i, f))
+        .collect();
+    let mut parsed = Parsed::default();
+    let mut diags = Vec::new();
+    let mut saw_config = false;
+    for (one, d) in results {
+        diags.extend(d);
+        match one {
+            One::Config(c) => {
+                saw_config = true;
+                parsed.config = c;
+            }
+            One::Article(a) => parsed.articles.push(*a),
+            One::Entity(e) => parsed.entities.push(*e),
+            One::Annotations(id, at, notes) => parsed.annotations.push((id, at, notes)),
+            One::Events(ev) => parsed.events.extend(ev),
+            One::Page(p) => parsed.pages.push(p),
+            One::Original(name, i) => {
+                parsed.originals.insert(name, i);
+            }
+            One::Nothing => {}
+        }
+    }
+    if !saw_config {
+        diags.push(
+            Diagnostic::error("content/dossier.yaml is missing")
+                .help("create it with at least `title:` and `kinds:` (see docs/CONTENT.md)"),
+        );
+    }
+    (parsed, diags)
+}
+
+fn parse_one(i: usize, f: &SourceFile) -> (One, Vec<Diagnostic>) {
+    let at = At { file: i, offset: 0 };
+    if !matches!(f.kind, Kind::Config | Kind::Original | Kind::Events) && !model::is_valid_id(&f.stem) {
+        return (
+            One::Nothing,
+            vec![Diagnostic::error(format!("`{}` is not a valid id for a file name", f.stem))
+                .in_file(&f.path)
+                .help(format!("rename the file; {}", model::ID_HELP))],
+        );
+    }
+    match f.kind {
+        Kind::Config => {
+            let (c, d) = crate::config::parse(f);
+            (One::Config(c), d)
+        }
+        Kind::Original => (One::Original(format!("{}.txt", f.stem), i), Vec::new()),
+        Kind::Article => match article::parse(at, f) {
+            (Some(a), d) => (One::Article(Box::new(a)), d),
+            (None, d) => (One::Nothing, d),
+        },
+        Kind::Entity => match entity::parse(at, f) {
+            (Some(e), d) => (One::Entity(Box::new(e)), d),
+            (None, d) => (One::Nothing, d),
+        },
+        Kind::Annotations => {
+            let (notes, d) = annotation::parse(at, f);
+            (One::Annotations(f.stem.clone(), at, notes), d)
+        }
+        Kind::Events => {
+            let (ev, d) = event::parse(at, f);
+            (One::Events(ev), d)
+        }
+        Kind::Page => match page::parse(at, f) {
+            (Some(p), d) => (One::Page(p), d),
+            (None, d) => (One::Nothing, d),
+        },
+    }
+}
+
+/// Checks a record's own `id:` value against the grammar.
+pub(crate) fn check_id(f: &SourceFile, from: usize, id: &str, diags: &mut Vec<Diagnostic>) -> bool {
+    if model::is_valid_id(id) {
+        return true;
+    }
+    let (s, e) = crate::yaml::find_value(&f.text, from, "id", id)
+        .or_else(|| crate::yaml::find_key(&f.text, from, "id"))
+        .unwrap_or((from, from));
+    diags.push(
+        Diagnostic::error(format!("`{id}` is not a valid id"))
+            .at(&f.path, &f.text, s, e)
+            .help(model::ID_HELP),
+    );
+    false
+}
+
+/// Parses a date value, reporting a bad one at its position in the file.
+pub(crate) fn parse_date(
+    f: &SourceFile,
+    from: usize,
+    key: &str,
+    value: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<crate::date::Date> {
+    match crate::date::parse(value) {
+        Ok(d) => Some(d),
+        Err(err) => {
+            let (s, _) = crate::yaml::find_value(&f.text, from, key, value).unwrap_or((from, from));
+            diags.push(
+                Diagnostic::error(format!("`{value}` is not a valid date: {}", err.message))
+                    .at(&f.path, &f.text, s + err.start, s + err.end.max(err.start + 1))
+                    .help(err.help),
+            );
+            None
+        }
+    }
+}
+
+/// Only these link targets may appear in content (SPEC §5): anything else,
+/// such as `javascript:` or `data:`, could run code in a reader's browser.
+pub fn is_allowed_link(dest: &str) -> bool {
+    let d = dest.trim();
+    let lower = d.to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("mailto:") || d.starts_with('#') {
+        return true;
+    }
+    // A relative link has no scheme: no `:` before the first `/`, `?` or `#`.
+    let head = d.split(['/', '?', '#']).next().unwrap_or("");
+    !head.contains(':') && !d.starts_with("//") && !d.chars().any(|c| c.is_control())
+}
+
+/// Accepts a YAML scalar that the editor meant as text even when YAML reads
+/// it as a number or boolean (`published: 2022`, `quote: 2013`).
+pub(crate) fn string_like<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    #[derive(serde::Deserialize)]
+    #[serde(untagged)]
+    enum S {
+        Str(String),
+        Int(i64),
+        Float(f64),
+        Bool(bool),
+    }
+    use serde::Deserialize;
+    Ok(match S::deserialize(d)? {
+        S::Str(s) => s,
+        S::Int(i) => i.to_string(),
+        S::Float(f) => f.to_string(),
+        S::Bool(b) => b.to_string(),
+    })
+}
+
+pub(crate) fn opt_string_like<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    string_like(d).map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_safe_link_schemes_pass() {
+        for ok in ["https://x.org", "http://x", "mailto:a@b", "#p3", "../x/", "a/b.html", "?q=1"] {
+            assert!(is_allowed_link(ok), "{ok}");
+        }
+        for bad in ["javascript:alert(1)", "JavaScript:x", "data:text/html,x", "vbscript:x", "//evil.org/x", " javascript:x", "file:///etc"] {
+            assert!(!is_allowed_link(bad), "{bad}");
+        }
+    }
+}

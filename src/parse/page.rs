@@ -1,0 +1,48 @@
+//! Free pages such as the methodology: front matter with a title, then
+//! Markdown that may cite the articles.
+
+use super::{string_like, At};
+use crate::diag::Diagnostic;
+use crate::load::SourceFile;
+use crate::yaml;
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrontMatter {
+    #[serde(deserialize_with = "string_like")]
+    title: String,
+    #[serde(default)]
+    order: i64,
+}
+
+#[derive(Debug)]
+pub struct RawPage {
+    pub at: At,
+    pub id: String,
+    pub title: String,
+    pub order: i64,
+    pub body: String,
+    pub body_at: usize,
+}
+
+pub fn parse(at: At, f: &SourceFile) -> (Option<RawPage>, Vec<Diagnostic>) {
+    let (fm, fm_start, body, body_at) = match yaml::split_front_matter(&f.text) {
+        Ok(p) => p,
+        Err(msg) => {
+            return (
+                None,
+                vec![Diagnostic::error(msg)
+                    .at(&f.path, &f.text, 0, f.text.find('\n').unwrap_or(f.text.len()))
+                    .help("a page starts with `---`, `title: …`, `---`, then Markdown")],
+            )
+        }
+    };
+    match yaml::parse_at::<FrontMatter>(&f.path, &f.text, fm, fm_start) {
+        Ok(m) => (
+            Some(RawPage { at, id: f.stem.clone(), title: m.title, order: m.order, body: body.to_string(), body_at }),
+            Vec::new(),
+        ),
+        Err(d) => (None, vec![d]),
+    }
+}
