@@ -101,7 +101,9 @@ pub fn locate(file: &str, text: &str, start: usize, end: usize) -> Location {
         line,
         column,
         len,
-        line_text: text[line_start..line_end].trim_end_matches('\r').to_string(),
+        line_text: text[line_start..line_end]
+            .trim_end_matches('\r')
+            .to_string(),
     }
 }
 
@@ -232,7 +234,10 @@ mod tests {
         assert!(out.contains("--> content/a.yaml:1:10"), "{out}");
         assert!(out.contains("1 | speaker: sadio-kamara"), "{out}");
         assert!(out.contains("  |          ^^^^^^^^^^^^"), "{out}");
-        assert!(out.contains("= help: did you mean 'sadio-camara'?"), "{out}");
+        assert!(
+            out.contains("= help: did you mean 'sadio-camara'?"),
+            "{out}"
+        );
     }
 
     #[test]

@@ -1,6 +1,112 @@
 //! milaf turns a folder of source articles and the editorial files that
 //! annotate them into a cross-linked, right-to-left static site.
+//!
+//! # Steps
+//! A build is a pipeline of stages over one model; only the first and the
+//! last touch the disk.
+//! 1. [`load`] walks `content/` and reads every file into memory.
+//! 2. [`parse`] turns each file into raw typed records, checking what one
+//!    file alone can show (syntax, fields, types, ids, dates).
+//! 3. [`resolve`] looks up every id, anchors quotes to passages, finds the
+//!    mentions of every entity in every article, and reports every dangling
+//!    reference with its position.
+//! 4. [`index`] computes the cross-references and yields the immutable
+//!    [`model::Dossier`].
+//! 5. [`render`] turns the dossier into output files (tera templates over
+//!    view structs).
+//! 6. [`write`] stages the files beside the output folder and swaps them in.
+//!
+//! Stages collect diagnostics instead of stopping at the first problem; the
+//! driver stops before `render` when there is any error.
 
+pub mod anchor;
+pub mod arabic;
+pub mod config;
+pub mod date;
 pub mod diag;
 pub mod import;
+pub mod index;
 pub mod load;
+pub mod markdown;
+pub mod mentions;
+pub mod model;
+pub mod parse;
+pub mod render;
+pub mod resolve;
+pub mod write;
+mod yaml;
+
+use diag::Diagnostic;
+use std::path::Path;
+
+/// Runs parse, resolve and index over loaded sources.
+pub fn compile(sources: &load::Sources) -> (Option<model::Dossier>, Vec<Diagnostic>) {
+    let (parsed, mut diags) = parse::parse(sources);
+    let (resolved, more) = resolve::resolve(sources, parsed);
+    diags.extend(more);
+    diag::sort(&mut diags);
+    let dossier = resolved.map(index::index);
+    (dossier, diags)
+}
+
+/// What a build or check found.
+pub struct Outcome {
+    pub diagnostics: Vec<Diagnostic>,
+    /// Files written (build) or that would be written (check); `None` when
+    /// errors stopped the pipeline.
+    pub files: Option<usize>,
+}
+
+impl Outcome {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Loads and compiles the dossier at `root`; I/O failures are `Err`.
+pub fn check(
+    root: &Path,
+) -> anyhow::Result<(Option<model::Dossier>, Vec<Diagnostic>, load::Sources)> {
+    let theme = configured_theme(root);
+    let (sources, mut diags) = load::load(root, theme.as_deref())?;
+    let (dossier, more) = compile(&sources);
+    diags.extend(more);
+    diag::sort(&mut diags);
+    let dossier = if diags.iter().any(Diagnostic::is_error) {
+        None
+    } else {
+        dossier
+    };
+    Ok((dossier, diags, sources))
+}
+
+/// The theme named in dossier.yaml, read cheaply before the full load so
+/// that `load` can read the theme folder too.
+fn configured_theme(root: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(root.join("content/dossier.yaml")).ok()?;
+    let name = text
+        .lines()
+        .find_map(|l| l.strip_prefix("theme:"))
+        .map(|v| v.trim().trim_matches(['"', '\'']).to_string())
+        .unwrap_or_else(|| "default".to_string());
+    model::is_valid_id(&name).then_some(name)
+}
+
+/// Builds the site at `root` into `out`. Content errors leave `out`
+/// untouched and are returned in the outcome.
+pub fn build(root: &Path, out: &Path) -> anyhow::Result<Outcome> {
+    write::check_replaceable(out)?;
+    let (dossier, diagnostics, sources) = check(root)?;
+    let Some(dossier) = dossier else {
+        return Ok(Outcome {
+            diagnostics,
+            files: None,
+        });
+    };
+    let files = render::render(&dossier, sources.theme.as_ref())?;
+    write::write_site(out, &files)?;
+    Ok(Outcome {
+        diagnostics,
+        files: Some(files.len()),
+    })
+}

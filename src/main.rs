@@ -1,10 +1,181 @@
+//! The `milaf` command: parses arguments, calls the library, prints the
+//! diagnostics and maps the outcome to an exit code (0 success, 1 content
+//! errors, 2 usage or I/O failure). All logic lives in the library.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "milaf",
+    version,
+    about = "Build annotated right-to-left news dossiers into static sites"
+)]
+struct Cli {
+    /// The dossier's root: the folder that holds content/.
+    #[arg(long, global = true, default_value = ".")]
+    root: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site (atomically: a failed build leaves the previous output untouched).
+    Build {
+        /// Output folder, relative to the root unless absolute.
+        #[arg(long, default_value = "public")]
+        out: PathBuf,
+    },
+    /// Validate everything and report all problems.
+    Check {
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Import captured articles: keep each original byte for byte and draft its article.
+    Import {
+        /// Captured text files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The article id (only with a single file); defaults to one made from the file name.
+        #[arg(long)]
+        id: Option<String>,
+        /// An editorial title, for captures without a title line.
+        #[arg(long)]
+        title: Option<String>,
+        /// Replace an existing article and original with the same id.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().collect();
-    let raw = std::fs::read(&args[2]).unwrap();
-    let d = milaf::import::draft(&raw, &args[3], args.get(4).map(|s| s.as_str())).unwrap();
-    std::fs::write(format!("content/articles/{}.md", args[3]), d.article).unwrap();
-    std::fs::write(format!("content/originals/{}.txt", args[3]), &raw).unwrap();
-    eprintln!("{:?}", d.dropped);
-    ExitCode::SUCCESS
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let root = cli.root;
+    match cli.command {
+        Command::Build { out } => {
+            let out = if out.is_absolute() {
+                out
+            } else {
+                root.join(out)
+            };
+            let outcome = milaf::build(&root, &out)?;
+            eprint!("{}", milaf::diag::render_human(&outcome.diagnostics));
+            if outcome.has_errors() {
+                eprintln!("build failed: {} left untouched", out.display());
+                return Ok(ExitCode::from(1));
+            }
+            if let Some(n) = outcome.files {
+                eprintln!("built {n} files into {}", out.display());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check { format } => {
+            let (_, diags, _) = milaf::check(&root)?;
+            match format {
+                Format::Human => {
+                    eprint!("{}", milaf::diag::render_human(&diags));
+                    if diags.is_empty() {
+                        eprintln!("no problems found");
+                    }
+                }
+                Format::Json => println!("{}", milaf::diag::render_json(&diags)),
+            }
+            Ok(if diags.iter().any(|d| d.is_error()) {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Command::Import {
+            files,
+            id,
+            title,
+            force,
+        } => {
+            if files.len() > 1 && (id.is_some() || title.is_some()) {
+                anyhow::bail!("--id and --title apply to a single file; import several files one by one to set them");
+            }
+            let mut failed = false;
+            for file in &files {
+                failed |= !import_one(&root, file, id.as_deref(), title.as_deref(), force)?;
+            }
+            Ok(if failed {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+    }
+}
+
+fn import_one(
+    root: &Path,
+    file: &Path,
+    id: Option<&str>,
+    title: Option<&str>,
+    force: bool,
+) -> anyhow::Result<bool> {
+    use anyhow::Context;
+    let raw = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let id = match id {
+        Some(id) => id.to_string(),
+        None => {
+            milaf::import::id_from_name(&file.file_stem().unwrap_or_default().to_string_lossy())
+        }
+    };
+    if !milaf::model::is_valid_id(&id) {
+        anyhow::bail!(
+            "`{id}` is not a valid article id: {}",
+            milaf::model::ID_HELP
+        );
+    }
+    let article = root.join("content/articles").join(format!("{id}.md"));
+    let original = root.join("content/originals").join(format!("{id}.txt"));
+    if !force && (article.exists() || original.exists()) {
+        anyhow::bail!("article `{id}` already exists; pass --force to replace it, or --id to choose another id");
+    }
+    let draft = match milaf::import::draft(&raw, &id, title) {
+        Ok(d) => d,
+        Err(d) => {
+            eprint!(
+                "{}",
+                milaf::diag::render_human(&[d.in_file(&file.display().to_string())])
+            );
+            return Ok(false);
+        }
+    };
+    for dir in ["content/articles", "content/originals"] {
+        std::fs::create_dir_all(root.join(dir)).with_context(|| format!("cannot create {dir}"))?;
+    }
+    std::fs::write(&original, &raw)
+        .with_context(|| format!("cannot write {}", original.display()))?;
+    std::fs::write(&article, draft.article)
+        .with_context(|| format!("cannot write {}", article.display()))?;
+    eprintln!(
+        "imported {} as `{id}` (SHA-256 {})",
+        file.display(),
+        draft.sha256
+    );
+    for line in &draft.dropped {
+        eprintln!("  dropped from the body (kept in the original): {line}");
+    }
+    Ok(true)
 }

@@ -18,7 +18,8 @@ pub fn is_valid_id(s: &str) -> bool {
     !b.is_empty()
         && b.len() <= 64
         && (b[0].is_ascii_lowercase() || b[0].is_ascii_digit())
-        && b.iter().all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
+        && b.iter()
+            .all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
 }
 
 pub const ID_HELP: &str =
@@ -58,7 +59,9 @@ pub struct Article {
 impl Article {
     /// The paragraph numbered `n` (1-based), if any.
     pub fn paragraph(&self, n: u32) -> Option<&Block> {
-        self.blocks.iter().find(|b| b.kind == BlockKind::Paragraph(n))
+        self.blocks
+            .iter()
+            .find(|b| b.kind == BlockKind::Paragraph(n))
     }
 
     pub fn paragraph_count(&self) -> u32 {
@@ -131,7 +134,9 @@ pub struct Passage {
     pub end: u32,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize, Default,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum NoteKind {
     #[default]
@@ -182,7 +187,10 @@ pub struct Rich {
 
 #[derive(Debug, Clone)]
 pub enum Ref {
-    Link { target: Target, text: Option<String> },
+    Link {
+        target: Target,
+        text: Option<String>,
+    },
     Cite(Citation),
 }
 

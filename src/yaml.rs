@@ -90,7 +90,10 @@ fn help_for(message: &str) -> String {
             .step_by(2)
             .collect();
         return match diag::suggest(field, expected.iter().copied()) {
-            Some(k) => format!("did you mean `{k}`? Allowed fields: {}", expected.join(", ")),
+            Some(k) => format!(
+                "did you mean `{k}`? Allowed fields: {}",
+                expected.join(", ")
+            ),
             None => format!("remove it; allowed fields: {}", expected.join(", ")),
         };
     }
@@ -115,7 +118,10 @@ fn help_for(message: &str) -> String {
 
 /// A list file parsed item by item. Each item comes with the byte offset of
 /// its `- ` in the file.
-pub fn parse_list<T: DeserializeOwned>(file: &str, text: &str) -> (Vec<(T, usize)>, Vec<Diagnostic>) {
+pub fn parse_list<T: DeserializeOwned>(
+    file: &str,
+    text: &str,
+) -> (Vec<(T, usize)>, Vec<Diagnostic>) {
     let starts = item_starts(text);
     let mut items = Vec::new();
     let mut diags = Vec::new();
@@ -130,7 +136,9 @@ pub fn parse_list<T: DeserializeOwned>(file: &str, text: &str) -> (Vec<(T, usize
         }
         match parse::<Vec<T>>(file, text) {
             Ok(v) => items.extend(v.into_iter().map(|t| (t, 0))),
-            Err(d) => diags.push(d.help("this file holds a list: start each item with `- ` at the beginning of a line")),
+            Err(d) => diags.push(d.help(
+                "this file holds a list: start each item with `- ` at the beginning of a line",
+            )),
         }
         return (items, diags);
     }

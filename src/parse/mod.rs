@@ -94,12 +94,16 @@ pub fn parse(sources: &Sources) -> (Parsed, Vec<Diagnostic>) {
 
 fn parse_one(i: usize, f: &SourceFile) -> (One, Vec<Diagnostic>) {
     let at = At { file: i, offset: 0 };
-    if !matches!(f.kind, Kind::Config | Kind::Original | Kind::Events) && !model::is_valid_id(&f.stem) {
+    if !matches!(f.kind, Kind::Config | Kind::Original | Kind::Events)
+        && !model::is_valid_id(&f.stem)
+    {
         return (
             One::Nothing,
-            vec![Diagnostic::error(format!("`{}` is not a valid id for a file name", f.stem))
-                .in_file(&f.path)
-                .help(format!("rename the file; {}", model::ID_HELP))],
+            vec![
+                Diagnostic::error(format!("`{}` is not a valid id for a file name", f.stem))
+                    .in_file(&f.path)
+                    .help(format!("rename the file; {}", model::ID_HELP)),
+            ],
         );
     }
     match f.kind {
@@ -161,7 +165,12 @@ pub(crate) fn parse_date(
             let (s, _) = crate::yaml::find_value(&f.text, from, key, value).unwrap_or((from, from));
             diags.push(
                 Diagnostic::error(format!("`{value}` is not a valid date: {}", err.message))
-                    .at(&f.path, &f.text, s + err.start, s + err.end.max(err.start + 1))
+                    .at(
+                        &f.path,
+                        &f.text,
+                        s + err.start,
+                        s + err.end.max(err.start + 1),
+                    )
                     .help(err.help),
             );
             None
@@ -174,7 +183,11 @@ pub(crate) fn parse_date(
 pub fn is_allowed_link(dest: &str) -> bool {
     let d = dest.trim();
     let lower = d.to_ascii_lowercase();
-    if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("mailto:") || d.starts_with('#') {
+    if lower.starts_with("http://")
+        || lower.starts_with("https://")
+        || lower.starts_with("mailto:")
+        || d.starts_with('#')
+    {
         return true;
     }
     // A relative link has no scheme: no `:` before the first `/`, `?` or `#`.
@@ -202,7 +215,9 @@ pub(crate) fn string_like<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Stri
     })
 }
 
-pub(crate) fn opt_string_like<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+pub(crate) fn opt_string_like<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<String>, D::Error> {
     string_like(d).map(Some)
 }
 
@@ -212,10 +227,26 @@ mod tests {
 
     #[test]
     fn only_safe_link_schemes_pass() {
-        for ok in ["https://x.org", "http://x", "mailto:a@b", "#p3", "../x/", "a/b.html", "?q=1"] {
+        for ok in [
+            "https://x.org",
+            "http://x",
+            "mailto:a@b",
+            "#p3",
+            "../x/",
+            "a/b.html",
+            "?q=1",
+        ] {
             assert!(is_allowed_link(ok), "{ok}");
         }
-        for bad in ["javascript:alert(1)", "JavaScript:x", "data:text/html,x", "vbscript:x", "//evil.org/x", " javascript:x", "file:///etc"] {
+        for bad in [
+            "javascript:alert(1)",
+            "JavaScript:x",
+            "data:text/html,x",
+            "vbscript:x",
+            "//evil.org/x",
+            " javascript:x",
+            "file:///etc",
+        ] {
             assert!(!is_allowed_link(bad), "{bad}");
         }
     }

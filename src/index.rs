@@ -1,0 +1,168 @@
+//! The `index` stage: computes every cross-reference the pages show, once,
+//! by walking the resolved records (never by scanning one list per item of
+//! another): mentions per entity, co-mentions, relations in both
+//! directions, events per entity and per article, attributed quotes per
+//! speaker, and for every paragraph of every article what cites it. After
+//! this stage the `Dossier` is complete and immutable.
+
+use crate::model::*;
+use crate::resolve::Resolved;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Who rests on a passage or paragraph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Citer {
+    /// A note on an article (its own or another one): (article, note index).
+    Note(Ix, u32),
+    Entity(Ix),
+    Event(Ix),
+    Page(Ix),
+}
+
+#[derive(Debug, Default)]
+pub struct Index {
+    /// Per entity: (article, index into `Article::mentions`), in article order.
+    pub mentions: Vec<Vec<(Ix, u32)>>,
+    /// Per entity: other entities mentioned in the same paragraphs, with the
+    /// number of paragraphs they share, most shared first.
+    pub comentions: Vec<Vec<(Ix, u32)>>,
+    /// Per entity: (from entity, label) of relations pointing at it.
+    pub inbound: Vec<Vec<(Ix, String)>>,
+    /// Per entity: events that tag it, in date order.
+    pub entity_events: Vec<Vec<Ix>>,
+    /// Per article: events citing it, in date order.
+    pub article_events: Vec<Vec<Ix>>,
+    /// Per entity: attributed quotes (article, note index).
+    pub quotes: Vec<Vec<(Ix, u32)>>,
+    /// Per entity: notes that tag it (article, note index).
+    pub entity_notes: Vec<Vec<(Ix, u32)>>,
+    /// Per (article, paragraph): each citer with the passage it cites
+    /// (`None` for a citation of the whole paragraph).
+    pub citers: BTreeMap<(Ix, u32), BTreeSet<(Option<(u32, u32)>, Citer)>>,
+    /// Per article: passages cited from elsewhere (to highlight), sorted.
+    pub cited_passages: Vec<BTreeSet<Passage>>,
+    /// Per article: the entities it mentions, with counts, in id order.
+    pub article_entities: Vec<Vec<(Ix, u32)>>,
+}
+
+pub fn index(r: Resolved) -> Dossier {
+    let n_ent = r.entities.len();
+    let n_art = r.articles.len();
+    let mut ix = Index {
+        mentions: vec![Vec::new(); n_ent],
+        comentions: vec![Vec::new(); n_ent],
+        inbound: vec![Vec::new(); n_ent],
+        entity_events: vec![Vec::new(); n_ent],
+        article_events: vec![Vec::new(); n_art],
+        quotes: vec![Vec::new(); n_ent],
+        entity_notes: vec![Vec::new(); n_ent],
+        citers: BTreeMap::new(),
+        cited_passages: vec![BTreeSet::new(); n_art],
+        article_entities: vec![Vec::new(); n_art],
+    };
+
+    let mut pair_counts: BTreeMap<(Ix, Ix), u32> = BTreeMap::new();
+    for (a, article) in r.articles.iter().enumerate() {
+        let mut per_article: BTreeMap<Ix, u32> = BTreeMap::new();
+        let mut block_entities: BTreeMap<u32, BTreeSet<Ix>> = BTreeMap::new();
+        for (m, mention) in article.mentions.iter().enumerate() {
+            ix.mentions[mention.entity as usize].push((a as Ix, m as u32));
+            *per_article.entry(mention.entity).or_default() += 1;
+            block_entities
+                .entry(mention.block)
+                .or_default()
+                .insert(mention.entity);
+        }
+        ix.article_entities[a] = per_article.into_iter().collect();
+        for set in block_entities.values() {
+            let v: Vec<Ix> = set.iter().copied().collect();
+            for (i, &x) in v.iter().enumerate() {
+                for &y in &v[i + 1..] {
+                    *pair_counts.entry((x, y)).or_default() += 1;
+                }
+            }
+        }
+        for (n, note) in article.notes.iter().enumerate() {
+            let c = Citer::Note(a as Ix, n as u32);
+            add_passage(&mut ix, &note.passage, c, false);
+            if let Some(s) = note.speaker {
+                ix.quotes[s as usize].push((a as Ix, n as u32));
+            }
+            for &e in &note.entities {
+                ix.entity_notes[e as usize].push((a as Ix, n as u32));
+            }
+            add_rich(&mut ix, &note.body, c);
+        }
+    }
+    for ((x, y), count) in pair_counts {
+        ix.comentions[x as usize].push((y, count));
+        ix.comentions[y as usize].push((x, count));
+    }
+    for list in &mut ix.comentions {
+        list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    }
+    for (e, entity) in r.entities.iter().enumerate() {
+        for rel in &entity.relations {
+            ix.inbound[rel.to as usize].push((e as Ix, rel.label.clone()));
+        }
+        add_rich(&mut ix, &entity.description, Citer::Entity(e as Ix));
+    }
+    for (v, event) in r.events.iter().enumerate() {
+        let c = Citer::Event(v as Ix);
+        for &e in &event.entities {
+            ix.entity_events[e as usize].push(v as Ix);
+        }
+        let mut articles = BTreeSet::new();
+        for s in &event.sources {
+            articles.insert(s.article);
+            add_citation(&mut ix, s, c);
+        }
+        for a in articles {
+            ix.article_events[a as usize].push(v as Ix);
+        }
+        add_rich(&mut ix, &event.body, c);
+    }
+    for (p, page) in r.pages.iter().enumerate() {
+        add_rich(&mut ix, &page.body, Citer::Page(p as Ix));
+    }
+
+    Dossier {
+        config: r.config,
+        articles: r.articles,
+        entities: r.entities,
+        events: r.events,
+        pages: r.pages,
+        index: ix,
+    }
+}
+
+fn add_rich(ix: &mut Index, rich: &Rich, c: Citer) {
+    for r in &rich.refs {
+        if let Ref::Cite(cite) = r {
+            add_citation(ix, cite, c);
+        }
+    }
+}
+
+fn add_citation(ix: &mut Index, cite: &Citation, c: Citer) {
+    match cite.at {
+        CiteAt::Article => {}
+        CiteAt::Paragraph(p) => {
+            ix.citers
+                .entry((cite.article, p))
+                .or_default()
+                .insert((None, c));
+        }
+        CiteAt::Passage(p) => add_passage(ix, &p, c, true),
+    }
+}
+
+fn add_passage(ix: &mut Index, p: &Passage, c: Citer, highlight: bool) {
+    ix.citers
+        .entry((p.article, p.paragraph))
+        .or_default()
+        .insert((Some((p.start, p.end)), c));
+    if highlight {
+        ix.cited_passages[p.article as usize].insert(*p);
+    }
+}

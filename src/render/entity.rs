@@ -1,0 +1,254 @@
+//! Entity pages (description with citations, every mention in context,
+//! attributed quotes, relations both ways, co-mentions, its own timeline)
+//! and the entity index, grouped by kind and sorted in Arabic alphabetical
+//! order.
+
+use super::article::{event_ref, kind_label, mention_id, EventRef};
+use super::{number, page_view, passage_fragment, rich, url, Citations, PageOut};
+use crate::model::*;
+use serde::Serialize;
+
+const ROOT: &str = "../../";
+/// Characters of context on each side of a mention.
+const CONTEXT: usize = 60;
+
+#[derive(Serialize)]
+struct EntityView {
+    name: String,
+    kind: String,
+    role: Option<String>,
+    aliases: Vec<String>,
+    description: String,
+    relations: Vec<RelationView>,
+    inbound: Vec<RelationView>,
+    comentions: Vec<CountView>,
+    mention_count: String,
+    mentions: Vec<ArticleMentions>,
+    quotes: Vec<QuoteView>,
+    notes: Vec<QuoteView>,
+    events: Vec<EventRef>,
+    citations: String,
+}
+
+#[derive(Serialize)]
+struct RelationView {
+    label: String,
+    name: String,
+    href: String,
+}
+
+#[derive(Serialize)]
+struct CountView {
+    name: String,
+    href: String,
+    count: String,
+}
+
+#[derive(Serialize)]
+struct ArticleMentions {
+    title: String,
+    href: String,
+    items: Vec<Kwic>,
+}
+
+#[derive(Serialize)]
+struct Kwic {
+    left: String,
+    keyword: String,
+    right: String,
+    href: String,
+    para: String,
+}
+
+#[derive(Serialize)]
+struct QuoteView {
+    kind: &'static str,
+    label: &'static str,
+    quote: String,
+    href: String,
+    article: String,
+    body: String,
+}
+
+pub fn entity(d: &Dossier, i: usize) -> PageOut {
+    let e = &d.entities[i];
+    let numerals = d.config.numerals;
+    let mut cites = Citations::new(ROOT);
+    let description = rich::render(d, &e.description, ROOT, &mut cites);
+    let rel = |to: Ix, label: &str| {
+        let other = &d.entities[to as usize];
+        RelationView {
+            label: label.to_string(),
+            name: other.name.clone(),
+            href: url::entity(ROOT, &other.id),
+        }
+    };
+    let relations = e.relations.iter().map(|r| rel(r.to, &r.label)).collect();
+    let inbound = d.index.inbound[i]
+        .iter()
+        .map(|(from, label)| rel(*from, label))
+        .collect();
+    let comentions = d.index.comentions[i]
+        .iter()
+        .take(20)
+        .map(|&(o, count)| {
+            let other = &d.entities[o as usize];
+            CountView {
+                name: other.name.clone(),
+                href: url::entity(ROOT, &other.id),
+                count: number(count, numerals),
+            }
+        })
+        .collect();
+    let mut mentions: Vec<ArticleMentions> = Vec::new();
+    for &(a, m) in &d.index.mentions[i] {
+        let art = &d.articles[a as usize];
+        let mention = &art.mentions[m as usize];
+        let block = &art.blocks[mention.block as usize];
+        let (s, e2) = (mention.start as usize, mention.end as usize);
+        let left: String = {
+            let before = block.text.get(..s).unwrap_or("");
+            let n = before.chars().count();
+            before.chars().skip(n.saturating_sub(CONTEXT)).collect()
+        };
+        let right: String = block
+            .text
+            .get(e2..)
+            .unwrap_or("")
+            .chars()
+            .take(CONTEXT)
+            .collect();
+        let para = match block.kind {
+            BlockKind::Paragraph(n) => format!("¶{}", number(n, numerals)),
+            BlockKind::Heading(_) => "عنوان".to_string(),
+        };
+        let item = Kwic {
+            left,
+            keyword: block.text.get(s..e2).unwrap_or("").to_string(),
+            right,
+            href: format!("{}#{}", url::article(ROOT, &art.id), mention_id(m as usize)),
+            para,
+        };
+        match mentions.last_mut() {
+            Some(last) if last.title == art.title => last.items.push(item),
+            _ => mentions.push(ArticleMentions {
+                title: art.title.clone(),
+                href: url::article(ROOT, &art.id),
+                items: vec![item],
+            }),
+        }
+    }
+    let note_view = |a: Ix, k: u32, cites: &mut Citations| {
+        let art = &d.articles[a as usize];
+        let note = &art.notes[k as usize];
+        QuoteView {
+            kind: note.kind.as_str(),
+            label: note.kind.label(),
+            quote: art.passage_text(&note.passage).to_string(),
+            href: format!(
+                "{}#{}",
+                url::article(ROOT, &art.id),
+                passage_fragment(d, &note.passage)
+            ),
+            article: art.title.clone(),
+            body: rich::render(d, &note.body, ROOT, cites),
+        }
+    };
+    let quotes = d.index.quotes[i]
+        .iter()
+        .map(|&(a, k)| note_view(a, k, &mut cites))
+        .collect();
+    let notes = d.index.entity_notes[i]
+        .iter()
+        .filter(|&&(a, k)| d.articles[a as usize].notes[k as usize].speaker != Some(i as Ix))
+        .map(|&(a, k)| note_view(a, k, &mut cites))
+        .collect();
+    let events = d.index.entity_events[i]
+        .iter()
+        .map(|&v| event_ref(d, ROOT, v))
+        .collect();
+    let view = EntityView {
+        name: e.name.clone(),
+        kind: kind_label(d, &e.kind),
+        role: e.role.clone(),
+        aliases: e
+            .aliases
+            .iter()
+            .filter(|a| **a != e.name)
+            .cloned()
+            .collect(),
+        description,
+        relations,
+        inbound,
+        comentions,
+        mention_count: number(d.index.mentions[i].len(), numerals),
+        mentions,
+        quotes,
+        notes,
+        events,
+        citations: cites.list_html(d),
+    };
+    (
+        format!("entities/{}/index.html", e.id),
+        "entity.html",
+        page_view(d, ROOT, e.name.clone(), "entities", view),
+        Vec::new(),
+    )
+}
+
+#[derive(Serialize)]
+struct KindGroup {
+    id: String,
+    label: String,
+    entities: Vec<IndexEntry>,
+}
+
+#[derive(Serialize)]
+struct IndexEntry {
+    name: String,
+    href: String,
+    role: Option<String>,
+    count: String,
+}
+
+pub fn index(d: &Dossier) -> PageOut {
+    let root = "../";
+    let groups: Vec<KindGroup> = d
+        .config
+        .kinds
+        .iter()
+        .map(|k| {
+            let mut members: Vec<(String, usize)> = d
+                .entities
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.kind == k.id)
+                .map(|(i, e)| (crate::arabic::sort_key(&e.name), i))
+                .collect();
+            members.sort();
+            KindGroup {
+                id: k.id.clone(),
+                label: k.label.clone(),
+                entities: members
+                    .into_iter()
+                    .map(|(_, i)| {
+                        let e = &d.entities[i];
+                        IndexEntry {
+                            name: e.name.clone(),
+                            href: format!("{}/index.html", e.id),
+                            role: e.role.clone(),
+                            count: number(d.index.mentions[i].len(), d.config.numerals),
+                        }
+                    })
+                    .collect(),
+            }
+        })
+        .filter(|g| !g.entities.is_empty())
+        .collect();
+    (
+        "entities/index.html".to_string(),
+        "entities.html",
+        page_view(d, root, "الكيانات".to_string(), "entities", groups),
+        Vec::new(),
+    )
+}

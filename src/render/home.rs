@@ -1,0 +1,140 @@
+//! The home page (summary, articles, key entities, recent events), free
+//! pages, and the 404 page.
+
+use super::article::{event_ref, EventRef};
+use super::{date_view, number, page_view, rich, url, Citations, DateView, PageOut};
+use crate::model::*;
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct HomeView {
+    description: String,
+    articles: Vec<ArticleItem>,
+    entities: Vec<KeyEntity>,
+    events: Vec<EventRef>,
+    counts: Counts,
+}
+
+#[derive(Serialize)]
+struct Counts {
+    articles: String,
+    entities: String,
+    notes: String,
+    events: String,
+}
+
+#[derive(Serialize)]
+struct ArticleItem {
+    title: String,
+    title_editorial: bool,
+    href: String,
+    outlet: Option<String>,
+    published: Option<DateView>,
+    notes: String,
+}
+
+#[derive(Serialize)]
+struct KeyEntity {
+    name: String,
+    href: String,
+    count: String,
+}
+
+/// How many entities and events the home page shows.
+const KEY_ENTITIES: usize = 12;
+const RECENT_EVENTS: usize = 6;
+
+pub fn home(d: &Dossier) -> PageOut {
+    let root = "";
+    let numerals = d.config.numerals;
+    let mut articles: Vec<&Article> = d.articles.iter().collect();
+    // Newest first; undated articles last, then by id.
+    articles.sort_by(|a, b| b.published.cmp(&a.published).then_with(|| a.id.cmp(&b.id)));
+    let articles = articles
+        .into_iter()
+        .map(|a| ArticleItem {
+            title: a.title.clone(),
+            title_editorial: a.title_editorial,
+            href: url::article(root, &a.id),
+            outlet: a.outlet.clone(),
+            published: a.published.as_ref().map(|p| date_view(d, p)),
+            notes: number(a.notes.len(), numerals),
+        })
+        .collect();
+    let mut ranked: Vec<(usize, usize)> = d
+        .index
+        .mentions
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.len(), i))
+        .collect();
+    ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let entities = ranked
+        .into_iter()
+        .filter(|&(n, _)| n > 0)
+        .take(KEY_ENTITIES)
+        .map(|(n, i)| KeyEntity {
+            name: d.entities[i].name.clone(),
+            href: url::entity(root, &d.entities[i].id),
+            count: number(n, numerals),
+        })
+        .collect();
+    let events = (0..d.events.len())
+        .rev()
+        .take(RECENT_EVENTS)
+        .map(|v| event_ref(d, root, v as Ix))
+        .collect();
+    let view = HomeView {
+        description: d.config.description.clone(),
+        articles,
+        entities,
+        events,
+        counts: Counts {
+            articles: number(d.articles.len(), numerals),
+            entities: number(d.entities.len(), numerals),
+            notes: number(
+                d.articles.iter().map(|a| a.notes.len()).sum::<usize>(),
+                numerals,
+            ),
+            events: number(d.events.len(), numerals),
+        },
+    };
+    (
+        "index.html".to_string(),
+        "index.html",
+        page_view(d, root, d.config.title.clone(), "home", view),
+        Vec::new(),
+    )
+}
+
+#[derive(Serialize)]
+struct FreePage {
+    body: String,
+    citations: String,
+}
+
+pub fn page(d: &Dossier, i: usize) -> PageOut {
+    let root = "../../";
+    let p = &d.pages[i];
+    let mut cites = Citations::new(root);
+    let body = rich::render(d, &p.body, root, &mut cites);
+    let view = FreePage {
+        body,
+        citations: cites.list_html(d),
+    };
+    (
+        format!("pages/{}/index.html", p.id),
+        "page.html",
+        page_view(d, root, p.title.clone(), "pages", view),
+        Vec::new(),
+    )
+}
+
+pub fn not_found(d: &Dossier) -> PageOut {
+    (
+        "404.html".to_string(),
+        "404.html",
+        page_view(d, "", "الصفحة غير موجودة".to_string(), "", ()),
+        Vec::new(),
+    )
+}

@@ -1,0 +1,420 @@
+//! The `render` stage: turns the finished `Dossier` into output files.
+//! Templates (tera) see view structs built here, never the model, so the
+//! model can change without breaking themes. Every link is relative to the
+//! page (`root` is `../..` or `.`), and points at `…/index.html`, so the
+//! folder works from `file://` and under any sub-path. Nothing here touches
+//! the file system and nothing here reports content errors: everything that
+//! could be wrong was reported by `resolve`.
+
+mod article;
+mod entity;
+mod home;
+mod overlay;
+mod rich;
+mod timeline;
+
+use crate::config::Numerals;
+use crate::date::{Date, DateStyle, Digits, MonthSeries};
+use crate::model::*;
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// One file of the built site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The default theme, compiled in so the binary works from any folder.
+pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
+    (
+        "base.html",
+        include_str!("../../themes/default/templates/base.html"),
+    ),
+    (
+        "index.html",
+        include_str!("../../themes/default/templates/index.html"),
+    ),
+    (
+        "article.html",
+        include_str!("../../themes/default/templates/article.html"),
+    ),
+    (
+        "entity.html",
+        include_str!("../../themes/default/templates/entity.html"),
+    ),
+    (
+        "entities.html",
+        include_str!("../../themes/default/templates/entities.html"),
+    ),
+    (
+        "timeline.html",
+        include_str!("../../themes/default/templates/timeline.html"),
+    ),
+    (
+        "page.html",
+        include_str!("../../themes/default/templates/page.html"),
+    ),
+    (
+        "404.html",
+        include_str!("../../themes/default/templates/404.html"),
+    ),
+];
+
+pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
+    (
+        "milaf.css",
+        include_bytes!("../../themes/default/static/milaf.css"),
+    ),
+    (
+        "milaf.js",
+        include_bytes!("../../themes/default/static/milaf.js"),
+    ),
+];
+
+/// Renders every page. `theme` replaces the compiled-in default theme.
+pub fn render(d: &Dossier, theme: Option<&crate::load::Theme>) -> anyhow::Result<Vec<OutputFile>> {
+    let mut tera = tera::Tera::default();
+    tera.autoescape_on(vec![".html"]);
+    match theme {
+        Some(t) if !t.templates.is_empty() => {
+            tera.add_raw_templates(t.templates.iter().map(|(n, s)| (n.as_str(), s.as_str())))?;
+        }
+        _ => tera.add_raw_templates(DEFAULT_TEMPLATES.iter().copied())?,
+    }
+    let site = SiteView {
+        title: d.config.title.clone(),
+        description: d.config.description.clone(),
+        lang: d.config.lang.clone(),
+        dir: d.config.dir,
+        pages: d
+            .pages
+            .iter()
+            .map(|p| LinkView {
+                title: p.title.clone(),
+                href: format!("pages/{}/index.html", p.id),
+            })
+            .collect(),
+    };
+
+    let mut jobs: Vec<Job> = Vec::new();
+    jobs.push(Job::Home);
+    jobs.extend((0..d.articles.len()).map(Job::Article));
+    jobs.push(Job::EntityIndex);
+    jobs.extend((0..d.entities.len()).map(Job::Entity));
+    jobs.push(Job::Timeline);
+    jobs.extend((0..d.pages.len()).map(Job::Page));
+    jobs.push(Job::NotFound);
+
+    let pages: Vec<anyhow::Result<Vec<OutputFile>>> = jobs
+        .par_iter()
+        .map(|job| {
+            let (path, template, ctx, extra) = match *job {
+                Job::Home => home::home(d),
+                Job::Article(i) => article::article(d, i),
+                Job::EntityIndex => entity::index(d),
+                Job::Entity(i) => entity::entity(d, i),
+                Job::Timeline => timeline::timeline(d),
+                Job::Page(i) => home::page(d, i),
+                Job::NotFound => home::not_found(d),
+            };
+            let mut context = tera::Context::from_serialize(&ctx)?;
+            context.insert("site", &site);
+            let html = tera
+                .render(template, &context)
+                .map_err(|e| anyhow::anyhow!("template {template}: {}", error_chain(&e)))?;
+            let mut files = vec![OutputFile {
+                path,
+                bytes: html.into_bytes(),
+            }];
+            files.extend(extra);
+            Ok(files)
+        })
+        .collect();
+    let mut out = Vec::new();
+    for p in pages {
+        out.extend(p?);
+    }
+    let statics: Vec<(String, Vec<u8>)> = match theme {
+        Some(t) if !t.statics.is_empty() => t.statics.clone(),
+        _ => DEFAULT_STATIC
+            .iter()
+            .map(|(n, b)| (n.to_string(), b.to_vec()))
+            .collect(),
+    };
+    for (name, bytes) in statics {
+        out.push(OutputFile {
+            path: format!("static/{name}"),
+            bytes,
+        });
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
+}
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut src = e.source();
+    while let Some(inner) = src {
+        s.push_str(": ");
+        s.push_str(&inner.to_string());
+        src = inner.source();
+    }
+    s
+}
+
+enum Job {
+    Home,
+    Article(usize),
+    EntityIndex,
+    Entity(usize),
+    Timeline,
+    Page(usize),
+    NotFound,
+}
+
+/// What each page renderer returns: output path, template, context, and
+/// any extra files that belong to the page (an article's original).
+type PageOut = (String, &'static str, PageView, Vec<OutputFile>);
+
+#[derive(Serialize)]
+struct SiteView {
+    title: String,
+    description: String,
+    lang: String,
+    dir: &'static str,
+    pages: Vec<LinkView>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct LinkView {
+    pub title: String,
+    pub href: String,
+}
+
+/// The context every template gets: where the site root is from this page,
+/// the page's language and direction, its title, and its own data.
+#[derive(Serialize)]
+pub struct PageView {
+    pub root: String,
+    pub lang: String,
+    pub dir: &'static str,
+    pub title: String,
+    pub nav: &'static str,
+    pub data: serde_json::Value,
+}
+
+pub fn page_view(
+    d: &Dossier,
+    root: &str,
+    title: String,
+    nav: &'static str,
+    data: impl Serialize,
+) -> PageView {
+    PageView {
+        root: root.to_string(),
+        lang: d.config.lang.clone(),
+        dir: d.config.dir,
+        title,
+        nav,
+        data: serde_json::to_value(data).unwrap_or(serde_json::Value::Null),
+    }
+}
+
+/// Relative URLs. `root` is the path from the current page to the site
+/// root, ending in `/` (or empty at the root).
+pub mod url {
+    pub fn article(root: &str, id: &str) -> String {
+        format!("{root}articles/{id}/index.html")
+    }
+    pub fn entity(root: &str, id: &str) -> String {
+        format!("{root}entities/{id}/index.html")
+    }
+    pub fn page(root: &str, id: &str) -> String {
+        format!("{root}pages/{id}/index.html")
+    }
+    pub fn timeline(root: &str) -> String {
+        format!("{root}timeline/index.html")
+    }
+}
+
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// ASCII digits as the dossier wants them shown.
+pub fn to_digits(s: &str, numerals: Numerals) -> String {
+    match numerals {
+        Numerals::Ascii => s.to_string(),
+        Numerals::Arabic => crate::date::to_arabic_digits(s),
+    }
+}
+
+pub fn number(n: impl ToString, numerals: Numerals) -> String {
+    to_digits(&n.to_string(), numerals)
+}
+
+pub fn date_style(d: &Dossier) -> DateStyle {
+    DateStyle {
+        months: match d.config.dates.months {
+            crate::config::MonthNames::Maghrebi => MonthSeries::Maghrebi,
+            crate::config::MonthNames::Levantine => MonthSeries::Levantine,
+        },
+        digits: match d.config.numerals {
+            Numerals::Ascii => Digits::Ascii,
+            Numerals::Arabic => Digits::ArabicIndic,
+        },
+        hijri: d.config.dates.calendar == crate::config::Calendar::Hijri,
+    }
+}
+
+#[derive(Serialize, Clone)]
+pub struct DateView {
+    pub text: String,
+    pub datetime: String,
+}
+
+pub fn date_view(d: &Dossier, date: &Date) -> DateView {
+    DateView {
+        text: crate::date::display(date, &date_style(d)),
+        datetime: crate::date::html_datetime(date),
+    }
+}
+
+/// The fragment id of a passage: paragraph and character offsets in the
+/// NFC text, stable across builds and readable in a URL.
+pub fn passage_fragment(d: &Dossier, p: &Passage) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let text = d.articles[p.article as usize]
+        .paragraph(p.paragraph)
+        .map_or("", |b| b.text.as_str());
+    let start = text.get(..p.start as usize).map_or(0, |s| s.nfc().count());
+    let len = text
+        .get(p.start as usize..p.end as usize)
+        .map_or(0, |s| s.nfc().count());
+    format!("p{}-{}-{}", p.paragraph, start, start + len)
+}
+
+/// The citations of one page, numbered in order of appearance, with the
+/// list that ends the page.
+pub struct Citations {
+    root: String,
+    list: Vec<Citation>,
+    /// A prefix that keeps ids unique when a page has several lists.
+    prefix: &'static str,
+}
+
+impl Citations {
+    pub fn new(root: &str) -> Self {
+        Citations {
+            root: root.to_string(),
+            list: Vec::new(),
+            prefix: "cite",
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// The href of the exact spot a citation points at.
+    pub fn target(d: &Dossier, root: &str, c: &Citation) -> String {
+        let a = &d.articles[c.article as usize];
+        let base = url::article(root, &a.id);
+        match c.at {
+            CiteAt::Article => base,
+            CiteAt::Paragraph(p) => format!("{base}#p{p}"),
+            CiteAt::Passage(p) => format!("{base}#{}", passage_fragment(d, &p)),
+        }
+    }
+
+    pub fn marker(&mut self, d: &Dossier, c: Citation) -> String {
+        self.list.push(c);
+        let n = self.list.len();
+        let shown = number(n, d.config.numerals);
+        format!(
+            "<sup class=\"cite\"><a href=\"#{p}-{n}\" id=\"{p}-ref-{n}\" role=\"doc-noteref\" aria-label=\"المرجع {shown}\">[{shown}]</a></sup>",
+            p = self.prefix
+        )
+    }
+
+    /// The citation list: title, outlet, date, paragraph, the quoted
+    /// excerpt, a link to the exact spot and a link back to the marker.
+    pub fn list_html(&self, d: &Dossier) -> String {
+        if self.list.is_empty() {
+            return String::new();
+        }
+        let mut out = String::from("<section class=\"citations\" role=\"doc-endnotes\" aria-labelledby=\"citations-title\">\n<h2 id=\"citations-title\">المراجع</h2>\n<ol>\n");
+        for (i, c) in self.list.iter().enumerate() {
+            let n = i + 1;
+            let a = &d.articles[c.article as usize];
+            let href = Self::target(d, &self.root, c);
+            let mut meta = Vec::new();
+            if let Some(o) = &a.outlet {
+                meta.push(escape(o));
+            }
+            if let Some(p) = &a.published {
+                let v = date_view(d, p);
+                meta.push(format!(
+                    "<time datetime=\"{}\">{}</time>",
+                    v.datetime,
+                    escape(&v.text)
+                ));
+            }
+            let (para, excerpt) = match c.at {
+                CiteAt::Article => (None, None),
+                CiteAt::Paragraph(p) => (Some(p), None),
+                CiteAt::Passage(p) => (Some(p.paragraph), Some(a.passage_text(&p))),
+            };
+            if let Some(p) = para {
+                meta.push(format!("¶{}", number(p, d.config.numerals)));
+            }
+            out.push_str(&format!(
+                "<li id=\"{pre}-{n}\"><a href=\"{href}\" class=\"cite-title\">{title}</a>{sep}{meta}",
+                pre = self.prefix,
+                href = escape(&href),
+                title = escape(&a.title),
+                sep = if meta.is_empty() { "" } else { " — " },
+                meta = meta.join("، "),
+            ));
+            if let Some(x) = excerpt {
+                out.push_str(&format!(
+                    "<blockquote class=\"excerpt\" lang=\"{}\" dir=\"{}\"><a href=\"{}\">«{}»</a></blockquote>",
+                    escape(&a.lang),
+                    a.dir,
+                    escape(&href),
+                    escape(x)
+                ));
+            }
+            out.push_str(&format!(
+                " <a href=\"#{pre}-ref-{n}\" role=\"doc-backlink\" class=\"backlink\" aria-label=\"العودة إلى موضع المرجع {shown}\">↩</a></li>\n",
+                pre = self.prefix,
+                shown = number(n, d.config.numerals)
+            ));
+        }
+        out.push_str("</ol>\n</section>\n");
+        out
+    }
+}
+
+/// A short text for lists: the first `max` characters, cut at a word.
+pub fn excerpt(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let at_word = cut.rfind(' ').map_or(cut.as_str(), |i| &cut[..i]);
+    format!("{at_word}…")
+}

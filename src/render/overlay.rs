@@ -1,0 +1,317 @@
+//! Renders one block of text with everything laid over it: inline
+//! formatting, entity mention links, highlighted passages, footnote markers
+//! and bidi isolation. Overlays are byte ranges on the block's plain text
+//! and may overlap or nest in any way; the renderer splits them into
+//! properly nested segments (a highlight that crosses a link becomes two
+//! `<mark>` pieces, only the first carrying the id), so the HTML is always
+//! well formed and markers appear in reading order.
+
+use super::escape;
+
+/// An element wrapped around a range of the text.
+#[derive(Debug, Clone)]
+pub struct Wrap {
+    pub start: usize,
+    pub end: usize,
+    /// Lower is further out when two wraps cover the same range.
+    pub rank: u8,
+    pub tag: &'static str,
+    /// Attributes for the first segment (with the id).
+    pub attrs_first: String,
+    /// Attributes for later segments when the wrap is split.
+    pub attrs_rest: String,
+    /// An `<a>`: nothing else that is a link may open inside it.
+    pub is_link: bool,
+}
+
+/// HTML inserted at a point of the text (a footnote marker).
+#[derive(Debug, Clone)]
+pub struct Point {
+    pub at: usize,
+    pub html: String,
+}
+
+pub const RANK_LINK: u8 = 0;
+pub const RANK_MARK: u8 = 1;
+pub const RANK_BDI: u8 = 2;
+pub const RANK_STYLE: u8 = 3;
+
+/// Renders `text` with its overlays. Ranges must lie on char boundaries;
+/// empty or out-of-range ones are dropped rather than trusted.
+pub fn render(text: &str, mut wraps: Vec<Wrap>, mut points: Vec<Point>) -> String {
+    wraps.retain(|w| {
+        w.start < w.end
+            && w.end <= text.len()
+            && text.is_char_boundary(w.start)
+            && text.is_char_boundary(w.end)
+    });
+    // A marker is a link: it may not sit inside another link, so it moves
+    // to the end of the link that contains it.
+    for p in &mut points {
+        for w in wraps.iter().filter(|w| w.is_link) {
+            if w.start < p.at && p.at < w.end {
+                p.at = w.end;
+            }
+        }
+        p.at = p.at.min(text.len());
+    }
+    // Two links may not nest either: a mention inside a Markdown link is
+    // dropped (the editor's link wins).
+    let mut kept = Vec::with_capacity(wraps.len());
+    for (i, w) in wraps.iter().enumerate() {
+        if w.is_link {
+            let clash = wraps.iter().enumerate().any(|(j, o)| {
+                j != i
+                    && o.is_link
+                    && o.start < w.end
+                    && w.start < o.end
+                    && (o.rank, o.start, j) < (w.rank, w.start, i)
+            });
+            if clash {
+                continue;
+            }
+        }
+        kept.push(w.clone());
+    }
+    let wraps = kept;
+    points.sort_by_key(|p| p.at);
+
+    let mut bounds: Vec<usize> = vec![0, text.len()];
+    for w in &wraps {
+        bounds.push(w.start);
+        bounds.push(w.end);
+    }
+    bounds.extend(points.iter().map(|p| p.at));
+    bounds.sort_unstable();
+    bounds.dedup();
+
+    let mut out = String::with_capacity(text.len() * 2);
+    let mut stack: Vec<usize> = Vec::new(); // indices into wraps
+    let mut opened: Vec<bool> = vec![false; wraps.len()];
+    let mut next_point = 0;
+    for k in 0..bounds.len() {
+        let here = bounds[k];
+        let mut active_ix: Vec<usize> = (0..wraps.len())
+            .filter(|&i| wraps[i].start <= here && here < wraps[i].end)
+            .collect();
+        active_ix.sort_by_key(|&i| {
+            (
+                wraps[i].start,
+                std::cmp::Reverse(wraps[i].end),
+                wraps[i].rank,
+                i,
+            )
+        });
+        let common = stack
+            .iter()
+            .zip(&active_ix)
+            .take_while(|(a, b)| a == b)
+            .count();
+        while stack.len() > common {
+            if let Some(i) = stack.pop() {
+                out.push_str("</");
+                out.push_str(wraps[i].tag);
+                out.push('>');
+            }
+        }
+        while next_point < points.len() && points[next_point].at == here {
+            out.push_str(&points[next_point].html);
+            next_point += 1;
+        }
+        for &i in &active_ix[common..] {
+            let w = &wraps[i];
+            out.push('<');
+            out.push_str(w.tag);
+            let attrs = if opened[i] {
+                &w.attrs_rest
+            } else {
+                &w.attrs_first
+            };
+            if !attrs.is_empty() {
+                out.push(' ');
+                out.push_str(attrs);
+            }
+            out.push('>');
+            opened[i] = true;
+            stack.push(i);
+        }
+        if let Some(&next) = bounds.get(k + 1) {
+            out.push_str(&escape(&text[here..next]));
+        }
+    }
+    while let Some(i) = stack.pop() {
+        out.push_str("</");
+        out.push_str(wraps[i].tag);
+        out.push('>');
+    }
+    out
+}
+
+/// Runs of Latin script (and numbers written with separators, such as
+/// `2022-03-31` or `59.`) inside right-to-left text, which the bidi
+/// algorithm would otherwise reorder: each is isolated in a `<bdi>`.
+pub fn latin_runs(text: &str) -> Vec<(usize, usize)> {
+    let mut runs = Vec::new();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (start, c) = chars[i];
+        if c.is_ascii_alphabetic() || is_latin_letter(c) {
+            let mut j = i;
+            let mut end = start;
+            // Extend over Latin letters, digits, and joiners between them;
+            // a space continues the run only if Latin follows it.
+            while j < chars.len() {
+                let (pos, ch) = chars[j];
+                if ch.is_ascii_alphanumeric() || is_latin_letter(ch) {
+                    end = pos + ch.len_utf8();
+                    j += 1;
+                } else if matches!(ch, '-' | '.' | '\'' | '’' | '/' | '_' | ' ')
+                    && chars
+                        .get(j + 1)
+                        .is_some_and(|&(_, n)| n.is_ascii_alphanumeric() || is_latin_letter(n))
+                {
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            runs.push((start, end));
+            i = j.max(i + 1);
+        } else if c.is_ascii_digit() {
+            let mut j = i;
+            let mut end = start;
+            let mut has_sep = false;
+            while j < chars.len() {
+                let (pos, ch) = chars[j];
+                if ch.is_ascii_digit() {
+                    end = pos + 1;
+                    j += 1;
+                } else if matches!(ch, '-' | '/' | ':' | '.')
+                    && chars.get(j + 1).is_some_and(|&(_, n)| n.is_ascii_digit())
+                {
+                    has_sep = true;
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            if has_sep {
+                runs.push((start, end));
+            }
+            i = j.max(i + 1);
+        } else {
+            i += 1;
+        }
+    }
+    runs
+}
+
+fn is_latin_letter(c: char) -> bool {
+    matches!(c, '\u{00C0}'..='\u{024F}') && c.is_alphabetic()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn wrap(start: usize, end: usize, rank: u8, tag: &'static str, id: &str) -> Wrap {
+        Wrap {
+            start,
+            end,
+            rank,
+            tag,
+            attrs_first: format!("id=\"{id}\""),
+            attrs_rest: String::new(),
+            is_link: tag == "a",
+        }
+    }
+
+    #[test]
+    fn overlapping_highlights_split_into_nested_segments() {
+        // aaa[bbb(ccc]ddd)
+        let text = "aaabbbcccddd";
+        let html = render(
+            text,
+            vec![
+                wrap(3, 9, RANK_MARK, "mark", "x"),
+                wrap(6, 12, RANK_MARK, "mark", "y"),
+            ],
+            vec![],
+        );
+        assert_eq!(
+            html,
+            "aaa<mark id=\"x\">bbb<mark id=\"y\">ccc</mark></mark><mark>ddd</mark>"
+        );
+    }
+
+    #[test]
+    fn nested_highlights_stay_nested_and_markers_follow_their_passage() {
+        let text = "abcdefgh";
+        let html = render(
+            text,
+            vec![
+                wrap(1, 7, RANK_MARK, "mark", "outer"),
+                wrap(3, 5, RANK_MARK, "mark", "inner"),
+            ],
+            vec![
+                Point {
+                    at: 5,
+                    html: "[1]".into(),
+                },
+                Point {
+                    at: 7,
+                    html: "[2]".into(),
+                },
+            ],
+        );
+        assert_eq!(
+            html,
+            "a<mark id=\"outer\">bc<mark id=\"inner\">de</mark>[1]fg</mark>[2]h"
+        );
+    }
+
+    #[test]
+    fn a_marker_never_lands_inside_a_link() {
+        let html = render(
+            "abcdef",
+            vec![wrap(1, 5, RANK_LINK, "a", "m")],
+            vec![Point {
+                at: 3,
+                html: "*".into(),
+            }],
+        );
+        assert_eq!(html, "a<a id=\"m\">bcde</a>*f");
+    }
+
+    #[test]
+    fn links_do_not_nest() {
+        let html = render(
+            "abcdef",
+            vec![
+                wrap(0, 6, RANK_LINK, "a", "md"),
+                wrap(2, 4, RANK_LINK, "a", "mention"),
+            ],
+            vec![],
+        );
+        assert_eq!(html, "<a id=\"md\">abcdef</a>");
+    }
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(render("<b>&", vec![], vec![]), "&lt;b&gt;&amp;");
+    }
+
+    #[test]
+    fn latin_runs_and_separated_numbers_are_found() {
+        let text = "دبابات من طراز T-72B3، ومركبات BMP-3 وSpartak وTigr في 2022-03-31 و5 آلاف";
+        let runs: Vec<&str> = latin_runs(text)
+            .into_iter()
+            .map(|(s, e)| &text[s..e])
+            .collect();
+        assert_eq!(
+            runs,
+            vec!["T-72B3", "BMP-3", "Spartak", "Tigr", "2022-03-31"]
+        );
+    }
+}

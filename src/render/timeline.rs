@@ -1,0 +1,215 @@
+//! The timeline page: every event in date order, grouped by year, with its
+//! date at the precision the sources allow, its entities and its cited
+//! sources, and an overview picture drawn at build time as SVG (time runs
+//! right to left in a right-to-left dossier). Each event spans the whole
+//! period its date allows, so a month-precise event is a month wide.
+
+use super::{
+    date_view, escape, number, page_view, rich, url, Citations, DateView, LinkView, PageOut,
+};
+use crate::model::*;
+use serde::Serialize;
+use std::fmt::Write as _;
+
+const ROOT: &str = "../";
+
+#[derive(Serialize)]
+struct TimelineView {
+    overview: String,
+    years: Vec<YearView>,
+    citations: String,
+    count: String,
+}
+
+#[derive(Serialize)]
+struct YearView {
+    year: String,
+    events: Vec<EventView>,
+}
+
+#[derive(Serialize)]
+struct EventView {
+    id: String,
+    date: DateView,
+    title: String,
+    body: String,
+    entities: Vec<LinkView>,
+    sources: String,
+}
+
+pub fn timeline(d: &Dossier) -> PageOut {
+    let mut cites = Citations::new(ROOT);
+    let mut years: Vec<YearView> = Vec::new();
+    for ev in &d.events {
+        let year = number(ev.date.year(), d.config.numerals);
+        let body = rich::render(d, &ev.body, ROOT, &mut cites);
+        let sources: Vec<String> = ev.sources.iter().map(|c| cites.marker(d, *c)).collect();
+        let view = EventView {
+            id: ev.id.clone(),
+            date: date_view(d, &ev.date),
+            title: ev.title.clone(),
+            body,
+            entities: ev
+                .entities
+                .iter()
+                .map(|&e| {
+                    let ent = &d.entities[e as usize];
+                    LinkView {
+                        title: ent.name.clone(),
+                        href: url::entity(ROOT, &ent.id),
+                    }
+                })
+                .collect(),
+            sources: sources.join(" "),
+        };
+        match years.last_mut() {
+            Some(y) if y.year == year => y.events.push(view),
+            _ => years.push(YearView {
+                year,
+                events: vec![view],
+            }),
+        }
+    }
+    let view = TimelineView {
+        overview: overview_svg(d),
+        years,
+        citations: cites.list_html(d),
+        count: number(d.events.len(), d.config.numerals),
+    };
+    (
+        "timeline/index.html".to_string(),
+        "timeline.html",
+        page_view(d, ROOT, "الخط الزمني".to_string(), "timeline", view),
+        Vec::new(),
+    )
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date.
+fn day_number((y, m, d): (i32, u8, u8)) -> i64 {
+    let (y, m, d) = (y as i64, m as i64, d as i64);
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+const WIDTH: f64 = 960.0;
+const MARGIN: f64 = 24.0;
+const ROW: f64 = 14.0;
+const AXIS: f64 = 28.0;
+
+/// The overview: one bar per event over its possible period, in rows so
+/// bars never overlap, with a tick per year. Right to left for RTL.
+fn overview_svg(d: &Dossier) -> String {
+    if d.events.is_empty() {
+        return String::new();
+    }
+    let spans: Vec<(i64, i64)> = d
+        .events
+        .iter()
+        .map(|e| {
+            (
+                day_number(e.date.earliest()),
+                day_number(e.date.latest()) + 1,
+            )
+        })
+        .collect();
+    let first_year = d
+        .events
+        .iter()
+        .map(|e| e.date.earliest().0)
+        .min()
+        .unwrap_or(2000);
+    let last_year = d
+        .events
+        .iter()
+        .map(|e| e.date.latest().0)
+        .max()
+        .unwrap_or(first_year);
+    let t0 = day_number((first_year, 1, 1));
+    let t1 = day_number((last_year + 1, 1, 1));
+    let rtl = d.config.dir == "rtl";
+    let scale = (WIDTH - 2.0 * MARGIN) / ((t1 - t0).max(1) as f64);
+    let x = |t: i64| {
+        let off = (t - t0) as f64 * scale;
+        if rtl {
+            WIDTH - MARGIN - off
+        } else {
+            MARGIN + off
+        }
+    };
+    // Rows: each event goes to the first row whose last bar ended before it.
+    let mut row_ends: Vec<f64> = Vec::new();
+    let mut rows = Vec::with_capacity(spans.len());
+    for &(s, e) in &spans {
+        let (a, b) = (x(s).min(x(e)), x(s).max(x(e)).max(x(s).min(x(e)) + 4.0));
+        let (lo, hi) = if rtl { (WIDTH - b, WIDTH - a) } else { (a, b) };
+        let r = row_ends
+            .iter()
+            .position(|&end| end + 2.0 <= lo)
+            .unwrap_or(row_ends.len());
+        if r == row_ends.len() {
+            row_ends.push(hi);
+        } else {
+            row_ends[r] = hi;
+        }
+        rows.push(r);
+    }
+    let height = AXIS + ROW * row_ends.len() as f64 + 8.0;
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        "<svg class=\"overview\" viewBox=\"0 0 {WIDTH} {height}\" width=\"100%\" aria-labelledby=\"overview-title overview-desc\">\
+<title id=\"overview-title\">نظرة عامة على الخط الزمني</title>\
+<desc id=\"overview-desc\">{n} حدثًا بين {y0} و{y1}، كل حدث شريط يمتد على الفترة التي يسمح بها تاريخه، والزمن يجري من اليمين إلى اليسار.</desc>\n",
+        n = number(d.events.len(), d.config.numerals),
+        y0 = number(first_year, d.config.numerals),
+        y1 = number(last_year, d.config.numerals),
+    );
+    for year in first_year..=last_year + 1 {
+        let tx = x(day_number((year, 1, 1)));
+        let _ = write!(
+            svg,
+            "<line class=\"tick\" x1=\"{tx:.1}\" y1=\"{AXIS}\" x2=\"{tx:.1}\" y2=\"{height}\"/>"
+        );
+        if year <= last_year {
+            let mid = (tx + x(day_number((year + 1, 1, 1)))) / 2.0;
+            let _ = write!(
+                svg,
+                "<text class=\"year\" x=\"{mid:.1}\" y=\"18\" text-anchor=\"middle\">{}</text>",
+                number(year, d.config.numerals)
+            );
+        }
+    }
+    for ((ev, &(s, e)), &r) in d.events.iter().zip(&spans).zip(&rows) {
+        let (a, b) = (x(s).min(x(e)), x(s).max(x(e)));
+        let w = (b - a).max(4.0);
+        let y = AXIS + 4.0 + ROW * r as f64;
+        let dv = date_view(d, &ev.date);
+        let _ = write!(
+            svg,
+            "<a href=\"#event-{id}\"><rect class=\"bar\" x=\"{a:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{h}\" rx=\"2\"><title>{date}: {title}</title></rect></a>",
+            id = ev.id,
+            h = ROW - 4.0,
+            date = escape(&dv.text),
+            title = escape(&ev.title),
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::day_number;
+
+    #[test]
+    fn day_numbers_are_civil_days() {
+        assert_eq!(day_number((1970, 1, 1)), 0);
+        assert_eq!(day_number((2000, 3, 1)), 11_017);
+        assert_eq!(day_number((2024, 3, 1)) - day_number((2024, 2, 28)), 2);
+    }
+}

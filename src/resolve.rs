@@ -1,0 +1,852 @@
+//! The `resolve` stage: turns raw records into the typed model. Every id is
+//! looked up here (and only here): entity kinds, relations, speakers,
+//! tagged entities, citations and wiki links in Markdown, event sources.
+//! Quotes are anchored to passages (SPEC §4) and mentions of every alias are
+//! found in every article in one pass (SPEC §5). Each dangling reference is
+//! reported at the exact position of the value that names it, with the
+//! nearest valid id as a suggestion; nothing downstream sees a raw id.
+
+use crate::anchor::{self, AnchorError, AnchorOutcome, Selector};
+use crate::config::Config;
+use crate::diag::{self, Diagnostic};
+use crate::load::{SourceFile, Sources};
+use crate::mentions::Matcher;
+use crate::model::*;
+use crate::parse::{At, Parsed, RawNote, RawSource};
+use crate::yaml;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+
+/// Everything `resolve` produces; `index` adds the cross-references.
+pub struct Resolved {
+    pub config: Config,
+    pub articles: Vec<Article>,
+    pub entities: Vec<Entity>,
+    pub events: Vec<Event>,
+    pub pages: Vec<Page>,
+}
+
+/// Id → index tables for every kind of record, built once.
+pub struct Ids<'a> {
+    articles: BTreeMap<&'a str, Ix>,
+    entities: BTreeMap<&'a str, Ix>,
+    pages: BTreeMap<&'a str, Ix>,
+}
+
+/// What resolution needs to look at while resolving one record.
+struct Ctx<'a> {
+    ids: &'a Ids<'a>,
+    /// Paragraph texts of every article, for anchoring citations.
+    paragraphs: &'a [Vec<&'a str>],
+    files: &'a [SourceFile],
+}
+
+pub fn resolve(sources: &Sources, mut parsed: Parsed) -> (Option<Resolved>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let Some(config) = parsed.config.take() else {
+        return (None, diags);
+    };
+    let raw_articles = std::mem::take(&mut parsed.articles);
+    let mut raw_articles = raw_articles;
+    raw_articles.sort_by(|a, b| a.id.cmp(&b.id));
+    let files = &sources.files;
+    parsed.entities.sort_by(|a, b| a.id.cmp(&b.id));
+    parsed
+        .pages
+        .sort_by(|a, b| (a.order, &a.id).cmp(&(b.order, &b.id)));
+
+    let ids = Ids {
+        articles: raw_articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.as_str(), i as Ix))
+            .collect(),
+        entities: parsed
+            .entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.as_str(), i as Ix))
+            .collect(),
+        pages: parsed
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.as_str(), i as Ix))
+            .collect(),
+    };
+    for p in &parsed.pages {
+        if ids.articles.contains_key(p.id.as_str()) || ids.entities.contains_key(p.id.as_str()) {
+            let f = &files[p.at.file];
+            diags.push(
+                Diagnostic::error(format!(
+                    "page id `{}` is also an article or entity id",
+                    p.id
+                ))
+                .in_file(&f.path)
+                .help("rename the page so `[[id]]` links are unambiguous"),
+            );
+        }
+    }
+    let paragraphs: Vec<Vec<&str>> = raw_articles
+        .iter()
+        .map(|a| {
+            a.blocks
+                .iter()
+                .filter(|b| matches!(b.kind, BlockKind::Paragraph(_)))
+                .map(|b| b.text.as_str())
+                .collect()
+        })
+        .collect();
+    let ctx = Ctx {
+        ids: &ids,
+        paragraphs: &paragraphs,
+        files,
+    };
+
+    // Entities.
+    let kinds: Vec<&str> = config.kinds.iter().map(|k| k.id.as_str()).collect();
+    let mut entities = Vec::with_capacity(parsed.entities.len());
+    for raw in &parsed.entities {
+        let f = &files[raw.at.file];
+        if !kinds.contains(&raw.kind.as_str()) {
+            let (s, e) = yaml::find_value(&f.text, 0, "kind", &raw.kind).unwrap_or((0, 0));
+            diags.push(
+                Diagnostic::error(format!("unknown entity kind `{}`", raw.kind))
+                    .at(&f.path, &f.text, s, e)
+                    .help(format!(
+                        "{} (kinds are listed in content/dossier.yaml)",
+                        diag::did_you_mean(&raw.kind, kinds.iter().copied())
+                    )),
+            );
+        }
+        let mut relations = Vec::new();
+        let mut from = 0;
+        for rel in &raw.relations {
+            let pos = yaml::find_value(&f.text, from, "to", &rel.to);
+            if let Some((_, e)) = pos {
+                from = e;
+            }
+            if let Some(to) = lookup_entity(&ctx, f, pos, &rel.to, &mut diags) {
+                relations.push(Relation {
+                    to,
+                    label: rel.label.clone(),
+                });
+            }
+        }
+        let description = rich(&ctx, f, raw.description_at, &raw.description, &mut diags);
+        entities.push(Entity {
+            id: raw.id.clone(),
+            name: raw.name.clone(),
+            kind: raw.kind.clone(),
+            role: raw.role.clone(),
+            aliases: raw.aliases.clone(),
+            description,
+            relations,
+            link: raw.link,
+        });
+    }
+
+    // One matcher for all aliases of all linkable entities.
+    let mut alias_list: Vec<(usize, &str)> = Vec::new();
+    let mut not_list: Vec<(usize, &str)> = Vec::new();
+    for (i, raw) in parsed.entities.iter().enumerate() {
+        if !raw.link {
+            continue;
+        }
+        alias_list.extend(raw.aliases.iter().map(|a| (i, a.as_str())));
+        not_list.extend(raw.not_mentions.iter().map(|a| (i, a.as_str())));
+    }
+    let matcher = Matcher::new(&alias_list, &not_list);
+
+    // Notes, grouped by article.
+    let mut notes_by_article: BTreeMap<Ix, Vec<Note>> = BTreeMap::new();
+    for (article_id, at, notes) in &parsed.annotations {
+        let f = &files[at.file];
+        let Some(&article) = ids.articles.get(article_id.as_str()) else {
+            // An article whose own file failed to parse already has an error.
+            let failed = files
+                .iter()
+                .any(|g| g.kind == crate::load::Kind::Article && &g.stem == article_id);
+            if !failed {
+                diags.push(
+                    Diagnostic::error(format!("annotations for unknown article `{article_id}`"))
+                        .in_file(&f.path)
+                        .help(format!(
+                            "annotation files are named after their article: {}",
+                            diag::did_you_mean(article_id, ids.articles.keys().copied())
+                        )),
+                );
+            }
+            continue;
+        };
+        let resolved: Vec<(Option<Note>, Vec<Diagnostic>)> = notes
+            .par_iter()
+            .map(|n| resolve_note(&ctx, article, n))
+            .collect();
+        let list = notes_by_article.entry(article).or_default();
+        for (n, d) in resolved {
+            diags.extend(d);
+            list.extend(n);
+        }
+    }
+
+    // Articles, with mentions found in parallel.
+    let articles: Vec<(Article, Vec<Diagnostic>)> = raw_articles
+        .par_iter()
+        .enumerate()
+        .map(|(i, raw)| {
+            let mut d = Vec::new();
+            let f = &files[raw.at.file];
+            let original = raw.original.as_ref().and_then(|name| {
+                check_original(
+                    f,
+                    name,
+                    raw.original_sha256.as_deref(),
+                    &parsed.originals,
+                    files,
+                    &mut d,
+                )
+            });
+            let mut mentions = Vec::new();
+            for (b, block) in raw.blocks.iter().enumerate() {
+                for m in matcher.find(&block.text) {
+                    mentions.push(Mention {
+                        block: b as u32,
+                        start: m.start as u32,
+                        end: m.end as u32,
+                        entity: m.entity as Ix,
+                    });
+                }
+            }
+            let lang = raw.lang.clone().unwrap_or_else(|| config.lang.clone());
+            let dir = crate::config::dir_of(&lang);
+            let _ = i;
+            (
+                Article {
+                    id: raw.id.clone(),
+                    title: raw.title.clone(),
+                    title_editorial: raw.title_editorial,
+                    outlet: raw.outlet.clone(),
+                    url: raw.url.clone(),
+                    published: raw.published,
+                    published_note: raw.published_note.clone(),
+                    lang,
+                    dir,
+                    original,
+                    blocks: raw.blocks.clone(),
+                    notes: Vec::new(),
+                    mentions,
+                },
+                d,
+            )
+        })
+        .collect();
+    let mut articles: Vec<Article> = articles
+        .into_iter()
+        .map(|(a, d)| {
+            diags.extend(d);
+            a
+        })
+        .collect();
+    for (ix, mut notes) in notes_by_article {
+        notes.sort_by_key(|n| {
+            (
+                n.passage.paragraph,
+                n.passage.end,
+                std::cmp::Reverse(n.passage.start),
+                n.id.clone(),
+            )
+        });
+        articles[ix as usize].notes = notes;
+    }
+
+    // Events.
+    let mut events = Vec::new();
+    let mut seen_events: BTreeMap<&str, &At> = BTreeMap::new();
+    for raw in &parsed.events {
+        let f = &files[raw.at.file];
+        if let Some(first) = seen_events.insert(raw.id.as_str(), &raw.at) {
+            let (s, e) = yaml::find_value(&f.text, raw.at.offset, "id", &raw.id)
+                .unwrap_or((raw.at.offset, raw.at.offset));
+            let ff = &files[first.file];
+            let line = diag::locate(&ff.path, &ff.text, first.offset, first.offset).line;
+            diags.push(
+                Diagnostic::error(format!("duplicate event id `{}`", raw.id))
+                    .at(&f.path, &f.text, s, e)
+                    .help(format!(
+                        "`{}` is already used in {}:{line}; give each event its own id",
+                        raw.id, ff.path
+                    )),
+            );
+            continue;
+        }
+        let entities = lookup_entities(
+            &ctx,
+            f,
+            raw.at.offset,
+            "entities",
+            &raw.entities,
+            &mut diags,
+        );
+        let mut sources = Vec::new();
+        for src in &raw.sources {
+            if let Some(c) = resolve_source(&ctx, f, raw.at.offset, src, &mut diags) {
+                sources.push(c);
+            }
+        }
+        let body_at =
+            yaml::find_key(&f.text, raw.at.offset, "body").map_or(raw.at.offset, |(s, _)| s);
+        let body = rich(&ctx, f, body_at, &raw.body, &mut diags);
+        if sources.is_empty() {
+            continue;
+        }
+        events.push(Event {
+            id: raw.id.clone(),
+            date: raw.date,
+            title: raw.title.clone(),
+            body,
+            entities,
+            sources,
+        });
+    }
+    events.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
+
+    let pages = parsed
+        .pages
+        .iter()
+        .map(|p| {
+            let f = &files[p.at.file];
+            Page {
+                id: p.id.clone(),
+                title: p.title.clone(),
+                order: p.order,
+                body: rich(&ctx, f, p.body_at, &p.body, &mut diags),
+            }
+        })
+        .collect();
+
+    (
+        Some(Resolved {
+            config,
+            articles,
+            entities,
+            events,
+            pages,
+        }),
+        diags,
+    )
+}
+
+fn check_original(
+    f: &SourceFile,
+    name: &str,
+    recorded: Option<&str>,
+    originals: &BTreeMap<String, usize>,
+    files: &[SourceFile],
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Original> {
+    let Some(&i) = originals.get(name) else {
+        let (s, e) = yaml::find_value(&f.text, 0, "original", name).unwrap_or((0, 0));
+        diags.push(
+            Diagnostic::error(format!("original `{name}` is not in content/originals/"))
+                .at(&f.path, &f.text, s, e)
+                .help(format!(
+                    "put the captured text there, or fix the name: {}",
+                    diag::did_you_mean(name, originals.keys().map(String::as_str))
+                )),
+        );
+        return None;
+    };
+    let bytes = files[i].bytes.clone();
+    let sha256 = crate::import::sha256_hex(&bytes);
+    match recorded {
+        Some(r) if r != sha256 => {
+            let (s, e) = yaml::find_value(&f.text, 0, "original_sha256", r).unwrap_or((0, 0));
+            diags.push(
+                Diagnostic::error(format!("content/originals/{name} does not match its recorded SHA-256"))
+                    .at(&f.path, &f.text, s, e)
+                    .help(format!(
+                        "the original must stay byte for byte as captured; restore it, or if a new capture replaces it on purpose, record `original_sha256: {sha256}`"
+                    )),
+            );
+        }
+        None => {
+            let (s, e) = yaml::find_value(&f.text, 0, "original", name).unwrap_or((0, 0));
+            diags.push(
+                Diagnostic::warning(format!("the SHA-256 of original `{name}` is not recorded"))
+                    .at(&f.path, &f.text, s, e)
+                    .help(format!(
+                        "add `original_sha256: {sha256}` to the front matter"
+                    )),
+            );
+        }
+        _ => {}
+    }
+    Some(Original {
+        file: name.to_string(),
+        sha256,
+        bytes,
+    })
+}
+
+fn lookup_entity(
+    ctx: &Ctx,
+    f: &SourceFile,
+    pos: Option<(usize, usize)>,
+    id: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Ix> {
+    if let Some(&ix) = ctx.ids.entities.get(id) {
+        return Some(ix);
+    }
+    let (s, e) = pos.unwrap_or((0, 0));
+    diags.push(
+        Diagnostic::error(format!("unknown entity '{id}'"))
+            .at(&f.path, &f.text, s, e)
+            .help(diag::did_you_mean(id, ctx.ids.entities.keys().copied())),
+    );
+    None
+}
+
+fn lookup_entities(
+    ctx: &Ctx,
+    f: &SourceFile,
+    from: usize,
+    key: &str,
+    list: &[String],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Ix> {
+    let mut out = Vec::new();
+    for id in list {
+        let pos = yaml::find_value(&f.text, from, key, id);
+        if let Some(ix) = lookup_entity(ctx, f, pos, id, diags) {
+            if !out.contains(&ix) {
+                out.push(ix);
+            }
+        }
+    }
+    out
+}
+
+fn lookup_article(
+    ctx: &Ctx,
+    f: &SourceFile,
+    pos: (usize, usize),
+    id: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Ix> {
+    if let Some(&ix) = ctx.ids.articles.get(id) {
+        return Some(ix);
+    }
+    diags.push(
+        Diagnostic::error(format!("unknown article '{id}'"))
+            .at(&f.path, &f.text, pos.0, pos.1)
+            .help(diag::did_you_mean(id, ctx.ids.articles.keys().copied())),
+    );
+    None
+}
+
+fn resolve_note(ctx: &Ctx, article: Ix, n: &RawNote) -> (Option<Note>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let f = &ctx.files[n.at.file];
+    let speaker = n.speaker.as_ref().and_then(|s| {
+        let pos = yaml::find_value(&f.text, n.at.offset, "speaker", s);
+        lookup_entity(ctx, f, pos, s, &mut diags)
+    });
+    let entities = lookup_entities(ctx, f, n.at.offset, "entities", &n.entities, &mut diags);
+    let quote_pos = quote_position(f, n.at.offset, "quote", &n.quote);
+    let passage = anchor_passage(
+        ctx,
+        f,
+        article,
+        quote_pos,
+        &Selector {
+            quote: &n.quote,
+            prefix: n.prefix.as_deref(),
+            suffix: n.suffix.as_deref(),
+            paragraph: n.paragraph.map(|p| p as usize),
+        },
+        &mut diags,
+    );
+    let body_at = yaml::find_key(&f.text, n.at.offset, "body").map_or(n.at.offset, |(s, _)| s);
+    let body = rich(ctx, f, body_at, &n.body, &mut diags);
+    let note = passage.map(|passage| Note {
+        id: n.id.clone(),
+        kind: n.kind,
+        passage,
+        speaker,
+        entities,
+        body,
+    });
+    (note, diags)
+}
+
+/// The position of a quoted value in the YAML file: the value after `key:`
+/// if it is on that line, else the key itself.
+fn quote_position(f: &SourceFile, from: usize, key: &str, quote: &str) -> (usize, usize) {
+    if let Some((ks, ke)) = yaml::find_key(&f.text, from, key) {
+        let line_end = f.text[ke..].find('\n').map_or(f.text.len(), |i| ke + i);
+        let probe: String = quote.chars().take(12).collect();
+        if let Some(p) = f.text[ke..line_end].find(probe.as_str()) {
+            let s = ke + p;
+            return (s, (s + quote.len()).min(line_end));
+        }
+        return (ks, ke);
+    }
+    (from, from)
+}
+
+/// Anchors a selector in an article, reporting failures at `pos`.
+fn anchor_passage(
+    ctx: &Ctx,
+    f: &SourceFile,
+    article: Ix,
+    pos: (usize, usize),
+    sel: &Selector,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Passage> {
+    let article_id = ctx
+        .ids
+        .articles
+        .iter()
+        .find(|(_, &v)| v == article)
+        .map_or("", |(k, _)| *k);
+    let paragraphs = &ctx.paragraphs[article as usize];
+    match anchor::resolve(paragraphs, sel) {
+        Ok(AnchorOutcome::Anchored(a)) => Some(to_passage(article, &a)),
+        Ok(AnchorOutcome::Moved { anchor, hint }) => {
+            diags.push(
+                Diagnostic::warning(format!(
+                    "the quote is in ¶{} of `{article_id}`, not in ¶{hint} as the `paragraph:` hint says",
+                    anchor.paragraph
+                ))
+                .at(&f.path, &f.text, pos.0, pos.1)
+                .help(format!("the text moved: update the hint to `paragraph: {}`", anchor.paragraph)),
+            );
+            Some(to_passage(article, &anchor))
+        }
+        Err(AnchorError::EmptyQuote) => {
+            diags.push(
+                Diagnostic::error("the quote is empty")
+                    .at(&f.path, &f.text, pos.0, pos.1)
+                    .help("copy the exact words of the passage from the article"),
+            );
+            None
+        }
+        Err(AnchorError::Ambiguous { paragraphs, help }) => {
+            let list: Vec<String> = paragraphs.iter().map(|p| format!("¶{p}")).collect();
+            diags.push(
+                Diagnostic::error(format!(
+                    "the quote occurs {} times in `{article_id}` ({})",
+                    paragraphs.len(),
+                    list.join(", ")
+                ))
+                .at(&f.path, &f.text, pos.0, pos.1)
+                .help(help),
+            );
+            None
+        }
+        Err(AnchorError::NotFound { closest, help }) => {
+            let help = match closest {
+                Some((p, text)) => format!("the closest passage is in ¶{p}: «{text}» — {help}"),
+                None => help,
+            };
+            diags.push(
+                Diagnostic::error(format!("the quote is not in `{article_id}`"))
+                    .at(&f.path, &f.text, pos.0, pos.1)
+                    .help(help),
+            );
+            None
+        }
+    }
+}
+
+fn to_passage(article: Ix, a: &anchor::Anchor) -> Passage {
+    Passage {
+        article,
+        paragraph: a.paragraph as u32,
+        start: a.start as u32,
+        end: a.end as u32,
+    }
+}
+
+fn resolve_source(
+    ctx: &Ctx,
+    f: &SourceFile,
+    from: usize,
+    src: &RawSource,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Citation> {
+    let pos = yaml::find_value(&f.text, from, "article", &src.article).unwrap_or((from, from));
+    let article = lookup_article(ctx, f, pos, &src.article, diags)?;
+    let at = match (&src.quote, src.paragraph) {
+        (Some(q), hint) => {
+            let qpos = quote_position(f, pos.1, "quote", q);
+            let sel = Selector {
+                quote: q,
+                prefix: None,
+                suffix: None,
+                paragraph: hint.map(|p| p as usize),
+            };
+            CiteAt::Passage(anchor_passage(ctx, f, article, qpos, &sel, diags)?)
+        }
+        (None, Some(p)) => {
+            let count = ctx.paragraphs[article as usize].len() as u32;
+            if p == 0 || p > count {
+                let ppos = yaml::find_key(&f.text, pos.1, "paragraph").unwrap_or(pos);
+                diags.push(
+                    Diagnostic::error(format!("`{}` has no paragraph {p}", src.article))
+                        .at(&f.path, &f.text, ppos.0, ppos.1)
+                        .help(format!("its paragraphs are numbered 1 to {count}")),
+                );
+                return None;
+            }
+            CiteAt::Paragraph(p)
+        }
+        (None, None) => CiteAt::Article,
+    };
+    Some(Citation { article, at })
+}
+
+/// Resolves the wiki links and citations of a Markdown body, and checks its
+/// link targets. `from` is where the body's key sits in the file, so that
+/// each problem is reported where its text is.
+fn rich(ctx: &Ctx, f: &SourceFile, from: usize, text: &str, diags: &mut Vec<Diagnostic>) -> Rich {
+    let mut out = Rich::default();
+    let code = crate::markdown::code_ranges(text);
+    let mut markdown = String::with_capacity(text.len());
+    let mut i = 0;
+    let bytes = text.as_bytes();
+    let locate = |token: &str| -> (usize, usize) {
+        match f.text.get(from..).and_then(|t| t.find(token)) {
+            Some(p) => (from + p, from + p + token.len()),
+            None => (from, from),
+        }
+    };
+    while i < text.len() {
+        let in_code = code.iter().any(|r| r.contains(&i));
+        if !in_code && bytes[i] == b'[' && text[i..].starts_with("[[") {
+            if let Some(close) = text[i + 2..].find("]]") {
+                let inner = &text[i + 2..i + 2 + close];
+                let token = &text[i..i + 4 + close];
+                match resolve_wiki(ctx, inner) {
+                    Ok(r) => {
+                        markdown.push_str(&placeholder(out.refs.len()));
+                        out.refs.push(r);
+                    }
+                    Err((msg, help)) => {
+                        let (s, e) = locate(token);
+                        diags.push(Diagnostic::error(msg).at(&f.path, &f.text, s, e).help(help));
+                        markdown.push_str(token);
+                    }
+                }
+                i += 4 + close;
+                continue;
+            }
+        }
+        if !in_code && bytes[i] == b'[' && text[i..].starts_with("[@") {
+            match parse_citation(&text[i..]) {
+                Some((len, id, para, quote)) => {
+                    let token = &text[i..i + len];
+                    let pos = locate(token);
+                    if let Some(c) = resolve_citation(ctx, f, pos, id, para, quote, diags) {
+                        markdown.push_str(&placeholder(out.refs.len()));
+                        out.refs.push(Ref::Cite(c));
+                    } else {
+                        markdown.push_str(token);
+                    }
+                    i += len;
+                }
+                None => {
+                    let end = text[i..].find(']').map_or(text.len(), |e| i + e + 1);
+                    let token = &text[i..end];
+                    let (s, e) = locate(token);
+                    diags.push(
+                        Diagnostic::error("malformed citation")
+                            .at(&f.path, &f.text, s, e)
+                            .help("write `[@article-id]`, `[@article-id#p6]` or `[@article-id \"exact quote\"]`"),
+                    );
+                    markdown.push_str(token);
+                    i = end;
+                }
+            }
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap_or(' ');
+        markdown.push(c);
+        i += c.len_utf8();
+    }
+    for dest in crate::markdown::link_targets(&markdown) {
+        if !crate::parse::is_allowed_link(&dest) {
+            let (s, e) = locate(&dest);
+            diags.push(
+                Diagnostic::error(format!("link target `{dest}` is not allowed"))
+                    .at(&f.path, &f.text, s, e)
+                    .help(
+                        "links may only point to http, https, mailto, relative paths or #fragments",
+                    ),
+            );
+        }
+    }
+    out.markdown = markdown;
+    out
+}
+
+pub fn placeholder(n: usize) -> String {
+    format!("\u{E000}{n}\u{E001}")
+}
+
+fn resolve_wiki(ctx: &Ctx, inner: &str) -> Result<Ref, (String, String)> {
+    let (target, text) = match inner.split_once('|') {
+        Some((t, x)) => (t.trim(), Some(x.trim().to_string())),
+        None => (inner.trim(), None),
+    };
+    let (id, para) = match target.split_once("#p") {
+        Some((id, p)) => (id, Some(p)),
+        None => (target, None),
+    };
+    let all_ids = || {
+        ctx.ids
+            .entities
+            .keys()
+            .chain(ctx.ids.articles.keys())
+            .chain(ctx.ids.pages.keys())
+            .copied()
+            .collect::<Vec<_>>()
+    };
+    if let Some(p) = para {
+        let Some(&a) = ctx.ids.articles.get(id) else {
+            return Err((
+                format!("unknown article '{id}'"),
+                diag::did_you_mean(id, ctx.ids.articles.keys().copied()),
+            ));
+        };
+        let count = ctx.paragraphs[a as usize].len() as u32;
+        return match p.parse::<u32>() {
+            Ok(n) if n >= 1 && n <= count => Ok(Ref::Link {
+                target: Target::Paragraph(a, n),
+                text,
+            }),
+            _ => Err((
+                format!("`{id}` has no paragraph `{p}`"),
+                format!("its paragraphs are numbered 1 to {count}: write `[[{id}#p3]]`"),
+            )),
+        };
+    }
+    if let Some(&e) = ctx.ids.entities.get(id) {
+        return Ok(Ref::Link {
+            target: Target::Entity(e),
+            text,
+        });
+    }
+    if let Some(&a) = ctx.ids.articles.get(id) {
+        return Ok(Ref::Link {
+            target: Target::Article(a),
+            text,
+        });
+    }
+    if let Some(&p) = ctx.ids.pages.get(id) {
+        return Ok(Ref::Link {
+            target: Target::Page(p),
+            text,
+        });
+    }
+    Err((
+        format!("unknown id '{id}' in wiki link"),
+        diag::did_you_mean(id, all_ids()),
+    ))
+}
+
+/// Parses `[@id]`, `[@id#p6]` or `[@id "quote"]` at the start of `s`.
+/// Returns the token length, the id, the paragraph and the quote.
+fn parse_citation(s: &str) -> Option<(usize, &str, Option<&str>, Option<&str>)> {
+    let rest = s.strip_prefix("[@")?;
+    let id_len = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .unwrap_or(rest.len());
+    let id = &rest[..id_len];
+    if id.is_empty() {
+        return None;
+    }
+    let mut after = &rest[id_len..];
+    let mut para = None;
+    if let Some(p) = after.strip_prefix("#p") {
+        let n = p.find(|c: char| !c.is_ascii_digit()).unwrap_or(p.len());
+        para = Some(&p[..n]);
+        after = &p[n..];
+    }
+    let mut quote = None;
+    let trimmed = after.trim_start();
+    if let Some(q) = trimmed.strip_prefix('"') {
+        let end = q.find('"')?;
+        quote = Some(&q[..end]);
+        after = &q[end + 1..];
+    } else {
+        after = trimmed;
+    }
+    let after = after.trim_start();
+    if !after.starts_with(']') {
+        return None;
+    }
+    Some((s.len() - after.len() + 1, id, para, quote))
+}
+
+fn resolve_citation(
+    ctx: &Ctx,
+    f: &SourceFile,
+    pos: (usize, usize),
+    id: &str,
+    para: Option<&str>,
+    quote: Option<&str>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Citation> {
+    let article = lookup_article(ctx, f, pos, id, diags)?;
+    let count = ctx.paragraphs[article as usize].len() as u32;
+    let para = match para.map(|p| p.parse::<u32>()) {
+        None => None,
+        Some(Ok(n)) if n >= 1 && n <= count => Some(n),
+        Some(_) => {
+            diags.push(
+                Diagnostic::error(format!("`{id}` has no paragraph `{}`", para.unwrap_or("")))
+                    .at(&f.path, &f.text, pos.0, pos.1)
+                    .help(format!("its paragraphs are numbered 1 to {count}")),
+            );
+            return None;
+        }
+    };
+    let at = match quote {
+        Some(q) => {
+            let sel = Selector {
+                quote: q,
+                prefix: None,
+                suffix: None,
+                paragraph: para.map(|p| p as usize),
+            };
+            CiteAt::Passage(anchor_passage(ctx, f, article, pos, &sel, diags)?)
+        }
+        None => para.map_or(CiteAt::Article, CiteAt::Paragraph),
+    };
+    Some(Citation { article, at })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn citation_syntax() {
+        assert_eq!(
+            parse_citation("[@a-b]").map(|c| (c.0, c.1)),
+            Some((6, "a-b"))
+        );
+        assert_eq!(
+            parse_citation("[@a#p6] x").map(|c| (c.0, c.2)),
+            Some((7, Some("6")))
+        );
+        let c = parse_citation("[@a \"نص مقتبس\"] بعد").unwrap();
+        assert_eq!((c.1, c.3), ("a", Some("نص مقتبس")));
+        assert_eq!(&"[@a \"نص مقتبس\"] بعد"[..c.0], "[@a \"نص مقتبس\"]");
+        assert!(parse_citation("[@a \"غير مغلق]").is_none());
+        assert!(parse_citation("[@]").is_none());
+    }
+}

@@ -1,0 +1,166 @@
+//! The `write` stage, the only one besides `load` that touches the disk.
+//! A build is written into a staging folder beside the output and swapped
+//! in with renames, so readers and archivists never see a half-written
+//! site, and a failed build leaves the previous output untouched. The
+//! output folder carries a marker file; milaf refuses to replace a
+//! non-empty folder without it, so a mistyped `--out content` cannot wipe
+//! the dossier.
+
+use crate::render::OutputFile;
+use anyhow::{bail, Context};
+use std::path::{Path, PathBuf};
+
+/// The marker that says "milaf wrote this folder".
+pub const MARKER: &str = ".milaf-output";
+
+fn sibling(out: &Path, tag: &str) -> PathBuf {
+    let name = out
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    out.with_file_name(format!(".{name}.{tag}-{}", std::process::id()))
+}
+
+/// Checks that `out` may be replaced: it does not exist, is empty, or was
+/// written by milaf.
+pub fn check_replaceable(out: &Path) -> anyhow::Result<()> {
+    if !out.exists() {
+        return Ok(());
+    }
+    if !out.is_dir() {
+        bail!(
+            "{} exists and is not a folder; choose another --out",
+            out.display()
+        );
+    }
+    let empty = std::fs::read_dir(out)
+        .with_context(|| format!("cannot read {}", out.display()))?
+        .next()
+        .is_none();
+    if !empty && !out.join(MARKER).exists() {
+        bail!(
+            "{} is not empty and was not written by milaf; refusing to replace it (choose another --out, or empty it first)",
+            out.display()
+        );
+    }
+    Ok(())
+}
+
+/// Writes all files to a staging folder, then swaps it in for `out`.
+pub fn write_site(out: &Path, files: &[OutputFile]) -> anyhow::Result<()> {
+    check_replaceable(out)?;
+    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+    }
+    let staging = sibling(out, "staging");
+    let _ = std::fs::remove_dir_all(&staging);
+    let result = write_all(&staging, files).and_then(|()| swap(&staging, out));
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&staging);
+    }
+    result
+}
+
+fn write_all(dir: &Path, files: &[OutputFile]) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    std::fs::write(
+        dir.join(MARKER),
+        b"This folder is written by milaf build; it is replaced on every build.\n",
+    )
+    .with_context(|| format!("cannot write in {}", dir.display()))?;
+    let mut made = std::collections::BTreeSet::new();
+    for f in files {
+        // Paths come from ids that passed the id grammar; refuse anything
+        // that could leave the folder all the same.
+        if f.path
+            .split('/')
+            .any(|seg| seg.is_empty() || seg == ".." || seg == ".")
+            || f.path.starts_with('/')
+        {
+            bail!("refusing to write outside the output folder: {}", f.path);
+        }
+        let path = dir.join(&f.path);
+        if let Some(parent) = path.parent() {
+            if made.insert(parent.to_path_buf()) {
+                std::fs::create_dir_all(parent)
+                    .with_context(|| format!("cannot create {}", parent.display()))?;
+            }
+        }
+        std::fs::write(&path, &f.bytes)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(())
+}
+
+fn swap(staging: &Path, out: &Path) -> anyhow::Result<()> {
+    if out.exists() {
+        let old = sibling(out, "old");
+        let _ = std::fs::remove_dir_all(&old);
+        std::fs::rename(out, &old)
+            .with_context(|| format!("cannot move the previous {} aside", out.display()))?;
+        if let Err(e) = std::fs::rename(staging, out) {
+            // Put the previous site back before reporting.
+            let _ = std::fs::rename(&old, out);
+            return Err(e)
+                .with_context(|| format!("cannot move the new site into {}", out.display()));
+        }
+        let _ = std::fs::remove_dir_all(&old);
+    } else {
+        std::fs::rename(staging, out)
+            .with_context(|| format!("cannot move the new site into {}", out.display()))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, body: &str) -> OutputFile {
+        OutputFile {
+            path: path.to_string(),
+            bytes: body.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn a_site_replaces_the_previous_one_whole() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        write_site(&out, &[file("a/index.html", "1"), file("old.html", "x")]).unwrap();
+        write_site(&out, &[file("a/index.html", "2")]).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "2"
+        );
+        assert!(!out.join("old.html").exists());
+        let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+        assert_eq!(
+            leftovers.len(),
+            1,
+            "no staging or old folder is left behind"
+        );
+    }
+
+    #[test]
+    fn a_foreign_folder_is_never_replaced() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("content");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("dossier.yaml"), "title: x").unwrap();
+        assert!(write_site(&out, &[file("index.html", "x")]).is_err());
+        assert!(out.join("dossier.yaml").exists());
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_previous_site() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        write_site(&out, &[file("index.html", "old")]).unwrap();
+        assert!(write_site(&out, &[file("../escape.html", "x")]).is_err());
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "old"
+        );
+    }
+}
