@@ -167,11 +167,11 @@ pub fn render_human(diags: &[Diagnostic]) -> String {
                 let pad = " ".repeat(gutter);
                 let _ = writeln!(out, "{pad}--> {}:{}:{}", loc.file, loc.line, loc.column);
                 let _ = writeln!(out, "{pad} |");
-                let _ = writeln!(out, "{} | {}", loc.line, loc.line_text);
-                let before: String = loc
-                    .line_text
+                let (shown, column) = window(&loc.line_text, loc.column);
+                let _ = writeln!(out, "{} | {}", loc.line, shown);
+                let before: String = shown
                     .chars()
-                    .take(loc.column - 1)
+                    .take(column - 1)
                     .map(|c| if c == '\t' { '\t' } else { ' ' })
                     .collect();
                 let _ = writeln!(out, "{pad} | {before}{}", "^".repeat(loc.len));
@@ -188,6 +188,29 @@ pub fn render_human(diags: &[Diagnostic]) -> String {
         let _ = writeln!(out, "{errors} error(s), {warnings} warning(s)");
     }
     out
+}
+
+/// A long line (a Markdown paragraph in a YAML block) is shown as a window
+/// around the caret, so the error stays readable in a terminal.
+fn window(line: &str, column: usize) -> (String, usize) {
+    const SIDE: usize = 50;
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() <= 2 * SIDE + 20 {
+        return (line.to_string(), column);
+    }
+    let start = column.saturating_sub(1).saturating_sub(SIDE);
+    let end = (column + SIDE + 20).min(chars.len());
+    let mut shown = String::new();
+    let mut col = column - start;
+    if start > 0 {
+        shown.push('…');
+        col += 1;
+    }
+    shown.extend(&chars[start..end]);
+    if end < chars.len() {
+        shown.push('…');
+    }
+    (shown, col)
 }
 
 pub fn render_json(diags: &[Diagnostic]) -> String {

@@ -31,6 +31,29 @@ pub struct Ids<'a> {
     articles: BTreeMap<&'a str, Ix>,
     entities: BTreeMap<&'a str, Ix>,
     pages: BTreeMap<&'a str, Ix>,
+    /// Ids whose own file failed to parse: references to them are not
+    /// reported again (the file's error says what to fix).
+    broken: std::collections::BTreeSet<(crate::load::Kind, &'a str)>,
+}
+
+impl<'a> Ids<'a> {
+    /// Every id of one kind, including those whose file failed to parse,
+    /// for "did you mean" suggestions.
+    fn known(&self, kind: crate::load::Kind) -> Vec<&'a str> {
+        let map = if kind == crate::load::Kind::Article {
+            &self.articles
+        } else {
+            &self.entities
+        };
+        let mut v: Vec<&str> = map.keys().copied().collect();
+        v.extend(
+            self.broken
+                .iter()
+                .filter(|(k, _)| *k == kind)
+                .map(|(_, s)| *s),
+        );
+        v
+    }
 }
 
 /// What resolution needs to look at while resolving one record.
@@ -73,7 +96,18 @@ pub fn resolve(sources: &Sources, mut parsed: Parsed) -> (Option<Resolved>, Vec<
             .enumerate()
             .map(|(i, p)| (p.id.as_str(), i as Ix))
             .collect(),
+        broken: std::collections::BTreeSet::new(),
     };
+    let broken = files
+        .iter()
+        .filter(|f| match f.kind {
+            crate::load::Kind::Article => !ids.articles.contains_key(f.stem.as_str()),
+            crate::load::Kind::Entity => !ids.entities.contains_key(f.stem.as_str()),
+            _ => false,
+        })
+        .map(|f| (f.kind, f.stem.as_str()))
+        .collect();
+    let ids = Ids { broken, ..ids };
     for p in &parsed.pages {
         if ids.articles.contains_key(p.id.as_str()) || ids.entities.contains_key(p.id.as_str()) {
             let f = &files[p.at.file];
@@ -399,11 +433,17 @@ fn lookup_entity(
     if let Some(&ix) = ctx.ids.entities.get(id) {
         return Some(ix);
     }
+    if ctx.ids.broken.contains(&(crate::load::Kind::Entity, id)) {
+        return None;
+    }
     let (s, e) = pos.unwrap_or((0, 0));
     diags.push(
         Diagnostic::error(format!("unknown entity '{id}'"))
             .at(&f.path, &f.text, s, e)
-            .help(diag::did_you_mean(id, ctx.ids.entities.keys().copied())),
+            .help(diag::did_you_mean(
+                id,
+                ctx.ids.known(crate::load::Kind::Entity),
+            )),
     );
     None
 }
@@ -438,10 +478,16 @@ fn lookup_article(
     if let Some(&ix) = ctx.ids.articles.get(id) {
         return Some(ix);
     }
+    if ctx.ids.broken.contains(&(crate::load::Kind::Article, id)) {
+        return None;
+    }
     diags.push(
         Diagnostic::error(format!("unknown article '{id}'"))
             .at(&f.path, &f.text, pos.0, pos.1)
-            .help(diag::did_you_mean(id, ctx.ids.articles.keys().copied())),
+            .help(diag::did_you_mean(
+                id,
+                ctx.ids.known(crate::load::Kind::Article),
+            )),
     );
     None
 }
@@ -548,7 +594,7 @@ fn anchor_passage(
         }
         Err(AnchorError::NotFound { closest, help }) => {
             let help = match closest {
-                Some((p, text)) => format!("the closest passage is in ¶{p}: «{text}» — {help}"),
+                Some((p, text)) => format!("¶{p} has «{text}»; {help}"),
                 None => help,
             };
             diags.push(

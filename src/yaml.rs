@@ -40,6 +40,14 @@ fn to_diagnostic(
         Some(i) => raw[..i].to_string(),
         None => raw.clone(),
     };
+    // Items of list files are parsed as one-element lists; the `.[0]` path
+    // prefix that produces means nothing to an editor.
+    let message = message
+        .strip_prefix(".[0]: ")
+        .or_else(|| message.strip_prefix(".[0]."))
+        .or_else(|| message.strip_prefix("[0]."))
+        .unwrap_or(&message)
+        .to_string();
     let (start, end) = match e.location() {
         Some(loc) => {
             let start = base + diag::offset_of(chunk, loc.line(), loc.column());
@@ -100,7 +108,7 @@ fn help_for(message: &str) -> String {
     if let Some(field) = between(message, "missing field `", "`") {
         return format!("add `{field}: …` to this record");
     }
-    if message.starts_with("invalid type") {
+    if message.contains("invalid type") {
         return "check the value's type: quote text with \"…\", write lists as `[a, b]` or with `- ` items".to_string();
     }
     if message.contains("unknown variant") {
@@ -174,13 +182,18 @@ pub fn find_value(text: &str, from: usize, key: &str, value: &str) -> Option<(us
     let mut offset = from;
     let mut in_key: Option<usize> = None; // indentation of the key we are inside
     for line in text[from..].split_inclusive('\n') {
-        let indent = line.len() - line.trim_start_matches([' ', '-']).len();
-        let body = line.trim_start_matches([' ', '-']);
-        let is_key_line = body.starts_with(key) && body[key.len()..].starts_with(':');
-        if is_key_line {
+        if let Some(after) = key_in_line(line, key) {
+            let indent = line.len() - line.trim_start_matches([' ', '-']).len();
             in_key = Some(indent);
-            if let Some(p) = find_token(&body[key.len() + 1..], value) {
-                let s = offset + (line.len() - body.len()) + key.len() + 1 + p;
+            let rest = &line[after..];
+            // In a flow mapping the value ends at the next `,` or `}`.
+            let rest = if line.trim_start_matches([' ', '-']).starts_with('{') {
+                &rest[..rest.find([',', '}']).unwrap_or(rest.len())]
+            } else {
+                rest
+            };
+            if let Some(p) = find_token(rest, value) {
+                let s = offset + after + p;
                 return Some((s, s + value.len()));
             }
         } else if let Some(k) = in_key {
@@ -196,6 +209,26 @@ pub fn find_value(text: &str, from: usize, key: &str, value: &str) -> Option<(us
             }
         }
         offset += line.len();
+    }
+    None
+}
+
+/// Where the value of `key:` starts in `line`, if the line holds that key
+/// (as a block key or inside a `{ … }` flow mapping).
+fn key_in_line(line: &str, key: &str) -> Option<usize> {
+    let pat = format!("{key}:");
+    let mut search = 0;
+    while let Some(p) = line[search..].find(&pat) {
+        let at = search + p;
+        let before = line[..at].chars().next_back();
+        let after_ok = line[at + pat.len()..]
+            .chars()
+            .next()
+            .is_none_or(|c| c == ' ' || c == '\n' || c == '\r');
+        if before.is_none_or(|c| matches!(c, ' ' | '{' | ',' | '-')) && after_ok {
+            return Some(at + pat.len());
+        }
+        search = at + pat.len();
     }
     None
 }

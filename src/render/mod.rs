@@ -77,6 +77,9 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
 pub fn render(d: &Dossier, theme: Option<&crate::load::Theme>) -> anyhow::Result<Vec<OutputFile>> {
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html"]);
+    // Tera's default escaper also escapes `/`, which turns every relative
+    // href into `..&#x2F;..`; ours escapes what HTML needs and no more.
+    tera.set_escape_fn(escape);
     match theme {
         Some(t) if !t.templates.is_empty() => {
             tera.add_raw_templates(t.templates.iter().map(|(n, s)| (n.as_str(), s.as_str())))?;
