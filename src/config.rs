@@ -126,8 +126,9 @@ pub fn parse(file: &SourceFile) -> (Option<Config>, Vec<Diagnostic>) {
                 .help("use a BCP 47 tag such as `ar`, `fr` or `en`"),
         );
     }
-    if !raw.base_url.is_empty()
-        && !(raw.base_url.starts_with("https://") || raw.base_url.starts_with("http://"))
+    if !(raw.base_url.is_empty()
+        || raw.base_url.starts_with("https://")
+        || raw.base_url.starts_with("http://"))
     {
         let (s, e) = at("base_url", &raw.base_url);
         diags.push(

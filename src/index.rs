@@ -19,6 +19,10 @@ pub enum Citer {
     Page(Ix),
 }
 
+/// One citer of a paragraph, with the byte range it cites (`None` for the
+/// whole paragraph).
+pub type CitedBy = (Option<(u32, u32)>, Citer);
+
 #[derive(Debug, Default)]
 pub struct Index {
     /// Per entity: (article, index into `Article::mentions`), in article order.
@@ -38,7 +42,7 @@ pub struct Index {
     pub entity_notes: Vec<Vec<(Ix, u32)>>,
     /// Per (article, paragraph): each citer with the passage it cites
     /// (`None` for a citation of the whole paragraph).
-    pub citers: BTreeMap<(Ix, u32), BTreeSet<(Option<(u32, u32)>, Citer)>>,
+    pub citers: BTreeMap<(Ix, u32), BTreeSet<CitedBy>>,
     /// Per article: passages cited from elsewhere (to highlight), sorted.
     pub cited_passages: Vec<BTreeSet<Passage>>,
     /// Per article: the entities it mentions, with counts, in id order.

@@ -159,11 +159,9 @@ pub fn body_blocks(body: &str) -> (Vec<Block>, Vec<(usize, String)>) {
 
     for (event, range) in Parser::new_ext(body, Options::empty()).into_offset_iter() {
         match event {
-            Event::Start(Tag::Paragraph) => {
-                if current.is_none() && !depth_in_heading {
-                    paragraph += 1;
-                    start_block(&mut current, BlockKind::Paragraph(paragraph));
-                }
+            Event::Start(Tag::Paragraph) if current.is_none() && !depth_in_heading => {
+                paragraph += 1;
+                start_block(&mut current, BlockKind::Paragraph(paragraph));
             }
             Event::Start(Tag::Heading { level, .. }) => {
                 finish(&mut blocks, &mut current);
@@ -172,10 +170,10 @@ pub fn body_blocks(body: &str) -> (Vec<Block>, Vec<(usize, String)>) {
             }
             Event::End(TagEnd::Paragraph)
             | Event::End(TagEnd::Item)
-            | Event::End(TagEnd::CodeBlock) => {
-                if !depth_in_heading {
-                    finish(&mut blocks, &mut current);
-                }
+            | Event::End(TagEnd::CodeBlock)
+                if !depth_in_heading =>
+            {
+                finish(&mut blocks, &mut current);
             }
             Event::End(TagEnd::Heading(_)) => {
                 depth_in_heading = false;

@@ -160,11 +160,11 @@ fn overview_svg(d: &Dossier) -> String {
     }
     let height = AXIS + ROW * row_ends.len() as f64 + 8.0;
     let mut svg = String::new();
-    let _ = write!(
+    let _ = writeln!(
         svg,
         "<svg class=\"overview\" viewBox=\"0 0 {WIDTH} {height}\" width=\"100%\" aria-labelledby=\"overview-title overview-desc\">\
 <title id=\"overview-title\">نظرة عامة على الخط الزمني</title>\
-<desc id=\"overview-desc\">{n} حدثًا بين {y0} و{y1}، كل حدث شريط يمتد على الفترة التي يسمح بها تاريخه، والزمن يجري من اليمين إلى اليسار.</desc>\n",
+<desc id=\"overview-desc\">{n} حدثًا بين {y0} و{y1}، كل حدث شريط يمتد على الفترة التي يسمح بها تاريخه، والزمن يجري من اليمين إلى اليسار.</desc>",
         n = number(d.events.len(), d.config.numerals),
         y0 = number(first_year, d.config.numerals),
         y1 = number(last_year, d.config.numerals),

@@ -1,0 +1,62 @@
+// axe-core (injected into the page) must find 0 violations, tags wcag2a,
+// wcag2aa, wcag21aa and best-practice, on the home page, an article with
+// notes (also with a note's popover open), an entity page, the entity index
+// and the timeline (plus search, 404 and a free page when the build has
+// them), each in light and in dark colour scheme.
+'use strict';
+
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const site = require('./lib/site');
+
+const AXE = require.resolve('axe-core/axe.min.js');
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21aa', 'best-practice'];
+// Rules switched off, each with its reason. None so far.
+const DISABLED = {};
+
+function describe(violations) {
+  return violations.map((v) => {
+    const nodes = v.nodes.slice(0, 6).map((n) => `      ${n.target.join(' ')}\n        ${n.failureSummary.replace(/\n/g, ' | ')}`).join('\n');
+    const more = v.nodes.length > 6 ? `\n      … and ${v.nodes.length - 6} more` : '';
+    return `  [${v.impact}] ${v.id}: ${v.help} (${v.nodes.length} element(s))\n${nodes}${more}`;
+  }).join('\n');
+}
+
+async function axe(page) {
+  await page.addScriptTag({ path: AXE });
+  return page.evaluate(async ({ tags, disabled }) => {
+    const rules = {};
+    for (const id of disabled) rules[id] = { enabled: false };
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, rules, resultTypes: ['violations'] });
+    return r.violations;
+  }, { tags: TAGS, disabled: Object.keys(DISABLED) });
+}
+
+const pages = { ...site.keyPages(), ...site.otherPages() };
+
+for (const scheme of ['light', 'dark']) {
+  test(`axe-core: 0 violations, ${scheme} mode`, async (t) => {
+    const browser = await site.launch();
+    t.after(() => browser.close());
+    const ctx = await site.newContext(browser, { colorScheme: scheme });
+    for (const [name, rel] of Object.entries(pages)) {
+      await t.test(`${name} (${rel})`, async () => {
+        const page = await site.open(ctx, rel);
+        await page.emulateMedia({ colorScheme: scheme });
+        const v = await axe(page);
+        await page.close();
+        assert.equal(v.length, 0, `${rel} in ${scheme} mode:\n${describe(v)}`);
+      });
+    }
+    await t.test(`article with a note open (${pages.article})`, async () => {
+      const page = await site.open(ctx, pages.article);
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.locator('sup.noteref a').first().click();
+      await page.locator('.popover').first().waitFor();
+      const v = await axe(page);
+      await page.close();
+      assert.equal(v.length, 0, `${pages.article} with a popover open, ${scheme} mode:\n${describe(v)}`);
+    });
+    assert.deepEqual(ctx.external, [], 'network requests');
+  });
+}

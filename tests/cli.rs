@@ -1,0 +1,208 @@
+//! Tests of the real `milaf` binary: exit codes, what it prints, and what
+//! it leaves on disk. Paths in the output are relative to the dossier root,
+//! so expectations hold on any machine.
+
+use std::path::Path;
+use std::process::Command;
+
+fn milaf() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_milaf"))
+}
+
+fn fixture(path: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(path)
+}
+
+/// Copies a folder tree (fixtures are read-only inputs; tests write into
+/// temporary copies).
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(from).unwrap();
+        let dest = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().display().to_string(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn check_reports_every_mistake_and_exits_1() {
+    let out = milaf()
+        .arg("--root")
+        .arg(fixture("check/ten-mistakes"))
+        .arg("check")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for expected in [
+        "content/entities/mali.yaml:5:2",          // bad indentation
+        "content/entities/sadio-camara.yaml:3:1",  // unknown field
+        "content/entities/moscow.yaml:3:10",       // wrong type
+        "content/annotations/shipment.yaml:10:3",  // missing field
+        "content/annotations/shipment.yaml:7:7",   // bad id
+        "content/annotations/shipment.yaml:3:12",  // unknown referenced id
+        "content/annotations/shipment.yaml:12:7",  // duplicate id
+        "content/entities/latin1.yaml:1:7",        // non-UTF-8
+        "content/articles/broken.md:1:1",          // unclosed front matter
+        "content/events/events.yaml:2:14",         // bad date
+        "content/events/events.yaml:6:7",          // event without source
+        "content/annotations/shipment.yaml:17:21", // javascript: link
+        "content/events/events.yaml:13:18",        // unknown article
+    ] {
+        assert!(
+            stderr.contains(&format!("--> {expected}")),
+            "missing {expected} in:\n{stderr}"
+        );
+    }
+    assert!(
+        stderr.contains("help: did you mean 'sadio-camara'?"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("13 error(s)"), "{stderr}");
+}
+
+#[test]
+fn check_json_lists_the_same_problems() {
+    let out = milaf()
+        .arg("--root")
+        .arg(fixture("check/ten-mistakes"))
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let list = v.as_array().unwrap();
+    assert_eq!(list.len(), 13);
+    assert!(list
+        .iter()
+        .all(|d| d["severity"] == "error" && d["file"].is_string() && d["line"].is_u64()));
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_byte_identical() {
+    let tmp = tempfile::tempdir().unwrap();
+    let good = tmp.path().join("good");
+    copy_tree(&fixture("anchoring/passages"), &good);
+    let out_dir = tmp.path().join("site");
+    let ok = milaf()
+        .arg("--root")
+        .arg(&good)
+        .arg("build")
+        .arg("--out")
+        .arg(&out_dir)
+        .output()
+        .unwrap();
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let before = snapshot(&out_dir);
+    assert!(before.len() > 5);
+
+    let bad = milaf()
+        .arg("--root")
+        .arg(fixture("check/ten-mistakes"))
+        .arg("build")
+        .arg("--out")
+        .arg(&out_dir)
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("left untouched"));
+    assert_eq!(snapshot(&out_dir), before);
+}
+
+#[test]
+fn build_refuses_to_replace_a_folder_it_did_not_write() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("d");
+    copy_tree(&fixture("anchoring/passages"), &root);
+    let out = milaf()
+        .arg("--root")
+        .arg(&root)
+        .args(["build", "--out", "content"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(root.join("content/dossier.yaml").exists());
+}
+
+#[test]
+fn usage_and_io_failures_exit_2() {
+    let out = milaf()
+        .args(["--root", "/nonexistent/milaf", "check"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no content/ folder"));
+    let out = milaf().arg("frobnicate").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn import_keeps_the_original_byte_for_byte() {
+    let tmp = tempfile::tempdir().unwrap();
+    let raw = tmp.path().join("capture.txt");
+    let bytes = "عنوان الخبر هنا في سطر قصير\r\n\r\nالفقرة الأولى من الخبر، وفيها نجمة * وشرطة سفلية _.\r\nاترك تعليقاً\r\n".as_bytes();
+    std::fs::write(&raw, bytes).unwrap();
+    let out = milaf()
+        .arg("--root")
+        .arg(tmp.path())
+        .arg("import")
+        .arg(&raw)
+        .args(["--id", "news"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read(tmp.path().join("content/originals/news.txt")).unwrap(),
+        bytes
+    );
+    let article = std::fs::read_to_string(tmp.path().join("content/articles/news.md")).unwrap();
+    assert!(
+        article.contains("title: \"عنوان الخبر هنا في سطر قصير\""),
+        "{article}"
+    );
+    assert!(article.contains("نجمة \\* وشرطة سفلية \\_."), "{article}");
+    assert!(!article.contains("اترك"), "{article}");
+    // A second import of the same id is refused without --force.
+    let again = milaf()
+        .arg("--root")
+        .arg(tmp.path())
+        .arg("import")
+        .arg(&raw)
+        .args(["--id", "news"])
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(2));
+}

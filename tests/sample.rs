@@ -1,0 +1,132 @@
+//! End-to-end tests of the sample dossier in `content/`: it is real
+//! editorial work and the main fixture, so it must check clean, keep its
+//! originals byte for byte, and build to the same bytes every time.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+/// SHA-256 of the five captured articles as they came with the
+/// specification (`shared/seeds/*.txt`).
+const SEEDS: &[(&str, &str)] = &[
+    (
+        "mali-second-shipment",
+        "97f5dda5b59dc067f7f33e6feeb3fd17034a996b2e303e45eb07e92758c45049",
+    ),
+    (
+        "camara-defenders-day",
+        "4bbdb99cdd654c1bcf2109e831ece1ab69c0cfceb8b39641c9b797604cd1ceb1",
+    ),
+    (
+        "russian-equipment-bamako",
+        "9be5cc203518b8ddf71ff6dd487a81e110e37500d28a9bbae42218e6a77d4e55",
+    ),
+    (
+        "goita-strategic-weapons",
+        "04ac62b104aafce45e8f3d0c6217c62132af480a7e662ec892cb3debe3fb9189",
+    ),
+    (
+        "diop-lavrov-moscow",
+        "9c95b0fb9e553fed3b850c395c12c1bb2cd21277a609de2545e3f7847396080c",
+    ),
+];
+
+#[test]
+fn the_sample_checks_clean() {
+    let (dossier, diags, _) = milaf::check(common::repo()).unwrap();
+    assert!(diags.is_empty(), "{}", milaf::diag::render_human(&diags));
+    assert!(dossier.is_some());
+}
+
+#[test]
+fn originals_are_the_seeds_byte_for_byte() {
+    let content = common::repo().join("content");
+    for (id, sha) in SEEDS {
+        let bytes = std::fs::read(content.join(format!("originals/{id}.txt"))).unwrap();
+        assert_eq!(milaf::import::sha256_hex(&bytes), *sha, "{id}");
+        let article = std::fs::read_to_string(content.join(format!("articles/{id}.md"))).unwrap();
+        assert!(
+            article.contains(&format!("\noriginal_sha256: {sha}\n")),
+            "{id} records another hash"
+        );
+    }
+    // Where the specification's folder is beside the repository, compare
+    // with the files themselves too.
+    let seeds = common::repo().join("../shared/seeds");
+    if let Ok(dir) = std::fs::read_dir(&seeds) {
+        let mut by_hash = BTreeMap::new();
+        for e in dir {
+            let bytes = std::fs::read(e.unwrap().path()).unwrap();
+            by_hash.insert(milaf::import::sha256_hex(&bytes), bytes);
+        }
+        for (id, sha) in SEEDS {
+            let ours = std::fs::read(content.join(format!("originals/{id}.txt"))).unwrap();
+            assert_eq!(by_hash.get(*sha), Some(&ours), "{id}");
+        }
+    }
+}
+
+#[test]
+fn every_body_paragraph_is_text_of_its_original() {
+    let (dossier, _, _) = milaf::check(common::repo()).unwrap();
+    let dossier = dossier.unwrap();
+    for a in &dossier.articles {
+        let original = String::from_utf8(a.original.as_ref().unwrap().bytes.clone()).unwrap();
+        let lines: Vec<&str> = original.lines().map(str::trim).collect();
+        for b in &a.blocks {
+            assert!(
+                lines.contains(&b.text.as_str()),
+                "{}: «{}» is not a line of the original",
+                a.id,
+                b.text
+            );
+        }
+    }
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let first = common::build(common::repo());
+    let second = common::build(common::repo());
+    assert_eq!(first.len(), second.len());
+    for (a, b) in first.iter().zip(&second) {
+        assert_eq!(a.path, b.path);
+        assert!(a.bytes == b.bytes, "{} differs between two builds", a.path);
+    }
+}
+
+#[test]
+fn every_page_is_rtl_arabic_and_self_contained() {
+    for f in common::build(common::repo())
+        .iter()
+        .filter(|f| f.path.ends_with(".html"))
+    {
+        let html = String::from_utf8_lossy(&f.bytes);
+        assert!(
+            html.contains("<html lang=\"ar\" dir=\"rtl\">"),
+            "{}",
+            f.path
+        );
+        for attr in ["href", "src"] {
+            for v in common::attr_values(&html, attr) {
+                assert!(
+                    !v.starts_with('/') && !v.starts_with("//"),
+                    "{}: absolute link {v}",
+                    f.path
+                );
+                if v.starts_with("http") {
+                    assert!(
+                        !html.contains(&format!("src=\"{v}\"")),
+                        "{}: external resource {v}",
+                        f.path
+                    );
+                }
+            }
+        }
+        assert!(
+            !html.contains("<link rel=\"stylesheet\" href=\"http"),
+            "{}",
+            f.path
+        );
+    }
+}
