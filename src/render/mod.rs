@@ -385,8 +385,9 @@ impl Citations {
                 meta.push(format!("¶{}", number(p, d.config.numerals)));
             }
             out.push_str(&format!(
-                "<li id=\"{pre}-{n}\"><a href=\"{href}\" class=\"cite-title\">{title}</a>{sep}{meta}",
+                "<li id=\"{pre}-{n}\"><span class=\"num\">[{shown}]</span> <a href=\"{href}\" class=\"cite-title\">{title}</a>{sep}{meta}",
                 pre = self.prefix,
+                shown = number(n, d.config.numerals),
                 href = escape(&href),
                 title = escape(&a.title),
                 sep = if meta.is_empty() { "" } else { " — " },

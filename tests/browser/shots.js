@@ -35,7 +35,8 @@ async function shoot(page, base, viewport) {
             const m = page.locator('sup.noteref a').first();
             await m.scrollIntoViewIfNeeded();
             await m.click();
-            await page.waitForTimeout(100);
+            await page.locator('.popover').first().waitFor();
+            await page.evaluate(() => document.querySelector('.popover').scrollIntoView({ block: 'center' }));
             await page.screenshot({ path: path.join(out, `${wname}-${scheme}-article-popover.png`) });
           }
           await page.close();
