@@ -100,6 +100,8 @@ const WIDTH: f64 = 960.0;
 const MARGIN: f64 = 24.0;
 const ROW: f64 = 14.0;
 const AXIS: f64 = 28.0;
+/// The share of width a year without events gets, against 1 for a year with events.
+const EMPTY_YEAR: f64 = 0.2;
 
 /// The overview: one bar per event over its possible period, in rows so
 /// bars never overlap, with a tick per year. Right to left for RTL.
@@ -129,12 +131,28 @@ fn overview_svg(d: &Dossier) -> String {
         .map(|e| e.date.latest().0)
         .max()
         .unwrap_or(first_year);
-    let t0 = day_number((first_year, 1, 1));
-    let t1 = day_number((last_year + 1, 1, 1));
+    // The time scale is piecewise linear by year: a year with events gets
+    // a full share of the width, a year without any only a sliver, so a
+    // single early event does not squeeze the rest into a corner.
+    let years: Vec<i32> = (first_year..=last_year + 1).collect();
+    let starts: Vec<i64> = years.iter().map(|&y| day_number((y, 1, 1))).collect();
+    let covered: Vec<bool> = years[..years.len() - 1]
+        .iter()
+        .enumerate()
+        .map(|(i, _)| spans.iter().any(|&(s, e)| s < starts[i + 1] && e > starts[i]))
+        .collect();
+    let weights: Vec<f64> = covered.iter().map(|&c| if c { 1.0 } else { EMPTY_YEAR }).collect();
+    let mut offsets = vec![0.0];
+    for w in &weights {
+        offsets.push(offsets.last().copied().unwrap_or(0.0) + w);
+    }
+    let total = offsets.last().copied().unwrap_or(1.0).max(f64::EPSILON);
     let rtl = d.config.dir == "rtl";
-    let scale = (WIDTH - 2.0 * MARGIN) / ((t1 - t0).max(1) as f64);
     let x = |t: i64| {
-        let off = (t - t0) as f64 * scale;
+        let i = starts.partition_point(|&s| s <= t).saturating_sub(1).min(weights.len().saturating_sub(1));
+        let span = (starts[i + 1] - starts[i]).max(1) as f64;
+        let frac = ((t - starts[i]) as f64 / span).clamp(0.0, 1.0);
+        let off = (offsets[i] + weights[i] * frac) / total * (WIDTH - 2.0 * MARGIN);
         if rtl {
             WIDTH - MARGIN - off
         } else {
@@ -169,19 +187,25 @@ fn overview_svg(d: &Dossier) -> String {
         y0 = number(first_year, d.config.numerals),
         y1 = number(last_year, d.config.numerals),
     );
-    for year in first_year..=last_year + 1 {
-        let tx = x(day_number((year, 1, 1)));
-        let _ = write!(
-            svg,
-            "<line class=\"tick\" x1=\"{tx:.1}\" y1=\"{AXIS}\" x2=\"{tx:.1}\" y2=\"{height}\"/>"
-        );
-        if year <= last_year {
-            let mid = (tx + x(day_number((year + 1, 1, 1)))) / 2.0;
-            let _ = write!(
-                svg,
-                "<text class=\"year\" x=\"{mid:.1}\" y=\"18\" text-anchor=\"middle\">{}</text>",
-                number(year, d.config.numerals)
-            );
+    for (i, &year) in years.iter().enumerate() {
+        let tx = x(starts[i]);
+        let after_covered = i > 0 && covered[i - 1];
+        let before_covered = covered.get(i).copied().unwrap_or(false);
+        if after_covered || before_covered {
+            let _ = write!(svg, "<line class=\"tick\" x1=\"{tx:.1}\" y1=\"{AXIS}\" x2=\"{tx:.1}\" y2=\"{height}\"/>");
+        }
+        if let Some(&c) = covered.get(i) {
+            let mid = (tx + x(starts[i + 1])) / 2.0;
+            if c {
+                let _ = write!(
+                    svg,
+                    "<text class=\"year\" x=\"{mid:.1}\" y=\"18\" text-anchor=\"middle\">{}</text>",
+                    number(year, d.config.numerals)
+                );
+            } else if i == 0 || covered[i - 1] {
+                // One mark for a run of empty years.
+                let _ = write!(svg, "<text class=\"year gap\" x=\"{mid:.1}\" y=\"18\" text-anchor=\"middle\">…</text>");
+            }
         }
     }
     for ((ev, &(s, e)), &r) in d.events.iter().zip(&spans).zip(&rows) {
@@ -191,11 +215,12 @@ fn overview_svg(d: &Dossier) -> String {
         let dv = date_view(d, &ev.date);
         let _ = write!(
             svg,
-            "<a href=\"#event-{id}\"><rect class=\"bar\" x=\"{a:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{h}\" rx=\"2\"><title>{date}: {title}</title></rect></a>",
+            "<a href=\"#event-{id}\"><rect class=\"bar{vague}\" x=\"{a:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{h}\" rx=\"2\"><title>{date}: {title}</title></rect></a>",
             id = ev.id,
             h = ROW - 4.0,
             date = escape(&dv.text),
             title = escape(&ev.title),
+            vague = if ev.date.start().approximate || ev.date.start().uncertain || ev.date.end().approximate || ev.date.end().uncertain { " vague" } else { "" },
         );
     }
     svg.push_str("</svg>");
