@@ -131,6 +131,10 @@ fn every_page_is_rtl_arabic_and_self_contained() {
     }
 }
 
+/// A mention as the test sees it: entity id, article id, the two
+/// characters before it, and its text.
+type Seen = (String, String, String, String);
+
 /// The Arabic matching rules hold on the real texts: proclitics are
 /// accepted, the definite article is not a clitic of a name, spelling
 /// variants reach one entity, and Latin models are found in Arabic text.
@@ -138,31 +142,111 @@ fn every_page_is_rtl_arabic_and_self_contained() {
 fn sample_mentions_follow_the_arabic_rules() {
     let (dossier, _, _) = milaf::check(common::repo()).unwrap();
     let d = dossier.unwrap();
-    // (entity id, article id, text before the mention's last 2 chars, mention text)
-    let mut seen: Vec<(String, String, String, String)> = Vec::new();
+    let mut seen: Vec<Seen> = Vec::new();
     for a in &d.articles {
         for m in &a.mentions {
             let text = &a.blocks[m.block as usize].text;
-            let before: String = text[..m.start as usize].chars().rev().take(2).collect::<Vec<_>>().into_iter().rev().collect();
+            let before: String = text[..m.start as usize]
+                .chars()
+                .rev()
+                .take(2)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
             let id = d.entities[m.entity as usize].id.clone();
-            seen.push((id, a.id.clone(), before, text[m.start as usize..m.end as usize].to_string()));
+            seen.push((
+                id,
+                a.id.clone(),
+                before,
+                text[m.start as usize..m.end as usize].to_string(),
+            ));
         }
     }
-    let has = |id: &str, f: &dyn Fn(&(String, String, String, String)) -> bool| seen.iter().any(|s| s.0 == id && f(s));
+    let has = |id: &str, f: &dyn Fn(&Seen) -> bool| seen.iter().any(|s| s.0 == id && f(s));
     // No adjective المالي / المالية is a mention of Mali.
-    assert!(seen.iter().filter(|s| s.0 == "mali").all(|s| s.3 == "مالي"), "{:?}", seen.iter().filter(|s| s.0 == "mali").collect::<Vec<_>>());
+    assert!(
+        seen.iter().filter(|s| s.0 == "mali").all(|s| s.3 == "مالي"),
+        "{:?}",
+        seen.iter().filter(|s| s.0 == "mali").collect::<Vec<_>>()
+    );
     assert!(seen.iter().filter(|s| s.0 == "mali").count() >= 30);
     // Proclitics: لموسكو (goita ¶9), وباماكو (mali-second-shipment ¶1).
-    assert!(has("moscow", &|s| s.1 == "goita-strategic-weapons" && s.2.ends_with('ل')));
-    assert!(has("bamako", &|s| s.1 == "mali-second-shipment" && s.2.ends_with('و')));
+    assert!(has("moscow", &|s| s.1 == "goita-strategic-weapons"
+        && s.2.ends_with('ل')));
+    assert!(has("bamako", &|s| s.1 == "mali-second-shipment"
+        && s.2.ends_with('و')));
     // The contraction لل: «للجيش المالي» is a mention of the army.
     assert!(has("malian-armed-forces", &|s| s.3.starts_with("لجيش")));
     // Spelling variants reach one entity.
-    assert!(has("sergey-lavrov", &|s| s.3 == "سيرغي لافروف") && has("sergey-lavrov", &|s| s.3 == "سيرجي لافروف"));
-    assert!(has("africa-corps", &|s| s.3 == "فيلق أفريقيا") && has("africa-corps", &|s| s.3 == "الفيلق الإفريقي"));
+    assert!(
+        has("sergey-lavrov", &|s| s.3 == "سيرغي لافروف")
+            && has("sergey-lavrov", &|s| s.3 == "سيرجي لافروف")
+    );
+    assert!(
+        has("africa-corps", &|s| s.3 == "فيلق أفريقيا")
+            && has("africa-corps", &|s| s.3 == "الفيلق الإفريقي")
+    );
     // Latin models inside Arabic text, and a Latin alias after و.
     assert!(has("t-72b3", &|s| s.3 == "T-72B3"));
     assert!(has("tigr", &|s| s.3 == "Tigr" && s.2.ends_with('و')));
     // The longest alias wins: «مطار باماكو الدولي» is the airport, not Bamako.
     assert!(has("bamako-airport", &|s| s.3 == "مطار باماكو الدولي"));
+}
+
+/// `dossier.json` holds the resolved dossier, with positions counted in
+/// characters of the NFC text: every mention and note passage it lists
+/// points at exactly the words it quotes.
+#[test]
+fn the_export_positions_point_at_their_words() {
+    let files = common::build(common::repo());
+    let json = files
+        .iter()
+        .find(|f| f.path == "dossier.json")
+        .expect("dossier.json");
+    let v: serde_json::Value = serde_json::from_slice(&json.bytes).unwrap();
+    let slice = |text: &str, s: u64, e: u64| -> String {
+        text.chars()
+            .skip(s as usize)
+            .take((e - s) as usize)
+            .collect()
+    };
+    let mut checked = 0;
+    for a in v["articles"].as_array().unwrap() {
+        let paragraphs: Vec<&str> = a["paragraphs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p.as_str().unwrap())
+            .collect();
+        for m in a["mentions"].as_array().unwrap() {
+            if let Some(p) = m["paragraph"].as_u64() {
+                let text = paragraphs[p as usize - 1];
+                assert_eq!(
+                    slice(
+                        text,
+                        m["start"].as_u64().unwrap(),
+                        m["end"].as_u64().unwrap()
+                    ),
+                    m["text"].as_str().unwrap()
+                );
+                checked += 1;
+            }
+        }
+        for n in a["notes"].as_array().unwrap() {
+            let p = &n["passage"];
+            let text = paragraphs[p["paragraph"].as_u64().unwrap() as usize - 1];
+            assert_eq!(
+                slice(
+                    text,
+                    p["start"].as_u64().unwrap(),
+                    p["end"].as_u64().unwrap()
+                ),
+                p["text"].as_str().unwrap()
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 250, "{checked}");
+    assert_eq!(v["events"].as_array().unwrap().len(), 23);
 }

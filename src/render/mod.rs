@@ -8,6 +8,7 @@
 
 mod article;
 mod entity;
+mod export;
 mod home;
 mod overlay;
 mod rich;
@@ -152,6 +153,10 @@ pub fn render(d: &Dossier, theme: Option<&crate::load::Theme>) -> anyhow::Result
             bytes,
         });
     }
+    let pages: Vec<String> = out.iter().map(|f| f.path.clone()).collect();
+    out.push(export::dossier_json(d));
+    out.push(export::feed(d));
+    out.extend(export::sitemap(d, &pages));
     out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
 }

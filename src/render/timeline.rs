@@ -139,9 +139,16 @@ fn overview_svg(d: &Dossier) -> String {
     let covered: Vec<bool> = years[..years.len() - 1]
         .iter()
         .enumerate()
-        .map(|(i, _)| spans.iter().any(|&(s, e)| s < starts[i + 1] && e > starts[i]))
+        .map(|(i, _)| {
+            spans
+                .iter()
+                .any(|&(s, e)| s < starts[i + 1] && e > starts[i])
+        })
         .collect();
-    let weights: Vec<f64> = covered.iter().map(|&c| if c { 1.0 } else { EMPTY_YEAR }).collect();
+    let weights: Vec<f64> = covered
+        .iter()
+        .map(|&c| if c { 1.0 } else { EMPTY_YEAR })
+        .collect();
     let mut offsets = vec![0.0];
     for w in &weights {
         offsets.push(offsets.last().copied().unwrap_or(0.0) + w);
@@ -149,7 +156,10 @@ fn overview_svg(d: &Dossier) -> String {
     let total = offsets.last().copied().unwrap_or(1.0).max(f64::EPSILON);
     let rtl = d.config.dir == "rtl";
     let x = |t: i64| {
-        let i = starts.partition_point(|&s| s <= t).saturating_sub(1).min(weights.len().saturating_sub(1));
+        let i = starts
+            .partition_point(|&s| s <= t)
+            .saturating_sub(1)
+            .min(weights.len().saturating_sub(1));
         let span = (starts[i + 1] - starts[i]).max(1) as f64;
         let frac = ((t - starts[i]) as f64 / span).clamp(0.0, 1.0);
         let off = (offsets[i] + weights[i] * frac) / total * (WIDTH - 2.0 * MARGIN);

@@ -1,0 +1,388 @@
+//! Machine-readable outputs: `dossier.json` (the whole resolved dossier for
+//! reuse by archivists and other tools), `sitemap.xml` and `feed.xml`.
+//! Positions in the export count Unicode scalar values of the NFC
+//! paragraph text, as SPEC §4 asks, so they do not depend on how a file
+//! happened to be encoded.
+
+use super::{escape, OutputFile};
+use crate::model::*;
+use serde::Serialize;
+use unicode_normalization::UnicodeNormalization;
+
+#[derive(Serialize)]
+struct Export<'a> {
+    format: &'static str,
+    title: &'a str,
+    description: &'a str,
+    lang: &'a str,
+    articles: Vec<ArticleOut<'a>>,
+    entities: Vec<EntityOut<'a>>,
+    events: Vec<EventOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct ArticleOut<'a> {
+    id: &'a str,
+    title: &'a str,
+    title_editorial: bool,
+    outlet: Option<&'a str>,
+    url: Option<&'a str>,
+    published: Option<String>,
+    lang: &'a str,
+    original: Option<OriginalOut<'a>>,
+    paragraphs: Vec<&'a str>,
+    mentions: Vec<MentionOut<'a>>,
+    notes: Vec<NoteOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct OriginalOut<'a> {
+    file: &'a str,
+    sha256: &'a str,
+}
+
+#[derive(Serialize)]
+struct PassageOut {
+    article: String,
+    paragraph: u32,
+    start: usize,
+    end: usize,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct MentionOut<'a> {
+    entity: &'a str,
+    /// `null` for a mention in a heading.
+    paragraph: Option<u32>,
+    heading: bool,
+    start: usize,
+    end: usize,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct NoteOut<'a> {
+    id: &'a str,
+    kind: NoteKind,
+    passage: PassageOut,
+    speaker: Option<&'a str>,
+    entities: Vec<&'a str>,
+    body: String,
+    citations: Vec<CitationOut>,
+}
+
+#[derive(Serialize)]
+struct CitationOut {
+    article: String,
+    paragraph: Option<u32>,
+    passage: Option<PassageOut>,
+}
+
+#[derive(Serialize)]
+struct EntityOut<'a> {
+    id: &'a str,
+    name: &'a str,
+    kind: &'a str,
+    role: Option<&'a str>,
+    aliases: &'a [String],
+    description: String,
+    citations: Vec<CitationOut>,
+    relations: Vec<RelationOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct RelationOut<'a> {
+    to: &'a str,
+    label: &'a str,
+}
+
+#[derive(Serialize)]
+struct EventOut<'a> {
+    id: &'a str,
+    date: String,
+    title: &'a str,
+    body: String,
+    entities: Vec<&'a str>,
+    sources: Vec<CitationOut>,
+}
+
+fn chars(text: &str, start: u32, end: u32) -> (usize, usize) {
+    let s = text.get(..start as usize).map_or(0, |p| p.nfc().count());
+    let len = text
+        .get(start as usize..end as usize)
+        .map_or(0, |p| p.nfc().count());
+    (s, s + len)
+}
+
+fn passage(d: &Dossier, p: &Passage) -> PassageOut {
+    let a = &d.articles[p.article as usize];
+    let text = a.paragraph(p.paragraph).map_or("", |b| b.text.as_str());
+    let (start, end) = chars(text, p.start, p.end);
+    PassageOut {
+        article: a.id.clone(),
+        paragraph: p.paragraph,
+        start,
+        end,
+        text: a.passage_text(p).to_string(),
+    }
+}
+
+fn citation(d: &Dossier, c: &Citation) -> CitationOut {
+    let article = d.articles[c.article as usize].id.clone();
+    match c.at {
+        CiteAt::Article => CitationOut {
+            article,
+            paragraph: None,
+            passage: None,
+        },
+        CiteAt::Paragraph(p) => CitationOut {
+            article,
+            paragraph: Some(p),
+            passage: None,
+        },
+        CiteAt::Passage(p) => CitationOut {
+            article,
+            paragraph: Some(p.paragraph),
+            passage: Some(passage(d, &p)),
+        },
+    }
+}
+
+/// The Markdown of a body with its placeholders written back as the
+/// reference they stand for, and its citations resolved.
+fn body(d: &Dossier, rich: &Rich) -> (String, Vec<CitationOut>) {
+    let mut text = rich.markdown.clone();
+    let mut cites = Vec::new();
+    for (n, r) in rich.refs.iter().enumerate() {
+        let shown = match r {
+            Ref::Cite(c) => {
+                cites.push(citation(d, c));
+                let a = &d.articles[c.article as usize];
+                match c.at {
+                    CiteAt::Article => format!("[@{}]", a.id),
+                    CiteAt::Paragraph(p) => format!("[@{}#p{p}]", a.id),
+                    CiteAt::Passage(p) => format!("[@{} \"{}\"]", a.id, a.passage_text(&p)),
+                }
+            }
+            Ref::Link { target, text } => {
+                let id = match *target {
+                    Target::Entity(e) => d.entities[e as usize].id.clone(),
+                    Target::Article(a) => d.articles[a as usize].id.clone(),
+                    Target::Paragraph(a, p) => format!("{}#p{p}", d.articles[a as usize].id),
+                    Target::Page(p) => d.pages[p as usize].id.clone(),
+                };
+                match text {
+                    Some(t) => format!("[[{id}|{t}]]"),
+                    None => format!("[[{id}]]"),
+                }
+            }
+        };
+        text = text.replace(&crate::resolve::placeholder(n), &shown);
+    }
+    (text, cites)
+}
+
+pub fn dossier_json(d: &Dossier) -> OutputFile {
+    let entity_id = |e: &Ix| d.entities[*e as usize].id.as_str();
+    let export = Export {
+        format: "milaf-dossier/1",
+        title: &d.config.title,
+        description: &d.config.description,
+        lang: &d.config.lang,
+        articles: d
+            .articles
+            .iter()
+            .map(|a| ArticleOut {
+                id: &a.id,
+                title: &a.title,
+                title_editorial: a.title_editorial,
+                outlet: a.outlet.as_deref(),
+                url: a.url.as_deref(),
+                published: a.published.as_ref().map(ToString::to_string),
+                lang: &a.lang,
+                original: a.original.as_ref().map(|o| OriginalOut {
+                    file: &o.file,
+                    sha256: &o.sha256,
+                }),
+                paragraphs: a
+                    .blocks
+                    .iter()
+                    .filter(|b| matches!(b.kind, BlockKind::Paragraph(_)))
+                    .map(|b| b.text.as_str())
+                    .collect(),
+                mentions: a
+                    .mentions
+                    .iter()
+                    .map(|m| {
+                        let b = &a.blocks[m.block as usize];
+                        let (start, end) = chars(&b.text, m.start, m.end);
+                        MentionOut {
+                            entity: entity_id(&m.entity),
+                            paragraph: match b.kind {
+                                BlockKind::Paragraph(n) => Some(n),
+                                BlockKind::Heading(_) => None,
+                            },
+                            heading: matches!(b.kind, BlockKind::Heading(_)),
+                            start,
+                            end,
+                            text: b.text.get(m.start as usize..m.end as usize).unwrap_or(""),
+                        }
+                    })
+                    .collect(),
+                notes: a
+                    .notes
+                    .iter()
+                    .map(|n| {
+                        let (body, citations) = body(d, &n.body);
+                        NoteOut {
+                            id: &n.id,
+                            kind: n.kind,
+                            passage: passage(d, &n.passage),
+                            speaker: n.speaker.as_ref().map(entity_id),
+                            entities: n.entities.iter().map(entity_id).collect(),
+                            body,
+                            citations,
+                        }
+                    })
+                    .collect(),
+            })
+            .collect(),
+        entities: d
+            .entities
+            .iter()
+            .map(|e| {
+                let (description, citations) = body(d, &e.description);
+                EntityOut {
+                    id: &e.id,
+                    name: &e.name,
+                    kind: &e.kind,
+                    role: e.role.as_deref(),
+                    aliases: &e.aliases,
+                    description,
+                    citations,
+                    relations: e
+                        .relations
+                        .iter()
+                        .map(|r| RelationOut {
+                            to: entity_id(&r.to),
+                            label: &r.label,
+                        })
+                        .collect(),
+                }
+            })
+            .collect(),
+        events: d
+            .events
+            .iter()
+            .map(|ev| {
+                let (body, _) = body(d, &ev.body);
+                EventOut {
+                    id: &ev.id,
+                    date: ev.date.to_string(),
+                    title: &ev.title,
+                    body,
+                    entities: ev.entities.iter().map(entity_id).collect(),
+                    sources: ev.sources.iter().map(|c| citation(d, c)).collect(),
+                }
+            })
+            .collect(),
+    };
+    let mut bytes = serde_json::to_vec_pretty(&export).unwrap_or_default();
+    bytes.push(b'\n');
+    OutputFile {
+        path: "dossier.json".to_string(),
+        bytes,
+    }
+}
+
+/// The site's page paths, for the sitemap (absolute only when the dossier
+/// has a `base_url`; a sitemap of relative URLs would be invalid, so
+/// without one none is written).
+pub fn sitemap(d: &Dossier, pages: &[String]) -> Option<OutputFile> {
+    let base = d.config.base_url.trim_end_matches('/');
+    if base.is_empty() {
+        return None;
+    }
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for p in pages
+        .iter()
+        .filter(|p| p.ends_with(".html") && p.as_str() != "404.html")
+    {
+        let path = p.strip_suffix("index.html").unwrap_or(p);
+        xml.push_str(&format!(
+            "  <url><loc>{}/{}</loc></url>\n",
+            escape(base),
+            escape(path)
+        ));
+    }
+    xml.push_str("</urlset>\n");
+    Some(OutputFile {
+        path: "sitemap.xml".to_string(),
+        bytes: xml.into_bytes(),
+    })
+}
+
+/// An Atom feed of the articles, newest first. Entry ids are tag URIs
+/// built from the article ids, so they are stable without a base URL.
+pub fn feed(d: &Dossier) -> OutputFile {
+    let base = d.config.base_url.trim_end_matches('/');
+    let link = |path: &str| {
+        if base.is_empty() {
+            path.to_string()
+        } else {
+            format!("{base}/{path}")
+        }
+    };
+    let mut articles: Vec<&Article> = d.articles.iter().collect();
+    articles.sort_by(|a, b| b.published.cmp(&a.published).then_with(|| a.id.cmp(&b.id)));
+    // The feed's date is the newest publication date it can name; no wall
+    // clock, so the output stays the same for the same input.
+    let updated = articles
+        .iter()
+        .filter_map(|a| a.published.as_ref())
+        .map(|p| {
+            let (y, m, day) = p.latest();
+            format!("{y:04}-{m:02}-{day:02}T00:00:00Z")
+        })
+        .max()
+        .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string());
+    let mut xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <id>tag:milaf,2026:{}</id>\n  <updated>{updated}</updated>\n  <link href=\"{}\"/>\n",
+        escape(&d.config.lang),
+        escape(&d.config.title),
+        escape(&slug(&d.config.title)),
+        escape(&link("index.html")),
+    );
+    for a in articles {
+        let date = a
+            .published
+            .as_ref()
+            .map_or("1970-01-01T00:00:00Z".to_string(), |p| {
+                let (y, m, day) = p.earliest();
+                format!("{y:04}-{m:02}-{day:02}T00:00:00Z")
+            });
+        let summary: String = a
+            .blocks
+            .iter()
+            .find(|b| matches!(b.kind, BlockKind::Paragraph(_)))
+            .map_or(String::new(), |b| super::excerpt(&b.text, 280));
+        xml.push_str(&format!(
+            "  <entry>\n    <title>{}</title>\n    <id>tag:milaf,2026:{}</id>\n    <link href=\"{}\"/>\n    <updated>{date}</updated>\n    <author><name>{}</name></author>\n    <summary>{}</summary>\n  </entry>\n",
+            escape(&a.title),
+            a.id,
+            escape(&link(&format!("articles/{}/index.html", a.id))),
+            escape(a.outlet.as_deref().unwrap_or(&d.config.title)),
+            escape(&summary),
+        ));
+    }
+    xml.push_str("</feed>\n");
+    OutputFile {
+        path: "feed.xml".to_string(),
+        bytes: xml.into_bytes(),
+    }
+}
+
+fn slug(s: &str) -> String {
+    crate::import::sha256_hex(s.as_bytes())[..16].to_string()
+}
