@@ -69,16 +69,10 @@ pub enum AnchorError {
     /// Several matches remain after prefix, suffix and paragraph: the
     /// 1-based paragraphs where they are (repeated for two in one
     /// paragraph), and what to add.
-    Ambiguous {
-        paragraphs: Vec<usize>,
-        help: String,
-    },
+    Ambiguous { paragraphs: Vec<usize>, help: String },
     /// No match: the closest passage as written and its paragraph (when
     /// the article has any text), and a help text with its similarity.
-    NotFound {
-        closest: Option<(usize, String)>,
-        help: String,
-    },
+    NotFound { closest: Option<(usize, String)>, help: String },
 }
 
 /// Resolves `sel` against `paragraphs` (paragraph `i` is ¶`i + 1`).
@@ -118,10 +112,7 @@ impl<'a> Paragraphs<'a> {
     pub fn new(paragraphs: &[&'a str]) -> Paragraphs<'a> {
         Paragraphs {
             source: paragraphs.to_vec(),
-            normal: paragraphs
-                .iter()
-                .map(|p| arabic::normalize_with_map(p))
-                .collect(),
+            normal: paragraphs.iter().map(|p| arabic::normalize_with_map(p)).collect(),
         }
     }
 
@@ -170,11 +161,7 @@ impl<'a> Paragraphs<'a> {
             let mut from = 0;
             while let Some(at) = text.get(from..).and_then(|rest| rest.find(quote)) {
                 let start = from + at;
-                found.push(Occurrence {
-                    index,
-                    start,
-                    end: start + quote.len(),
-                });
+                found.push(Occurrence { index, start, end: start + quote.len() });
                 let step = text.get(start..).and_then(|s| s.chars().next());
                 from = start + step.map_or(1, char::len_utf8);
             }
@@ -215,15 +202,8 @@ impl<'a> Paragraphs<'a> {
     }
 
     fn anchor(&self, o: &Occurrence) -> Anchor {
-        let range = self
-            .normal
-            .get(o.index)
-            .map_or(0..0, |n| n.source_range(o.start, o.end));
-        Anchor {
-            paragraph: o.index + 1,
-            start: range.start,
-            end: range.end,
-        }
+        let range = self.normal.get(o.index).map_or(0..0, |n| n.source_range(o.start, o.end));
+        Anchor { paragraph: o.index + 1, start: range.start, end: range.end }
     }
 
     fn ambiguous(&self, chosen: &[Occurrence], stale: &[&str], hint: Option<usize>) -> AnchorError {
@@ -246,9 +226,7 @@ impl<'a> Paragraphs<'a> {
         }
         let mut help = String::new();
         for context in stale {
-            help.push_str(&format!(
-                "the given `{context}:` fits none of the matches; "
-            ));
+            help.push_str(&format!("the given `{context}:` fits none of the matches; "));
         }
         // The count and the paragraphs are in the error's fields; the help
         // says how to choose, with the words that would do it.
@@ -277,21 +255,14 @@ impl<'a> Paragraphs<'a> {
                  exactly as it appears in the article (a quote lies within one paragraph)",
                 similarity * 100.0
             ),
-            None if self
-                .normal
-                .iter()
-                .all(|n| n.text.trim_matches(' ').is_empty()) =>
-            {
+            None if self.normal.iter().all(|n| n.text.trim_matches(' ').is_empty()) => {
                 "the article has no text this quote could point at".to_owned()
             }
             None => "no passage reads like this quote, nor comes close to it: \
                      is the annotation on the right article?"
                 .to_owned(),
         };
-        AnchorError::NotFound {
-            closest: closest.map(|(paragraph, passage, _)| (paragraph, passage)),
-            help,
-        }
+        AnchorError::NotFound { closest: closest.map(|(paragraph, passage, _)| (paragraph, passage)), help }
     }
 
     /// The passage most like `quote`, as written, with its 1-based
@@ -448,77 +419,43 @@ mod tests {
     }
 
     const fn quote(quote: &'static str, expect: Expect) -> Case {
-        Case {
-            paragraphs: None,
-            quote,
-            prefix: None,
-            suffix: None,
-            paragraph: None,
-            expect,
-        }
+        Case { paragraphs: None, quote, prefix: None, suffix: None, paragraph: None, expect }
     }
 
     const REPEATED: &[&str] = &["مالي تفتح صفحة جديدة", "مالي تفتح صفحة جديدة"];
 
     const CASES: &[Case] = &[
         // One match.
-        quote(
-            "تسلم القوات المسلحة المالية شحنة جديدة",
-            Expect::Anchored(1, "تسلم القوات المسلحة المالية شحنة جديدة"),
-        ),
-        quote(
-            "مطار باماكو الدولي",
-            Expect::Anchored(3, "مطار باماكو الدولي"),
-        ),
+        quote("تسلم القوات المسلحة المالية شحنة جديدة", Expect::Anchored(1, "تسلم القوات المسلحة المالية شحنة جديدة")),
+        quote("مطار باماكو الدولي", Expect::Anchored(3, "مطار باماكو الدولي")),
         // Several matches.
         quote("العتاد العسكري", Expect::Ambiguous(&[1, 2])),
         quote("في مالي", Expect::Ambiguous(&[1, 2, 4, 4])),
         // Prefix, suffix and paragraph choose among them.
         Case {
-            prefix: Some("الدفعة الثانية من"),
-            ..quote("العتاد العسكري", Expect::Anchored(2, "العتاد العسكري"))
+            prefix: Some("الدفعة الثانية من"), ..quote("العتاد العسكري", Expect::Anchored(2, "العتاد العسكري"))
         },
         Case {
-            prefix: Some("الدفعة الثانية من "),
-            ..quote("العتاد العسكري", Expect::Anchored(2, "العتاد العسكري"))
+            prefix: Some("الدفعة الثانية من "), ..quote("العتاد العسكري", Expect::Anchored(2, "العتاد العسكري"))
         },
         Case {
-            suffix: Some("من جانب"),
-            ..quote("العتاد العسكري", Expect::Anchored(1, "العتاد العسكري"))
+            suffix: Some("من جانب"), ..quote("العتاد العسكري", Expect::Anchored(1, "العتاد العسكري"))
         },
         Case {
-            paragraph: Some(2),
-            ..quote("العتاد العسكري", Expect::Anchored(2, "العتاد العسكري"))
+            paragraph: Some(2), ..quote("العتاد العسكري", Expect::Anchored(2, "العتاد العسكري"))
         },
+        Case { prefix: Some("العسكريين"), ..quote("في مالي", Expect::Anchored(4, "في مالي")) },
+        Case { paragraph: Some(4), ..quote("في مالي", Expect::Ambiguous(&[4, 4])) },
         Case {
-            prefix: Some("العسكريين"),
-            ..quote("في مالي", Expect::Anchored(4, "في مالي"))
+            paragraph: Some(4), suffix: Some("من 5"), ..quote("في مالي", Expect::Anchored(4, "في مالي"))
         },
-        Case {
-            paragraph: Some(4),
-            ..quote("في مالي", Expect::Ambiguous(&[4, 4]))
-        },
-        Case {
-            paragraph: Some(4),
-            suffix: Some("من 5"),
-            ..quote("في مالي", Expect::Anchored(4, "في مالي"))
-        },
-        Case {
-            paragraph: Some(5),
-            ..quote("العتاد العسكري", Expect::Ambiguous(&[1, 2]))
-        },
+        Case { paragraph: Some(5), ..quote("العتاد العسكري", Expect::Ambiguous(&[1, 2])) },
         // Context that fits no match is ignored rather than fatal.
         Case {
             prefix: Some("نقلت الطائرة إلى"),
-            ..quote(
-                "مطار باماكو الدولي",
-                Expect::Anchored(3, "مطار باماكو الدولي"),
-            )
+            ..quote("مطار باماكو الدولي", Expect::Anchored(3, "مطار باماكو الدولي"))
         },
-        Case {
-            prefix: Some("لا شيء هنا"),
-            ..quote("العتاد العسكري", Expect::Ambiguous(&[1, 2]))
-        },
+        Case { prefix: Some("لا شيء هنا"), ..quote("العتاد العسكري", Expect::Ambiguous(&[1, 2])) },
         // Context runs into the neighbouring paragraph.
         Case {
             paragraphs: Some(REPEATED),
@@ -532,68 +469,33 @@ mod tests {
         },
         // The hint names another paragraph: found, with a warning.
         Case {
-            paragraph: Some(1),
-            ..quote(
-                "مطار باماكو الدولي",
-                Expect::Moved(3, "مطار باماكو الدولي", 1),
-            )
+            paragraph: Some(1), ..quote("مطار باماكو الدولي", Expect::Moved(3, "مطار باماكو الدولي", 1))
         },
         Case {
-            paragraph: Some(9),
-            ..quote(
-                "مطار باماكو الدولي",
-                Expect::Moved(3, "مطار باماكو الدولي", 9),
-            )
+            paragraph: Some(9), ..quote("مطار باماكو الدولي", Expect::Moved(3, "مطار باماكو الدولي", 9))
         },
         Case {
-            paragraph: Some(3),
-            ..quote(
-                "مطار باماكو الدولي",
-                Expect::Anchored(3, "مطار باماكو الدولي"),
-            )
+            paragraph: Some(3), ..quote("مطار باماكو الدولي", Expect::Anchored(3, "مطار باماكو الدولي"))
         },
         // White space, normalisation form, tashkeel, tatweel, case.
-        quote(
-            "القوات  المسلحة\nالمالية",
-            Expect::Anchored(1, "القوات المسلحة المالية"),
-        ),
-        quote(
-            " \u{00A0}مطار باماكو الدولي. ",
-            Expect::Anchored(3, "مطار باماكو الدولي."),
-        ),
-        quote(
-            "\u{0627}\u{0654}علن المجلس",
-            Expect::Anchored(1, "أعلن المجلس"),
-        ),
+        quote("القوات  المسلحة\nالمالية", Expect::Anchored(1, "القوات المسلحة المالية")),
+        quote(" \u{00A0}مطار باماكو الدولي. ", Expect::Anchored(3, "مطار باماكو الدولي.")),
+        quote("\u{0627}\u{0654}علن المجلس", Expect::Anchored(1, "أعلن المجلس")),
         quote("مِنْ جانبها", Expect::Anchored(3, "من جانبها")),
         quote("من حدود النيجر", Expect::Anchored(4, "مِن حدود النيجر")),
         quote("مطـار باماكو", Expect::Ambiguous(&[3, 5])),
         Case {
-            paragraphs: Some(&["من نوع BMP-3، وناقلات"]),
-            ..quote("bmp-3", Expect::Anchored(1, "BMP-3"))
+            paragraphs: Some(&["من نوع BMP-3، وناقلات"]), ..quote("bmp-3", Expect::Anchored(1, "BMP-3"))
         },
         Case {
-            paragraphs: Some(&["دعما ماليٌ كبيرا"]),
-            ..quote("دعما مالي", Expect::Anchored(1, "دعما ماليٌ"))
+            paragraphs: Some(&["دعما ماليٌ كبيرا"]), ..quote("دعما مالي", Expect::Anchored(1, "دعما ماليٌ"))
         },
-        Case {
-            paragraphs: Some(&["ها ها ها"]),
-            ..quote("ها ها", Expect::Ambiguous(&[1, 1]))
-        },
+        Case { paragraphs: Some(&["ها ها ها"]), ..quote("ها ها", Expect::Ambiguous(&[1, 1])) },
         // Missing quotes: the closest passage, never an anchor.
-        quote(
-            "تسلم القوات المسلحة المالبة شحنة",
-            Expect::NotFound(Some((1, "تسلم القوات المسلحة المالية شحنة"))),
-        ),
-        quote(
-            "وزير الدفاع المالي ساديو كمارا",
-            Expect::NotFound(Some((5, "وزير الدفاع المالي ساديو كامارا"))),
-        ),
+        quote("تسلم القوات المسلحة المالبة شحنة", Expect::NotFound(Some((1, "تسلم القوات المسلحة المالية شحنة")))),
+        quote("وزير الدفاع المالي ساديو كمارا", Expect::NotFound(Some((5, "وزير الدفاع المالي ساديو كامارا")))),
         quote("أقل من شهر. وقال رئيس هيئة", Expect::NotFound(None)),
-        Case {
-            paragraphs: Some(&[]),
-            ..quote("مالي", Expect::NotFound(None))
-        },
+        Case { paragraphs: Some(&[]), ..quote("مالي", Expect::NotFound(None)) },
         // Nothing to look for.
         quote("", Expect::Empty),
         quote(" \n ", Expect::Empty),
@@ -608,39 +510,24 @@ mod tests {
     fn resolves_the_table() {
         for case in CASES {
             let paragraphs = case.paragraphs.unwrap_or(ARTICLE);
-            let sel = Selector {
-                quote: case.quote,
-                prefix: case.prefix,
-                suffix: case.suffix,
-                paragraph: case.paragraph,
-            };
+            let sel =
+                Selector { quote: case.quote, prefix: case.prefix, suffix: case.suffix, paragraph: case.paragraph };
             let got = resolve(paragraphs, &sel);
             let context = format!("quote {:?}: {got:?}", case.quote);
             match (&case.expect, &got) {
                 (Expect::Anchored(p, text), Ok(AnchorOutcome::Anchored(anchor))) => {
-                    assert_eq!(
-                        (anchor.paragraph, passage(paragraphs, anchor).as_str()),
-                        (*p, *text),
-                        "{context}"
-                    );
+                    assert_eq!((anchor.paragraph, passage(paragraphs, anchor).as_str()), (*p, *text), "{context}");
                 }
                 (Expect::Moved(p, text, h), Ok(AnchorOutcome::Moved { anchor, hint })) => {
                     assert_eq!(
-                        (
-                            anchor.paragraph,
-                            passage(paragraphs, anchor).as_str(),
-                            *hint
-                        ),
+                        (anchor.paragraph, passage(paragraphs, anchor).as_str(), *hint),
                         (*p, *text, *h),
                         "{context}"
                     );
                 }
                 (Expect::Ambiguous(expected), Err(AnchorError::Ambiguous { paragraphs, help })) => {
                     assert_eq!(paragraphs, expected, "{context}");
-                    assert!(
-                        help.contains("prefix:") && help.contains("suffix:"),
-                        "{context}"
-                    );
+                    assert!(help.contains("prefix:") && help.contains("suffix:"), "{context}");
                 }
                 (Expect::NotFound(expected), Err(AnchorError::NotFound { closest, help })) => {
                     if let Some((p, text)) = expected {
@@ -656,10 +543,7 @@ mod tests {
 
     #[test]
     fn ambiguous_help_names_the_words_before_each_match() {
-        let sel = Selector {
-            quote: "العتاد العسكري",
-            ..Selector::default()
-        };
+        let sel = Selector { quote: "العتاد العسكري", ..Selector::default() };
         let Err(AnchorError::Ambiguous { help, .. }) = resolve(ARTICLE, &sel) else {
             panic!("not ambiguous");
         };
@@ -667,13 +551,8 @@ mod tests {
         assert!(help.contains("¶2 after \"الدفعة الثانية من\""), "{help}");
         assert!(help.contains("`paragraph: N`"), "{help}");
         // The suggested prefix does choose the passage.
-        let sel = Selector {
-            prefix: Some("الدفعة الثانية من"),
-            ..sel
-        };
-        assert!(
-            matches!(resolve(ARTICLE, &sel), Ok(AnchorOutcome::Anchored(a)) if a.paragraph == 2)
-        );
+        let sel = Selector { prefix: Some("الدفعة الثانية من"), ..sel };
+        assert!(matches!(resolve(ARTICLE, &sel), Ok(AnchorOutcome::Anchored(a)) if a.paragraph == 2));
     }
 
     #[test]
@@ -682,8 +561,7 @@ mod tests {
         let nfd: Vec<String> = ARTICLE.iter().map(|p| p.nfd().collect()).collect();
         let nfd: Vec<&str> = nfd.iter().map(String::as_str).collect();
         let sel = Selector {
-            quote: "أعلن المجلس العسكري الحاكم في مالي",
-            ..Selector::default()
+            quote: "أعلن المجلس العسكري الحاكم في مالي", ..Selector::default()
         };
         let Ok(AnchorOutcome::Anchored(anchor)) = resolve(&nfd, &sel) else {
             panic!("not anchored");
@@ -698,44 +576,23 @@ mod tests {
         // must stay quick (not timed here, but run in every test pass).
         let words: Vec<&str> = ARTICLE.iter().flat_map(|p| p.split_whitespace()).collect();
         let paragraphs: Vec<String> = (0..100)
-            .map(|i| {
-                (0..100)
-                    .map(|k| words[(i * 37 + k * 11) % words.len()])
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
+            .map(|i| (0..100).map(|k| words[(i * 37 + k * 11) % words.len()]).collect::<Vec<_>>().join(" "))
             .collect();
         let mut paragraphs: Vec<&str> = paragraphs.iter().map(String::as_str).collect();
         paragraphs.push(ARTICLE[4]);
         let sel = Selector {
-            quote: "قد أعلن الشهر الماضى تسلم بلادة مروحيتين وجهاز رادر",
-            ..Selector::default()
+            quote: "قد أعلن الشهر الماضى تسلم بلادة مروحيتين وجهاز رادر", ..Selector::default()
         };
         let Err(AnchorError::NotFound { closest, .. }) = resolve(&paragraphs, &sel) else {
             panic!("found a quote that is not there");
         };
-        assert_eq!(
-            closest,
-            Some((
-                101,
-                "قد أعلن الشهر الماضي تسلم بلاده مروحيتين وجهاز رادار".to_owned()
-            ))
-        );
+        assert_eq!(closest, Some((101, "قد أعلن الشهر الماضي تسلم بلاده مروحيتين وجهاز رادار".to_owned())));
     }
 
     #[test]
     fn a_huge_quote_is_refused_quickly() {
         let quote = "مالي روسيا ".repeat(20_000);
-        let sel = Selector {
-            quote: &quote,
-            ..Selector::default()
-        };
-        assert!(matches!(
-            resolve(ARTICLE, &sel),
-            Err(AnchorError::NotFound {
-                closest: Some(_),
-                ..
-            })
-        ));
+        let sel = Selector { quote: &quote, ..Selector::default() };
+        assert!(matches!(resolve(ARTICLE, &sel), Err(AnchorError::NotFound { closest: Some(_), .. })));
     }
 }

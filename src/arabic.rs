@@ -130,9 +130,7 @@ pub fn is_word_char(c: char) -> bool {
 /// callers break those ties (by id, say).
 pub fn sort_key(s: &str) -> String {
     let normal = normalize(s);
-    let name = normal
-        .trim_start_matches(|c: char| !is_word_char(c))
-        .trim_end_matches(' ');
+    let name = normal.trim_start_matches(|c: char| !is_word_char(c)).trim_end_matches(' ');
     let sorted_as = strip_article(name);
     let class = match sorted_as.chars().next() {
         Some(c) if c.is_ascii_digit() => '0',
@@ -464,20 +462,12 @@ mod tests {
                     assert!(range.start <= range.end && range.end <= source.len());
                     assert!(source.is_char_boundary(range.start), "{source:?} {a} {b}");
                     assert!(source.is_char_boundary(range.end), "{source:?} {a} {b}");
-                    if a < b
-                        && b <= text.len()
-                        && text.is_char_boundary(a)
-                        && text.is_char_boundary(b)
-                    {
+                    if a < b && b <= text.len() && text.is_char_boundary(a) && text.is_char_boundary(b) {
                         // A range of whole characters maps back to source text
                         // whose normal form contains it (it may hold more when
                         // one source character became several, as Hangul does).
                         let back = normalize(&source[range]);
-                        assert!(
-                            back.contains(&text[a..b]),
-                            "{source:?}: {:?} not in {back:?}",
-                            &text[a..b]
-                        );
+                        assert!(back.contains(&text[a..b]), "{source:?}: {:?} not in {back:?}", &text[a..b]);
                     }
                 }
             }

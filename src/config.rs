@@ -88,11 +88,7 @@ pub struct Config {
 
 /// Languages written right to left; everything else is left to right.
 pub fn dir_of(lang: &str) -> &'static str {
-    let primary = lang
-        .split(['-', '_'])
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
+    let primary = lang.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
     match primary.as_str() {
         "ar" | "fa" | "he" | "ur" | "ps" | "sd" | "ug" | "yi" | "dv" | "ckb" => "rtl",
         _ => "ltr",
@@ -102,9 +98,7 @@ pub fn dir_of(lang: &str) -> &'static str {
 pub fn is_valid_lang(lang: &str) -> bool {
     !lang.is_empty()
         && lang.len() <= 35
-        && lang
-            .split('-')
-            .all(|p| !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric()))
+        && lang.split('-').all(|p| !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
 pub fn parse(file: &SourceFile) -> (Option<Config>, Vec<Diagnostic>) {
@@ -114,9 +108,7 @@ pub fn parse(file: &SourceFile) -> (Option<Config>, Vec<Diagnostic>) {
     };
     let mut diags = Vec::new();
     let at = |key: &str, value: &str| {
-        yaml::find_value(&file.text, 0, key, value)
-            .or_else(|| yaml::find_key(&file.text, 0, key))
-            .unwrap_or((0, 0))
+        yaml::find_value(&file.text, 0, key, value).or_else(|| yaml::find_key(&file.text, 0, key)).unwrap_or((0, 0))
     };
     if !is_valid_lang(&raw.lang) {
         let (s, e) = at("lang", &raw.lang);
@@ -126,10 +118,7 @@ pub fn parse(file: &SourceFile) -> (Option<Config>, Vec<Diagnostic>) {
                 .help("use a BCP 47 tag such as `ar`, `fr` or `en`"),
         );
     }
-    if !(raw.base_url.is_empty()
-        || raw.base_url.starts_with("https://")
-        || raw.base_url.starts_with("http://"))
-    {
+    if !(raw.base_url.is_empty() || raw.base_url.starts_with("https://") || raw.base_url.starts_with("http://")) {
         let (s, e) = at("base_url", &raw.base_url);
         diags.push(
             Diagnostic::error("base_url must be an absolute http(s) URL")
@@ -152,9 +141,7 @@ pub fn parse(file: &SourceFile) -> (Option<Config>, Vec<Diagnostic>) {
         diags.push(
             Diagnostic::error("dossier.yaml lists no entity kinds")
                 .at(&file.path, &file.text, 0, 0)
-                .help(
-                    "add `kinds:` with items like `- { id: person, label: أشخاص, singular: شخص }`",
-                ),
+                .help("add `kinds:` with items like `- { id: person, label: أشخاص, singular: شخص }`"),
         );
     }
     let dir = dir_of(&raw.lang);
@@ -178,13 +165,7 @@ mod tests {
 
     #[test]
     fn direction_follows_language() {
-        for (lang, dir) in [
-            ("ar", "rtl"),
-            ("ar-EG", "rtl"),
-            ("fa", "rtl"),
-            ("fr", "ltr"),
-            ("en-GB", "ltr"),
-        ] {
+        for (lang, dir) in [("ar", "rtl"), ("ar-EG", "rtl"), ("fa", "rtl"), ("fr", "ltr"), ("en-GB", "ltr")] {
             assert_eq!(dir_of(lang), dir, "{lang}");
         }
     }

@@ -200,10 +200,7 @@ fn days_in_month(year: i32, month: u8) -> u8 {
 }
 
 fn english_month(month: u8) -> &'static str {
-    ENGLISH_MONTHS
-        .get(usize::from(month.clamp(1, 12)) - 1)
-        .copied()
-        .unwrap_or("?")
+    ENGLISH_MONTHS.get(usize::from(month.clamp(1, 12)) - 1).copied().unwrap_or("?")
 }
 
 // ---------------------------------------------------------------------------
@@ -225,9 +222,7 @@ impl Point {
             None => (self.year, 1, 1),
             Some(month) => {
                 let month = month.clamp(1, 12);
-                let day = self
-                    .day
-                    .map_or(1, |d| d.clamp(1, days_in_month(self.year, month)));
+                let day = self.day.map_or(1, |d| d.clamp(1, days_in_month(self.year, month)));
                 (self.year, month, day)
             }
         }
@@ -240,11 +235,7 @@ impl Point {
             Some(month) => {
                 let month = month.clamp(1, 12);
                 let last = days_in_month(self.year, month);
-                (
-                    self.year,
-                    month,
-                    self.day.map_or(last, |d| d.clamp(1, last)),
-                )
+                (self.year, month, self.day.map_or(last, |d| d.clamp(1, last)))
             }
         }
     }
@@ -269,13 +260,7 @@ impl Point {
     }
 
     fn fields(&self) -> (i32, Option<u8>, Option<u8>, bool, bool) {
-        (
-            self.year,
-            self.month,
-            self.day,
-            self.approximate,
-            self.uncertain,
-        )
+        (self.year, self.month, self.day, self.approximate, self.uncertain)
     }
 }
 
@@ -402,9 +387,7 @@ pub fn html_datetime(date: &Date) -> String {
 pub fn to_arabic_digits(s: &str) -> String {
     s.chars()
         .map(|c| match c.to_digit(10) {
-            Some(d) if c.is_ascii_digit() => {
-                ARABIC_INDIC_DIGITS.get(d as usize).copied().unwrap_or(c)
-            }
+            Some(d) if c.is_ascii_digit() => ARABIC_INDIC_DIGITS.get(d as usize).copied().unwrap_or(c),
             _ => c,
         })
         .collect()
@@ -425,18 +408,8 @@ fn to_ascii_digits(s: &str) -> String {
 // ---------------------------------------------------------------------------
 // Parsing
 
-fn error(
-    start: usize,
-    end: usize,
-    message: impl Into<String>,
-    help: impl Into<String>,
-) -> DateError {
-    DateError {
-        start,
-        end,
-        message: message.into(),
-        help: help.into(),
-    }
+fn error(start: usize, end: usize, message: impl Into<String>, help: impl Into<String>) -> DateError {
+    DateError { start, end, message: message.into(), help: help.into() }
 }
 
 /// A help that proposes `candidate` only if it really is a valid date, so
@@ -517,43 +490,22 @@ fn check_characters(text: &str, base: usize, depth: u8) -> Result<(), DateError>
             ),
         ));
     }
-    let is_dash = |c: char| {
-        matches!(
-            c,
-            '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}'
-        )
-    };
+    let is_dash = |c: char| matches!(c, '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}');
     if let Some((i, c)) = text.char_indices().find(|&(_, c)| is_dash(c)) {
-        let fixed: String = text
-            .chars()
-            .map(|c| if is_dash(c) { '-' } else { c })
-            .collect();
+        let fixed: String = text.chars().map(|c| if is_dash(c) { '-' } else { c }).collect();
         return Err(error(
             base + i,
             base + i + c.len_utf8(),
             format!("'{c}' is not the hyphen '-'"),
-            suggest(
-                &fixed,
-                "separate year, month and day with the ASCII hyphen '-'",
-                depth,
-            ),
+            suggest(&fixed, "separate year, month and day with the ASCII hyphen '-'", depth),
         ));
     }
     // A word (`yesterday`, `مارس 2022`, `late 2021`) means the editor wrote
     // the date in prose; say that, rather than complain about a part of it.
     // Single letters are left to the parser, which names them precisely.
     let mut letters = text.chars().filter(|c| c.is_alphabetic());
-    if letters.nth(1).is_some()
-        && !text
-            .chars()
-            .all(|c| !c.is_alphabetic() || matches!(c, 'X' | 'x'))
-    {
-        return Err(error(
-            base,
-            base + text.len(),
-            format!("'{text}' is not a date"),
-            FORMS_HELP,
-        ));
+    if letters.nth(1).is_some() && !text.chars().all(|c| !c.is_alphabetic() || matches!(c, 'X' | 'x')) {
+        return Err(error(base, base + text.len(), format!("'{text}' is not a date"), FORMS_HELP));
     }
     if let Some((i, _)) = text.char_indices().find(|&(_, c)| c.is_whitespace()) {
         // `2022-03-31 10:00`: a time after the date, not stray space.
@@ -565,10 +517,7 @@ fn check_characters(text: &str, base: usize, depth: u8) -> Result<(), DateError>
                 suggest(&text[..i], "remove the time", depth),
             ));
         }
-        let end = text[i..]
-            .char_indices()
-            .find(|&(_, c)| !c.is_whitespace())
-            .map_or(text.len(), |(j, _)| i + j);
+        let end = text[i..].char_indices().find(|&(_, c)| !c.is_whitespace()).map_or(text.len(), |(j, _)| i + j);
         let fixed: String = text.chars().filter(|c| !c.is_whitespace()).collect();
         return Err(error(
             base + i,
@@ -588,10 +537,7 @@ fn misplaced_separator(text: &str, sep: char, depth: u8) -> Option<(String, Stri
     let [a, b, c] = parts.as_slice() else {
         return None;
     };
-    if !parts
-        .iter()
-        .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
-    {
+    if !parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) {
         return None;
     }
     let short = |p: &str| (1..=2).contains(&p.len());
@@ -607,14 +553,9 @@ fn misplaced_separator(text: &str, sep: char, depth: u8) -> Option<(String, Stri
         let second: u32 = b.parse().unwrap_or(0);
         let day_first = format!("{c}-{b:0>2}-{a:0>2}");
         let month_first = format!("{c}-{a:0>2}-{b:0>2}");
-        let help = match (
-            check(&day_first, depth).is_some(),
-            check(&month_first, depth).is_some(),
-        ) {
+        let help = match (check(&day_first, depth).is_some(), check(&month_first, depth).is_some()) {
             (true, true) if first != second => {
-                format!(
-                    "write it year first: {day_first} (or {month_first} if the month came first)"
-                )
+                format!("write it year first: {day_first} (or {month_first} if the month came first)")
             }
             (true, _) => format!("write it year first: {day_first}"),
             (false, true) => format!("write it year first: {month_first}"),
@@ -666,9 +607,9 @@ fn parse_interval(text: &str, base: usize, slash: usize, depth: u8) -> Result<Da
         let end_year = format!("{}{right:0>2}", &left[..2]);
         let interval = format!("{left}/{end_year}");
         let help = match (check(&month, depth), check(&interval, depth)) {
-            (Some(_), Some(_)) => format!(
-                "for a month write {month}; for an interval write both years in full: {interval}"
-            ),
+            (Some(_), Some(_)) => {
+                format!("for a month write {month}; for an interval write both years in full: {interval}")
+            }
             (Some(_), None) => format!("for a month write {month}"),
             (None, Some(_)) => format!("write both years in full: {interval}"),
             (None, None) => "write both ends of an interval in full: 2022/2023".to_string(),
@@ -708,16 +649,12 @@ fn is_qualifier(b: u8) -> bool {
 }
 
 fn digit_run(bytes: &[u8], from: usize) -> usize {
-    bytes.get(from..).map_or(0, |rest| {
-        rest.iter().take_while(|b| b.is_ascii_digit()).count()
-    }) + from
+    bytes.get(from..).map_or(0, |rest| rest.iter().take_while(|b| b.is_ascii_digit()).count()) + from
 }
 
 /// The value of a run of at most four ASCII digits.
 fn number(digits: &[u8]) -> u32 {
-    digits
-        .iter()
-        .fold(0, |n, d| n * 10 + u32::from(d.wrapping_sub(b'0')))
+    digits.iter().fold(0, |n, d| n * 10 + u32::from(d.wrapping_sub(b'0')))
 }
 
 /// Pads every one-digit month or day with a zero (`2022-3-1~` →
@@ -742,9 +679,7 @@ fn pad_parts(text: &str) -> String {
 fn parse_point(text: &str, base: usize, depth: u8) -> Result<Point, DateError> {
     let bytes = text.as_bytes();
     let at = |from: usize, to: usize| (base + from, base + to);
-    let fail = |(start, end): (usize, usize), message: String, help: String| {
-        Err(error(start, end, message, help))
-    };
+    let fail = |(start, end): (usize, usize), message: String, help: String| Err(error(start, end, message, help));
 
     match bytes.first() {
         Some(&q) if is_qualifier(q) => {
@@ -773,11 +708,7 @@ fn parse_point(text: &str, base: usize, depth: u8) -> Result<Point, DateError> {
         if let Some((message, help)) = misplaced_separator(text, '-', depth) {
             return fail(at(0, text.len()), message, help);
         }
-        return fail(
-            at(0, text.len()),
-            format!("'{text}' is not a date"),
-            FORMS_HELP.into(),
-        );
+        return fail(at(0, text.len()), format!("'{text}' is not a date"), FORMS_HELP.into());
     }
     let year_digits = &bytes[..year_end];
     if year_digits.len() != 4 {
@@ -800,11 +731,7 @@ fn parse_point(text: &str, base: usize, depth: u8) -> Result<Point, DateError> {
     }
     let year = number(year_digits) as i32;
     if year == 0 {
-        return fail(
-            at(0, 4),
-            "year 0000 is out of range".into(),
-            "years run from 0001 to 9999".into(),
-        );
+        return fail(at(0, 4), "year 0000 is out of range".into(), "years run from 0001 to 9999".into());
     }
 
     let mut pos = year_end;
@@ -846,11 +773,7 @@ fn parse_point(text: &str, base: usize, depth: u8) -> Result<Point, DateError> {
                 } else {
                     format!("the last day of {month_name} {year:04} is {year:04}-{m:02}-{last}")
                 };
-                return fail(
-                    at(pos + 1, end),
-                    format!("{month_name} {year:04} has {last} days"),
-                    help,
-                );
+                return fail(at(pos + 1, end), format!("{month_name} {year:04} has {last} days"), help);
             }
             day = Some(value as u8);
             pos = end;
@@ -867,13 +790,7 @@ fn parse_point(text: &str, base: usize, depth: u8) -> Result<Point, DateError> {
     if qualified {
         pos += 1;
     }
-    let point = Point {
-        year,
-        month,
-        day,
-        approximate,
-        uncertain,
-    };
+    let point = Point { year, month, day, approximate, uncertain };
 
     let Some(&next) = bytes.get(pos) else {
         return Ok(point);
@@ -886,21 +803,13 @@ fn parse_point(text: &str, base: usize, depth: u8) -> Result<Point, DateError> {
             fail(
                 at(pos - 1, pos + 1),
                 format!("the qualifier '{}' is repeated", next as char),
-                suggest(
-                    &format!("{unqualified}{}", next as char),
-                    "write it once",
-                    depth,
-                ),
+                suggest(&format!("{unqualified}{}", next as char), "write it once", depth),
             )
         } else {
             fail(
                 at(pos - 1, pos + 1),
                 format!("'{pair}' combines two qualifiers"),
-                suggest(
-                    &format!("{unqualified}%"),
-                    "write % for approximate and uncertain at once",
-                    depth,
-                ),
+                suggest(&format!("{unqualified}%"), "write % for approximate and uncertain at once", depth),
             )
         };
     }
@@ -929,11 +838,7 @@ fn parse_point(text: &str, base: usize, depth: u8) -> Result<Point, DateError> {
             "remove the extra part: 2022-03-31".into(),
         );
     }
-    fail(
-        at(pos, text.len()),
-        format!("unexpected '{rest}' after the date"),
-        FORMS_HELP.into(),
-    )
+    fail(at(pos, text.len()), format!("unexpected '{rest}' after the date"), FORMS_HELP.into())
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -955,13 +860,7 @@ impl Part {
 
 /// Reads the two digits of a month or day after the `-` at `dash`, and
 /// returns the value and the position after them.
-fn component(
-    text: &str,
-    base: usize,
-    dash: usize,
-    part: Part,
-    depth: u8,
-) -> Result<(u32, usize), DateError> {
+fn component(text: &str, base: usize, dash: usize, part: Part, depth: u8) -> Result<(u32, usize), DateError> {
     let bytes = text.as_bytes();
     let start = dash + 1;
     let end = digit_run(bytes, start);
@@ -987,30 +886,17 @@ fn component(
     }
     let digits = &bytes[start..end];
     if digits.len() == 1 {
-        let range = if part == Part::Month {
-            "01 to 12"
-        } else {
-            "01 to 31"
-        };
+        let range = if part == Part::Month { "01 to 12" } else { "01 to 31" };
         let fallback = format!("{name}s have two digits, from {range}");
         let whole_side = pad_parts(text);
         let help = match check(&whole_side, depth) {
             Some(date) => format!("write the {name} with two digits: {date}"),
             None => fallback,
         };
-        return Err(error(
-            base + start,
-            base + end,
-            format!("the {name} needs two digits"),
-            help,
-        ));
+        return Err(error(base + start, base + end, format!("the {name} needs two digits"), help));
     }
     if digits.len() > 2 {
-        let range = if part == Part::Month {
-            "01 to 12"
-        } else {
-            "01 to 31"
-        };
+        let range = if part == Part::Month { "01 to 12" } else { "01 to 31" };
         return Err(error(
             base + start,
             base + end,
@@ -1023,28 +909,16 @@ fn component(
 
 /// EDTF level 1 `X` digits (`201X`, `2022-XX`): refused with the nearest
 /// form we support. `from..digits_end` is the run of digits of the part.
-fn unspecified(
-    text: &str,
-    base: usize,
-    from: usize,
-    digits_end: usize,
-    part: Part,
-    depth: u8,
-) -> Option<DateError> {
+fn unspecified(text: &str, base: usize, from: usize, digits_end: usize, part: Part, depth: u8) -> Option<DateError> {
     let bytes = text.as_bytes();
     let x_end = digits_end
-        + bytes.get(digits_end..).map_or(0, |rest| {
-            rest.iter()
-                .take_while(|b| matches!(b, b'X' | b'x' | b'0'..=b'9'))
-                .count()
-        });
+        + bytes
+            .get(digits_end..)
+            .map_or(0, |rest| rest.iter().take_while(|b| matches!(b, b'X' | b'x' | b'0'..=b'9')).count());
     // Once the part has all its digits, an `X` after it is just a stray
     // letter, reported as such by the caller.
     let full = if part == Part::Year { 4 } else { 2 };
-    if digits_end - from >= full
-        || x_end == digits_end
-        || !matches!(bytes.get(digits_end), Some(b'X' | b'x'))
-    {
+    if digits_end - from >= full || x_end == digits_end || !matches!(bytes.get(digits_end), Some(b'X' | b'x')) {
         return None;
     }
     let token = &text[from..x_end];
@@ -1052,21 +926,12 @@ fn unspecified(
         Part::Year => {
             let low = token.replace(['X', 'x'], "0");
             let high = token.replace(['X', 'x'], "9");
-            suggest(
-                &format!("{low}/{high}"),
-                "write an interval of years instead",
-                depth,
-            )
+            suggest(&format!("{low}/{high}"), "write an interval of years instead", depth)
         }
         Part::Month => format!("write the year alone: {}", &text[..from.saturating_sub(1)]),
         Part::Day => format!("write the month alone: {}", &text[..from.saturating_sub(1)]),
     };
-    Some(error(
-        base + from,
-        base + x_end,
-        "unspecified digits ('X') are not supported",
-        help,
-    ))
+    Some(error(base + from, base + x_end, "unspecified digits ('X') are not supported", help))
 }
 
 // ---------------------------------------------------------------------------
@@ -1151,9 +1016,7 @@ impl DateFormatter {
     }
 
     fn month_name(&self, month: Option<u8>) -> &str {
-        month
-            .and_then(|m| self.months.get(usize::from(m).checked_sub(1)?))
-            .map_or("", String::as_str)
+        month.and_then(|m| self.months.get(usize::from(m).checked_sub(1)?)).map_or("", String::as_str)
     }
 }
 
@@ -1166,8 +1029,7 @@ pub fn display(date: &Date, style: &DateStyle) -> String {
 /// Compiled data cannot fail to load for these locales (a test checks
 /// them); should it ever, the month number stands in rather than a panic.
 fn gregorian_month_names(locale: &Locale) -> [String; 12] {
-    let formatter =
-        FixedCalendarDateTimeFormatter::<Gregorian, M>::try_new(locale.into(), M::long()).ok();
+    let formatter = FixedCalendarDateTimeFormatter::<Gregorian, M>::try_new(locale.into(), M::long()).ok();
     std::array::from_fn(|i| {
         let month = i as u8 + 1;
         formatter
@@ -1179,22 +1041,12 @@ fn gregorian_month_names(locale: &Locale) -> [String; 12] {
 
 /// The twelve Hijri month names (محرم … ذو الحجة), from CLDR through ICU.
 fn hijri_month_names(locale: &Locale) -> [String; 12] {
-    let formatter =
-        FixedCalendarDateTimeFormatter::<Hijri<UmmAlQura>, M>::try_new(locale.into(), M::long())
-            .ok();
+    let formatter = FixedCalendarDateTimeFormatter::<Hijri<UmmAlQura>, M>::try_new(locale.into(), M::long()).ok();
     std::array::from_fn(|i| {
         let month = i as u8 + 1;
         formatter
             .as_ref()
-            .zip(
-                icu_calendar::Date::try_new_hijri_with_calendar(
-                    1443,
-                    month,
-                    1,
-                    Hijri::new_umm_al_qura(),
-                )
-                .ok(),
-            )
+            .zip(icu_calendar::Date::try_new_hijri_with_calendar(1443, month, 1, Hijri::new_umm_al_qura()).ok())
             .map_or_else(|| format!("{month:02}"), |(f, d)| f.format(&d).to_string())
     })
 }
@@ -1219,16 +1071,9 @@ fn hijri_date(year: i32, month: u8, day: u8, names: &[String; 12]) -> Option<Str
 mod tests {
     use super::*;
 
-    const MAGHREBI: DateStyle = DateStyle {
-        months: MonthSeries::Maghrebi,
-        digits: Digits::Ascii,
-        hijri: false,
-    };
-    const LEVANTINE_INDIC: DateStyle = DateStyle {
-        months: MonthSeries::Levantine,
-        digits: Digits::ArabicIndic,
-        hijri: false,
-    };
+    const MAGHREBI: DateStyle = DateStyle { months: MonthSeries::Maghrebi, digits: Digits::Ascii, hijri: false };
+    const LEVANTINE_INDIC: DateStyle =
+        DateStyle { months: MonthSeries::Levantine, digits: Digits::ArabicIndic, hijri: false };
 
     /// (input, canonical EDTF, precision, `<time datetime>`, display in the
     /// Maghrebi series with ASCII digits, display in the Levantine series
@@ -1335,25 +1180,11 @@ mod tests {
             assert_eq!(date.precision(), precision, "{input:?}");
             assert_eq!(html_datetime(&date), html, "{input:?}");
             assert_eq!(display(&date, &MAGHREBI), maghrebi, "{input:?}");
-            assert_eq!(
-                display(&date, &LEVANTINE_INDIC),
-                levantine_indic,
-                "{input:?}"
-            );
+            assert_eq!(display(&date, &LEVANTINE_INDIC), levantine_indic, "{input:?}");
             // The other two combinations differ only in their digits.
-            let maghrebi_indic = DateStyle {
-                digits: Digits::ArabicIndic,
-                ..MAGHREBI
-            };
-            let levantine_ascii = DateStyle {
-                digits: Digits::Ascii,
-                ..LEVANTINE_INDIC
-            };
-            assert_eq!(
-                display(&date, &maghrebi_indic),
-                to_arabic_digits(maghrebi),
-                "{input:?}"
-            );
+            let maghrebi_indic = DateStyle { digits: Digits::ArabicIndic, ..MAGHREBI };
+            let levantine_ascii = DateStyle { digits: Digits::Ascii, ..LEVANTINE_INDIC };
+            assert_eq!(display(&date, &maghrebi_indic), to_arabic_digits(maghrebi), "{input:?}");
             let levantine = display(&date, &levantine_ascii);
             assert_eq!(to_arabic_digits(&levantine), levantine_indic, "{input:?}");
             assert!(!levantine.chars().any(|c| ARABIC_INDIC_DIGITS.contains(&c)));
@@ -1448,14 +1279,8 @@ mod tests {
 
     #[test]
     fn hijri_date_of_a_day() {
-        let hijri = DateStyle {
-            hijri: true,
-            ..MAGHREBI
-        };
-        let levantine_hijri = DateStyle {
-            hijri: true,
-            ..LEVANTINE_INDIC
-        };
+        let hijri = DateStyle { hijri: true, ..MAGHREBI };
+        let levantine_hijri = DateStyle { hijri: true, ..LEVANTINE_INDIC };
         // Umm al-Qura: 27 Rajab 1443 (al-Isra' wal-Mi'raj) fell on Monday
         // 28 February 2022, and Ramadan began on 2 April 2022, 23 March 2023
         // and 11 March 2024.
@@ -1471,20 +1296,14 @@ mod tests {
             // A month or a year has no single Hijri date, so none is shown.
             ("2022-02", "فبراير 2022"),
             ("2022~", "نحو 2022"),
-            (
-                "2022-02-24/2022-03",
-                "24 فبراير 2022 (23 رجب 1443 هـ) – مارس 2022",
-            ),
+            ("2022-02-24/2022-03", "24 فبراير 2022 (23 رجب 1443 هـ) – مارس 2022"),
         ];
         for &(input, expected) in cases {
             let date = parse(input).expect(input);
             assert_eq!(display(&date, &hijri), expected, "{input}");
         }
         let date = parse("2022-02-24").expect("valid");
-        assert_eq!(
-            display(&date, &levantine_hijri),
-            "٢٤ شباط ٢٠٢٢ (٢٣ رجب ١٤٤٣ هـ)"
-        );
+        assert_eq!(display(&date, &levantine_hijri), "٢٤ شباط ٢٠٢٢ (٢٣ رجب ١٤٤٣ هـ)");
     }
 
     #[test]
@@ -1507,10 +1326,7 @@ mod tests {
                 "ديسمبر",
             ]
         );
-        let levantine = DateFormatter::new(&DateStyle {
-            hijri: true,
-            ..LEVANTINE_INDIC
-        });
+        let levantine = DateFormatter::new(&DateStyle { hijri: true, ..LEVANTINE_INDIC });
         assert_eq!(
             levantine.months,
             [
@@ -1559,56 +1375,22 @@ mod tests {
     #[test]
     fn serializes_as_the_edtf_string() {
         let date = parse("2023-11~/2023-12").expect("valid");
-        assert_eq!(
-            serde_json::to_string(&date).expect("serializes"),
-            "\"2023-11~/2023-12\""
-        );
+        assert_eq!(serde_json::to_string(&date).expect("serializes"), "\"2023-11~/2023-12\"");
     }
 
     #[test]
     fn hand_built_nonsense_never_panics() {
         let weird = [
-            Point {
-                year: 2022,
-                month: Some(13),
-                day: Some(40),
-                approximate: true,
-                uncertain: true,
-            },
-            Point {
-                year: 2022,
-                month: None,
-                day: Some(3),
-                approximate: false,
-                uncertain: false,
-            },
-            Point {
-                year: i32::MIN,
-                month: Some(0),
-                day: Some(0),
-                approximate: false,
-                uncertain: true,
-            },
-            Point {
-                year: i32::MAX,
-                month: Some(2),
-                day: Some(29),
-                approximate: false,
-                uncertain: false,
-            },
+            Point { year: 2022, month: Some(13), day: Some(40), approximate: true, uncertain: true },
+            Point { year: 2022, month: None, day: Some(3), approximate: false, uncertain: false },
+            Point { year: i32::MIN, month: Some(0), day: Some(0), approximate: false, uncertain: true },
+            Point { year: i32::MAX, month: Some(2), day: Some(29), approximate: false, uncertain: false },
         ];
-        let formatter = DateFormatter::new(&DateStyle {
-            hijri: true,
-            ..MAGHREBI
-        });
+        let formatter = DateFormatter::new(&DateStyle { hijri: true, ..MAGHREBI });
         let mut dates: Vec<Date> = weird.iter().map(|&p| Date::Point(p)).collect();
         dates.extend(weird.iter().map(|&p| Date::Interval(p, weird[0])));
         for date in &dates {
-            let _ = (
-                formatter.format(date),
-                html_datetime(date),
-                date.to_string(),
-            );
+            let _ = (formatter.format(date), html_datetime(date), date.to_string());
             let _ = (date.earliest(), date.latest(), date.precision());
         }
         dates.sort();
@@ -1623,23 +1405,13 @@ mod tests {
     /// a date that round-trips, or fails with a range inside the input.
     #[test]
     fn no_input_panics_and_every_range_is_in_bounds() {
-        const ALPHABET: &[&str] = &[
-            "0", "1", "2", "9", "-", "/", "~", "?", "%", "X", ".", "T", " ", "٣", "–",
-        ];
-        let formatters = [
-            DateFormatter::new(&MAGHREBI),
-            DateFormatter::new(&DateStyle {
-                hijri: true,
-                ..LEVANTINE_INDIC
-            }),
-        ];
+        const ALPHABET: &[&str] = &["0", "1", "2", "9", "-", "/", "~", "?", "%", "X", ".", "T", " ", "٣", "–"];
+        let formatters =
+            [DateFormatter::new(&MAGHREBI), DateFormatter::new(&DateStyle { hijri: true, ..LEVANTINE_INDIC })];
         let mut inputs = vec![String::new()];
         let mut frontier = vec![String::new()];
         for _ in 0..4 {
-            frontier = frontier
-                .iter()
-                .flat_map(|s| ALPHABET.iter().map(move |c| format!("{s}{c}")))
-                .collect();
+            frontier = frontier.iter().flat_map(|s| ALPHABET.iter().map(move |c| format!("{s}{c}"))).collect();
             inputs.extend(frontier.iter().cloned());
         }
         for year in ["0001", "1900", "2000", "2023", "2024", "9999"] {

@@ -43,19 +43,11 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Error,
-            message: message.into(),
-            location: None,
-            help: None,
-        }
+        Diagnostic { severity: Severity::Error, message: message.into(), location: None, help: None }
     }
 
     pub fn warning(message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(message)
-        }
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(message) }
     }
 
     /// Places the diagnostic on a byte range of a source text. Out-of-range
@@ -67,13 +59,7 @@ impl Diagnostic {
 
     /// Names a file without a position (a file that cannot be read as text).
     pub fn in_file(mut self, file: &str) -> Self {
-        self.location = Some(Location {
-            file: file.to_string(),
-            line: 0,
-            column: 0,
-            len: 0,
-            line_text: String::new(),
-        });
+        self.location = Some(Location { file: file.to_string(), line: 0, column: 0, len: 0, line_text: String::new() });
         self
     }
 
@@ -101,9 +87,7 @@ pub fn locate(file: &str, text: &str, start: usize, end: usize) -> Location {
         line,
         column,
         len,
-        line_text: text[line_start..line_end]
-            .trim_end_matches('\r')
-            .to_string(),
+        line_text: text[line_start..line_end].trim_end_matches('\r').to_string(),
     }
 }
 
@@ -119,11 +103,7 @@ pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
     }
     let rest = &text[offset..];
     let line_len = rest.find('\n').unwrap_or(rest.len());
-    offset
-        + rest[..line_len]
-            .char_indices()
-            .nth(column.saturating_sub(1))
-            .map_or(line_len, |(i, _)| i)
+    offset + rest[..line_len].char_indices().nth(column.saturating_sub(1)).map_or(line_len, |(i, _)| i)
 }
 
 pub fn floor_boundary(text: &str, mut i: usize) -> usize {
@@ -138,15 +118,8 @@ pub fn floor_boundary(text: &str, mut i: usize) -> usize {
 /// reads top to bottom, whatever order the parallel stages found them in.
 pub fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| {
-        let key = |d: &Diagnostic| {
-            d.location
-                .as_ref()
-                .map(|l| (l.file.clone(), l.line, l.column))
-        };
-        key(a)
-            .cmp(&key(b))
-            .then(a.severity.cmp(&b.severity))
-            .then(a.message.cmp(&b.message))
+        let key = |d: &Diagnostic| d.location.as_ref().map(|l| (l.file.clone(), l.line, l.column));
+        key(a).cmp(&key(b)).then(a.severity.cmp(&b.severity)).then(a.message.cmp(&b.message))
     });
 }
 
@@ -169,11 +142,8 @@ pub fn render_human(diags: &[Diagnostic]) -> String {
                 let _ = writeln!(out, "{pad} |");
                 let (shown, column) = window(&loc.line_text, loc.column);
                 let _ = writeln!(out, "{} | {}", loc.line, shown);
-                let before: String = shown
-                    .chars()
-                    .take(column - 1)
-                    .map(|c| if c == '\t' { '\t' } else { ' ' })
-                    .collect();
+                let before: String =
+                    shown.chars().take(column - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
                 let _ = writeln!(out, "{pad} | {before}{}", "^".repeat(loc.len));
             }
         }
@@ -257,10 +227,7 @@ mod tests {
         assert!(out.contains("--> content/a.yaml:1:10"), "{out}");
         assert!(out.contains("1 | speaker: sadio-kamara"), "{out}");
         assert!(out.contains("  |          ^^^^^^^^^^^^"), "{out}");
-        assert!(
-            out.contains("= help: did you mean 'sadio-camara'?"),
-            "{out}"
-        );
+        assert!(out.contains("= help: did you mean 'sadio-camara'?"), "{out}");
     }
 
     #[test]

@@ -34,10 +34,7 @@ pub struct Draft {
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn is_chrome(line: &str) -> bool {
@@ -54,18 +51,12 @@ fn is_short(line: &str) -> bool {
 /// text stand in and the title is marked editorial.
 pub fn draft(raw: &[u8], id: &str, title: Option<&str>) -> Result<Draft, Diagnostic> {
     let text = crate::load::decode(raw).map_err(|(line, col)| {
-        Diagnostic::error(format!(
-            "the capture is not UTF-8 text (first bad byte at line {line}, column {col})"
-        ))
-        .help("convert the file to UTF-8 first, e.g. with `iconv -f WINDOWS-1256 -t UTF-8`")
+        Diagnostic::error(format!("the capture is not UTF-8 text (first bad byte at line {line}, column {col})"))
+            .help("convert the file to UTF-8 first, e.g. with `iconv -f WINDOWS-1256 -t UTF-8`")
     })?;
     let mut dropped = Vec::new();
     let mut lines: Vec<&str> = Vec::new();
-    let all: Vec<&str> = text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect();
+    let all: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
     for (i, &line) in all.iter().enumerate() {
         let repeated = all.get(i + 1) == Some(&line) || (i > 0 && all[i - 1] == line);
         if is_chrome(line) || (repeated && is_short(line)) {
@@ -104,9 +95,7 @@ pub fn draft(raw: &[u8], id: &str, title: Option<&str>) -> Result<Draft, Diagnos
         (Some(t), _) => t.to_string(),
         (None, Some(t)) => lines[t].to_string(),
         (None, None) => {
-            let words: Vec<&str> = body_lines
-                .first()
-                .map_or(vec![], |l| l.split_whitespace().take(8).collect());
+            let words: Vec<&str> = body_lines.first().map_or(vec![], |l| l.split_whitespace().take(8).collect());
             format!("{}…", words.join(" "))
         }
     };
@@ -129,14 +118,8 @@ pub fn draft(raw: &[u8], id: &str, title: Option<&str>) -> Result<Draft, Diagnos
     if editorial {
         fm.push_str("title_editorial: true\n");
     }
-    fm.push_str(&format!(
-        "original: {id}.txt\noriginal_sha256: {sha256}\n---\n"
-    ));
-    Ok(Draft {
-        article: fm + &body,
-        sha256,
-        dropped,
-    })
+    fm.push_str(&format!("original: {id}.txt\noriginal_sha256: {sha256}\n---\n"));
+    Ok(Draft { article: fm + &body, sha256, dropped })
 }
 
 /// Escapes what Markdown would otherwise read as formatting, so the body
@@ -144,33 +127,20 @@ pub fn draft(raw: &[u8], id: &str, title: Option<&str>) -> Result<Draft, Diagnos
 pub fn escape_markdown(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     for c in line.chars() {
-        if matches!(
-            c,
-            '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '&' | '|' | '~'
-        ) {
+        if matches!(c, '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '&' | '|' | '~') {
             out.push('\\');
         }
         out.push(c);
     }
     // Block markers only matter at the start of a line.
-    let starts_block = out.starts_with('#')
-        || out.starts_with("- ")
-        || out.starts_with("+ ")
-        || out.starts_with('=')
-        || {
+    let starts_block =
+        out.starts_with('#') || out.starts_with("- ") || out.starts_with("+ ") || out.starts_with('=') || {
             let digits = out.chars().take_while(char::is_ascii_digit).count();
             digits > 0 && matches!(out[digits..].chars().next(), Some('.' | ')'))
         };
     if starts_block {
-        let split = out
-            .char_indices()
-            .find(|&(_, c)| !c.is_ascii_digit())
-            .map_or(0, |(i, _)| i);
-        let (head, tail) = out.split_at(if out.starts_with(|c: char| c.is_ascii_digit()) {
-            split
-        } else {
-            0
-        });
+        let split = out.char_indices().find(|&(_, c)| !c.is_ascii_digit()).map_or(0, |(i, _)| i);
+        let (head, tail) = out.split_at(if out.starts_with(|c: char| c.is_ascii_digit()) { split } else { 0 });
         out = format!("{head}\\{tail}");
     }
     out
@@ -178,16 +148,8 @@ pub fn escape_markdown(line: &str) -> String {
 
 /// Turns a file name into an id suggestion: lowercase ASCII, `-` for the rest.
 pub fn id_from_name(name: &str) -> String {
-    let mut id: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
+    let mut id: String =
+        name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
     while id.contains("--") {
         id = id.replace("--", "-");
     }
@@ -203,11 +165,7 @@ mod tests {
     fn chrome_and_repeated_captions_are_dropped_and_the_title_found() {
         let raw = "قسم\n\nعنوان المقال هنا بكلمات\n\nالمصدر وكالات\n\nصورة الوزير\nصورة الوزير\n\nفقرة أولى طويلة تنتهي بنقطة.\n\nعنوان فرعي\n\nفقرة ثانية طويلة جدا وفيها كلمات كثيرة تتجاوز الحد المعتاد للعناوين القصيرة في الصحف العربية اليوم.\n\nاترك تعليقاً\n";
         let d = draft(raw.as_bytes(), "x", None).unwrap();
-        assert!(
-            d.article.contains("title: \"عنوان المقال هنا بكلمات\"\n"),
-            "{}",
-            d.article
-        );
+        assert!(d.article.contains("title: \"عنوان المقال هنا بكلمات\"\n"), "{}", d.article);
         assert!(!d.article.contains("title_editorial"));
         assert!(d.article.contains("\n## عنوان فرعي\n"), "{}", d.article);
         assert!(!d.article.contains("اترك"));

@@ -72,10 +72,7 @@ pub fn index(r: Resolved) -> Dossier {
         for (m, mention) in article.mentions.iter().enumerate() {
             ix.mentions[mention.entity as usize].push((a as Ix, m as u32));
             *per_article.entry(mention.entity).or_default() += 1;
-            block_entities
-                .entry(mention.block)
-                .or_default()
-                .insert(mention.entity);
+            block_entities.entry(mention.block).or_default().insert(mention.entity);
         }
         ix.article_entities[a] = per_article.into_iter().collect();
         for set in block_entities.values() {
@@ -152,20 +149,14 @@ fn add_citation(ix: &mut Index, cite: &Citation, c: Citer) {
     match cite.at {
         CiteAt::Article => {}
         CiteAt::Paragraph(p) => {
-            ix.citers
-                .entry((cite.article, p))
-                .or_default()
-                .insert((None, c));
+            ix.citers.entry((cite.article, p)).or_default().insert((None, c));
         }
         CiteAt::Passage(p) => add_passage(ix, &p, c, true),
     }
 }
 
 fn add_passage(ix: &mut Index, p: &Passage, c: Citer, highlight: bool) {
-    ix.citers
-        .entry((p.article, p.paragraph))
-        .or_default()
-        .insert((Some((p.start, p.end)), c));
+    ix.citers.entry((p.article, p.paragraph)).or_default().insert((Some((p.start, p.end)), c));
     if highlight {
         ix.cited_passages[p.article as usize].insert(*p);
     }

@@ -68,19 +68,13 @@ impl Outcome {
 }
 
 /// Loads and compiles the dossier at `root`; I/O failures are `Err`.
-pub fn check(
-    root: &Path,
-) -> anyhow::Result<(Option<model::Dossier>, Vec<Diagnostic>, load::Sources)> {
+pub fn check(root: &Path) -> anyhow::Result<(Option<model::Dossier>, Vec<Diagnostic>, load::Sources)> {
     let theme = configured_theme(root);
     let (sources, mut diags) = load::load(root, theme.as_deref())?;
     let (dossier, more) = compile(&sources);
     diags.extend(more);
     diag::sort(&mut diags);
-    let dossier = if diags.iter().any(Diagnostic::is_error) {
-        None
-    } else {
-        dossier
-    };
+    let dossier = if diags.iter().any(Diagnostic::is_error) { None } else { dossier };
     Ok((dossier, diags, sources))
 }
 
@@ -102,15 +96,9 @@ pub fn build(root: &Path, out: &Path) -> anyhow::Result<Outcome> {
     write::check_replaceable(out)?;
     let (dossier, diagnostics, sources) = check(root)?;
     let Some(dossier) = dossier else {
-        return Ok(Outcome {
-            diagnostics,
-            files: None,
-        });
+        return Ok(Outcome { diagnostics, files: None });
     };
     let files = render::render(&dossier, sources.theme.as_ref())?;
     write::write_site(out, &files)?;
-    Ok(Outcome {
-        diagnostics,
-        files: Some(files.len()),
-    })
+    Ok(Outcome { diagnostics, files: Some(files.len()) })
 }

@@ -77,9 +77,7 @@ fn classify(rel: &Path) -> Result<(Kind, &'static str), String> {
     let ext = rel.extension().and_then(|e| e.to_str()).unwrap_or("");
     if ext != wanted {
         let folder = parts[0];
-        return Err(format!(
-            "files in {folder}/ must end in `.{wanted}`; rename it (a `.{ext}` file is not read)"
-        ));
+        return Err(format!("files in {folder}/ must end in `.{wanted}`; rename it (a `.{ext}` file is not read)"));
     }
     Ok((folder, wanted))
 }
@@ -90,17 +88,11 @@ fn classify(rel: &Path) -> Result<(Kind, &'static str), String> {
 pub fn load(root: &Path, theme_name: Option<&str>) -> anyhow::Result<(Sources, Vec<Diagnostic>)> {
     let content = root.join("content");
     if !content.is_dir() {
-        anyhow::bail!(
-            "no content/ folder in {}: run milaf from the dossier's root or pass --root DIR",
-            root.display()
-        );
+        anyhow::bail!("no content/ folder in {}: run milaf from the dossier's root or pass --root DIR", root.display());
     }
     let mut diags = Vec::new();
     let mut paths: Vec<(PathBuf, Kind, String)> = Vec::new();
-    for entry in walkdir::WalkDir::new(&content)
-        .follow_links(false)
-        .sort_by_file_name()
-    {
+    for entry in walkdir::WalkDir::new(&content).follow_links(false).sort_by_file_name() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -135,24 +127,17 @@ pub fn load(root: &Path, theme_name: Option<&str>) -> anyhow::Result<(Sources, V
         }
         match classify(rel) {
             Ok((kind, _)) => {
-                let stem = rel
-                    .file_stem()
-                    .map(|s| s.to_string_lossy().into_owned())
-                    .unwrap_or_default();
+                let stem = rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
                 paths.push((entry.path().to_path_buf(), kind, stem));
             }
-            Err(help) => diags.push(
-                Diagnostic::error("this file is not part of the dossier")
-                    .in_file(&shown)
-                    .help(help),
-            ),
+            Err(help) => {
+                diags.push(Diagnostic::error("this file is not part of the dossier").in_file(&shown).help(help))
+            }
         }
     }
 
-    let read: Vec<Result<SourceFile, Diagnostic>> = paths
-        .par_iter()
-        .map(|(path, kind, stem)| read_one(root, path, *kind, stem))
-        .collect();
+    let read: Vec<Result<SourceFile, Diagnostic>> =
+        paths.par_iter().map(|(path, kind, stem)| read_one(root, path, *kind, stem)).collect();
     let mut files = Vec::with_capacity(read.len());
     for r in read {
         match r {
@@ -168,16 +153,13 @@ pub fn load(root: &Path, theme_name: Option<&str>) -> anyhow::Result<(Sources, V
 }
 
 fn display_path(root: &Path, p: &Path) -> String {
-    p.strip_prefix(root)
-        .unwrap_or(p)
-        .to_string_lossy()
-        .replace('\\', "/")
+    p.strip_prefix(root).unwrap_or(p).to_string_lossy().replace('\\', "/")
 }
 
 fn read_one(root: &Path, path: &Path, kind: Kind, stem: &str) -> Result<SourceFile, Diagnostic> {
     let shown = display_path(root, path);
-    let meta = std::fs::metadata(path)
-        .map_err(|e| Diagnostic::error(format!("cannot read {shown}: {e}")).in_file(&shown))?;
+    let meta =
+        std::fs::metadata(path).map_err(|e| Diagnostic::error(format!("cannot read {shown}: {e}")).in_file(&shown))?;
     if meta.len() > MAX_FILE_BYTES {
         return Err(Diagnostic::error(format!(
             "file is {} MiB; content files are limited to {} MiB",
@@ -187,8 +169,8 @@ fn read_one(root: &Path, path: &Path, kind: Kind, stem: &str) -> Result<SourceFi
         .in_file(&shown)
         .help("split it, or keep large material outside content/"));
     }
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::error(format!("cannot read {shown}: {e}")).in_file(&shown))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| Diagnostic::error(format!("cannot read {shown}: {e}")).in_file(&shown))?;
     let text = match decode(&bytes) {
         Ok(t) => t,
         Err((line, col)) => {
@@ -198,10 +180,8 @@ fn read_one(root: &Path, path: &Path, kind: Kind, stem: &str) -> Result<SourceFi
                     line,
                     column: col,
                     len: 1,
-                    line_text: String::from_utf8_lossy(
-                        bytes.split(|&b| b == b'\n').nth(line - 1).unwrap_or(&[]),
-                    )
-                    .into_owned(),
+                    line_text: String::from_utf8_lossy(bytes.split(|&b| b == b'\n').nth(line - 1).unwrap_or(&[]))
+                        .into_owned(),
                 }),
                 ..Diagnostic::error("the file is not valid UTF-8 text")
             }
@@ -237,11 +217,7 @@ pub fn decode(bytes: &[u8]) -> Result<String, (usize, usize)> {
 /// CRLF to LF, lone CR to LF, and the private-use characters milaf uses as
 /// placeholders in Markdown removed, so content can never forge one.
 fn clean_text(s: &str) -> String {
-    let s = if s.contains('\r') {
-        s.replace("\r\n", "\n").replace('\r', "\n")
-    } else {
-        s.to_string()
-    };
+    let s = if s.contains('\r') { s.replace("\r\n", "\n").replace('\r', "\n") } else { s.to_string() };
     if s.contains(['\u{E000}', '\u{E001}']) {
         s.replace(['\u{E000}', '\u{E001}'], "")
     } else {
@@ -268,8 +244,8 @@ fn load_theme(dir: &Path) -> anyhow::Result<Option<Theme>> {
             let bytes = std::fs::read(entry.path())
                 .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", entry.path().display()))?;
             if sub == "templates" {
-                let text = String::from_utf8(bytes)
-                    .map_err(|_| anyhow::anyhow!("{} is not UTF-8", entry.path().display()))?;
+                let text =
+                    String::from_utf8(bytes).map_err(|_| anyhow::anyhow!("{} is not UTF-8", entry.path().display()))?;
                 theme.templates.push((rel, text));
             } else {
                 theme.statics.push((rel, bytes));
@@ -294,9 +270,6 @@ mod tests {
         assert!(classify(Path::new("entities/mali.yml")).is_err());
         assert!(classify(Path::new("stuff/x.md")).is_err());
         assert!(classify(Path::new("articles/a/b.md")).is_err());
-        assert_eq!(
-            classify(Path::new("articles/a.md")).unwrap().0,
-            Kind::Article
-        );
+        assert_eq!(classify(Path::new("articles/a.md")).unwrap().0, Kind::Article);
     }
 }

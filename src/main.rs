@@ -7,11 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(
-    name = "milaf",
-    version,
-    about = "Build annotated right-to-left news dossiers into static sites"
-)]
+#[command(name = "milaf", version, about = "Build annotated right-to-left news dossiers into static sites")]
 struct Cli {
     /// The dossier's root: the folder that holds content/.
     #[arg(long, global = true, default_value = ".")]
@@ -71,11 +67,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let root = cli.root;
     match cli.command {
         Command::Build { out } => {
-            let out = if out.is_absolute() {
-                out
-            } else {
-                root.join(out)
-            };
+            let out = if out.is_absolute() { out } else { root.join(out) };
             let outcome = milaf::build(&root, &out)?;
             eprint!("{}", milaf::diag::render_human(&outcome.diagnostics));
             if outcome.has_errors() {
@@ -98,18 +90,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
                 Format::Json => println!("{}", milaf::diag::render_json(&diags)),
             }
-            Ok(if diags.iter().any(|d| d.is_error()) {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            })
+            Ok(if diags.iter().any(|d| d.is_error()) { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
-        Command::Import {
-            files,
-            id,
-            title,
-            force,
-        } => {
+        Command::Import { files, id, title, force } => {
             if files.len() > 1 && (id.is_some() || title.is_some()) {
                 anyhow::bail!("--id and --title apply to a single file; import several files one by one to set them");
             }
@@ -117,35 +100,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             for file in &files {
                 failed |= !import_one(&root, file, id.as_deref(), title.as_deref(), force)?;
             }
-            Ok(if failed {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            })
+            Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
     }
 }
 
-fn import_one(
-    root: &Path,
-    file: &Path,
-    id: Option<&str>,
-    title: Option<&str>,
-    force: bool,
-) -> anyhow::Result<bool> {
+fn import_one(root: &Path, file: &Path, id: Option<&str>, title: Option<&str>, force: bool) -> anyhow::Result<bool> {
     use anyhow::Context;
     let raw = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let id = match id {
         Some(id) => id.to_string(),
-        None => {
-            milaf::import::id_from_name(&file.file_stem().unwrap_or_default().to_string_lossy())
-        }
+        None => milaf::import::id_from_name(&file.file_stem().unwrap_or_default().to_string_lossy()),
     };
     if !milaf::model::is_valid_id(&id) {
-        anyhow::bail!(
-            "`{id}` is not a valid article id: {}",
-            milaf::model::ID_HELP
-        );
+        anyhow::bail!("`{id}` is not a valid article id: {}", milaf::model::ID_HELP);
     }
     let article = root.join("content/articles").join(format!("{id}.md"));
     let original = root.join("content/originals").join(format!("{id}.txt"));
@@ -155,25 +123,16 @@ fn import_one(
     let draft = match milaf::import::draft(&raw, &id, title) {
         Ok(d) => d,
         Err(d) => {
-            eprint!(
-                "{}",
-                milaf::diag::render_human(&[d.in_file(&file.display().to_string())])
-            );
+            eprint!("{}", milaf::diag::render_human(&[d.in_file(&file.display().to_string())]));
             return Ok(false);
         }
     };
     for dir in ["content/articles", "content/originals"] {
         std::fs::create_dir_all(root.join(dir)).with_context(|| format!("cannot create {dir}"))?;
     }
-    std::fs::write(&original, &raw)
-        .with_context(|| format!("cannot write {}", original.display()))?;
-    std::fs::write(&article, draft.article)
-        .with_context(|| format!("cannot write {}", article.display()))?;
-    eprintln!(
-        "imported {} as `{id}` (SHA-256 {})",
-        file.display(),
-        draft.sha256
-    );
+    std::fs::write(&original, &raw).with_context(|| format!("cannot write {}", original.display()))?;
+    std::fs::write(&article, draft.article).with_context(|| format!("cannot write {}", article.display()))?;
+    eprintln!("imported {} as `{id}` (SHA-256 {})", file.display(), draft.sha256);
     for line in &draft.dropped {
         eprintln!("  dropped from the body (kept in the original): {line}");
     }

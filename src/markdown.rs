@@ -32,8 +32,9 @@ pub fn code_ranges(text: &str) -> Vec<Range<usize>> {
 pub fn link_targets(text: &str) -> Vec<String> {
     Parser::new_ext(text, options())
         .filter_map(|ev| match ev {
-            Event::Start(Tag::Link { dest_url, .. })
-            | Event::Start(Tag::Image { dest_url, .. }) => Some(dest_url.to_string()),
+            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
+                Some(dest_url.to_string())
+            }
             _ => None,
         })
         .collect()

@@ -18,8 +18,7 @@ pub fn is_valid_id(s: &str) -> bool {
     !b.is_empty()
         && b.len() <= 64
         && (b[0].is_ascii_lowercase() || b[0].is_ascii_digit())
-        && b.iter()
-            .all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
+        && b.iter().all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
 }
 
 pub const ID_HELP: &str =
@@ -59,23 +58,16 @@ pub struct Article {
 impl Article {
     /// The paragraph numbered `n` (1-based), if any.
     pub fn paragraph(&self, n: u32) -> Option<&Block> {
-        self.blocks
-            .iter()
-            .find(|b| b.kind == BlockKind::Paragraph(n))
+        self.blocks.iter().find(|b| b.kind == BlockKind::Paragraph(n))
     }
 
     pub fn paragraph_count(&self) -> u32 {
-        self.blocks
-            .iter()
-            .filter(|b| matches!(b.kind, BlockKind::Paragraph(_)))
-            .count() as u32
+        self.blocks.iter().filter(|b| matches!(b.kind, BlockKind::Paragraph(_))).count() as u32
     }
 
     /// The passage's words as written in the article.
     pub fn passage_text(&self, p: &Passage) -> &str {
-        self.paragraph(p.paragraph)
-            .and_then(|b| b.text.get(p.start as usize..p.end as usize))
-            .unwrap_or("")
+        self.paragraph(p.paragraph).and_then(|b| b.text.get(p.start as usize..p.end as usize)).unwrap_or("")
     }
 }
 
@@ -134,9 +126,7 @@ pub struct Passage {
     pub end: u32,
 }
 
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize, Default,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum NoteKind {
     #[default]
@@ -187,10 +177,7 @@ pub struct Rich {
 
 #[derive(Debug, Clone)]
 pub enum Ref {
-    Link {
-        target: Target,
-        text: Option<String>,
-    },
+    Link { target: Target, text: Option<String> },
     Cite(Citation),
 }
 

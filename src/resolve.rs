@@ -6,7 +6,7 @@
 //! reported at the exact position of the value that names it, with the
 //! nearest valid id as a suggestion; nothing downstream sees a raw id.
 
-use crate::anchor::{self, AnchorError, AnchorOutcome, Selector};
+use crate::anchor::{self, AnchorError, AnchorOutcome, Paragraphs, Selector};
 use crate::config::Config;
 use crate::diag::{self, Diagnostic};
 use crate::load::{SourceFile, Sources};
@@ -40,18 +40,9 @@ impl<'a> Ids<'a> {
     /// Every id of one kind, including those whose file failed to parse,
     /// for "did you mean" suggestions.
     fn known(&self, kind: crate::load::Kind) -> Vec<&'a str> {
-        let map = if kind == crate::load::Kind::Article {
-            &self.articles
-        } else {
-            &self.entities
-        };
+        let map = if kind == crate::load::Kind::Article { &self.articles } else { &self.entities };
         let mut v: Vec<&str> = map.keys().copied().collect();
-        v.extend(
-            self.broken
-                .iter()
-                .filter(|(k, _)| *k == kind)
-                .map(|(_, s)| *s),
-        );
+        v.extend(self.broken.iter().filter(|(k, _)| *k == kind).map(|(_, s)| *s));
         v
     }
 }
@@ -61,6 +52,8 @@ struct Ctx<'a> {
     ids: &'a Ids<'a>,
     /// Paragraph texts of every article, for anchoring citations.
     paragraphs: &'a [Vec<&'a str>],
+    /// Article ids by index, for messages.
+    article_ids: &'a [&'a str],
     files: &'a [SourceFile],
 }
 
@@ -74,28 +67,12 @@ pub fn resolve(sources: &Sources, mut parsed: Parsed) -> (Option<Resolved>, Vec<
     raw_articles.sort_by(|a, b| a.id.cmp(&b.id));
     let files = &sources.files;
     parsed.entities.sort_by(|a, b| a.id.cmp(&b.id));
-    parsed
-        .pages
-        .sort_by(|a, b| (a.order, &a.id).cmp(&(b.order, &b.id)));
+    parsed.pages.sort_by(|a, b| (a.order, &a.id).cmp(&(b.order, &b.id)));
 
     let ids = Ids {
-        articles: raw_articles
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.id.as_str(), i as Ix))
-            .collect(),
-        entities: parsed
-            .entities
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.id.as_str(), i as Ix))
-            .collect(),
-        pages: parsed
-            .pages
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.id.as_str(), i as Ix))
-            .collect(),
+        articles: raw_articles.iter().enumerate().map(|(i, a)| (a.id.as_str(), i as Ix)).collect(),
+        entities: parsed.entities.iter().enumerate().map(|(i, e)| (e.id.as_str(), i as Ix)).collect(),
+        pages: parsed.pages.iter().enumerate().map(|(i, p)| (p.id.as_str(), i as Ix)).collect(),
         broken: std::collections::BTreeSet::new(),
     };
     let broken = files
@@ -112,72 +89,71 @@ pub fn resolve(sources: &Sources, mut parsed: Parsed) -> (Option<Resolved>, Vec<
         if ids.articles.contains_key(p.id.as_str()) || ids.entities.contains_key(p.id.as_str()) {
             let f = &files[p.at.file];
             diags.push(
-                Diagnostic::error(format!(
-                    "page id `{}` is also an article or entity id",
-                    p.id
-                ))
-                .in_file(&f.path)
-                .help("rename the page so `[[id]]` links are unambiguous"),
+                Diagnostic::error(format!("page id `{}` is also an article or entity id", p.id))
+                    .in_file(&f.path)
+                    .help("rename the page so `[[id]]` links are unambiguous"),
             );
         }
     }
     let paragraphs: Vec<Vec<&str>> = raw_articles
         .iter()
         .map(|a| {
-            a.blocks
-                .iter()
-                .filter(|b| matches!(b.kind, BlockKind::Paragraph(_)))
-                .map(|b| b.text.as_str())
-                .collect()
+            a.blocks.iter().filter(|b| matches!(b.kind, BlockKind::Paragraph(_))).map(|b| b.text.as_str()).collect()
         })
         .collect();
-    let ctx = Ctx {
-        ids: &ids,
-        paragraphs: &paragraphs,
-        files,
-    };
+    let article_ids: Vec<&str> = raw_articles.iter().map(|a| a.id.as_str()).collect();
+    let ctx = Ctx { ids: &ids, paragraphs: &paragraphs, article_ids: &article_ids, files };
 
     // Entities.
     let kinds: Vec<&str> = config.kinds.iter().map(|k| k.id.as_str()).collect();
-    let mut entities = Vec::with_capacity(parsed.entities.len());
-    for raw in &parsed.entities {
-        let f = &files[raw.at.file];
-        if !kinds.contains(&raw.kind.as_str()) {
-            let (s, e) = yaml::find_value(&f.text, 0, "kind", &raw.kind).unwrap_or((0, 0));
-            diags.push(
-                Diagnostic::error(format!("unknown entity kind `{}`", raw.kind))
-                    .at(&f.path, &f.text, s, e)
-                    .help(format!(
-                        "{} (kinds are listed in content/dossier.yaml)",
-                        diag::did_you_mean(&raw.kind, kinds.iter().copied())
-                    )),
-            );
-        }
-        let mut relations = Vec::new();
-        let mut from = 0;
-        for rel in &raw.relations {
-            let pos = yaml::find_value(&f.text, from, "to", &rel.to);
-            if let Some((_, e)) = pos {
-                from = e;
+    let resolved_entities: Vec<(Entity, Vec<Diagnostic>)> = parsed
+        .entities
+        .par_iter()
+        .map(|raw| {
+            let mut diags = Vec::new();
+            let f = &files[raw.at.file];
+            if !kinds.contains(&raw.kind.as_str()) {
+                let (s, e) = yaml::find_value(&f.text, 0, "kind", &raw.kind).unwrap_or((0, 0));
+                diags.push(
+                    Diagnostic::error(format!("unknown entity kind `{}`", raw.kind)).at(&f.path, &f.text, s, e).help(
+                        format!(
+                            "{} (kinds are listed in content/dossier.yaml)",
+                            diag::did_you_mean(&raw.kind, kinds.iter().copied())
+                        ),
+                    ),
+                );
             }
-            if let Some(to) = lookup_entity(&ctx, f, pos, &rel.to, &mut diags) {
-                relations.push(Relation {
-                    to,
-                    label: rel.label.clone(),
-                });
+            let mut relations = Vec::new();
+            let mut from = 0;
+            for rel in &raw.relations {
+                let pos = yaml::find_value(&f.text, from, "to", &rel.to);
+                if let Some((_, e)) = pos {
+                    from = e;
+                }
+                if let Some(to) = lookup_entity(&ctx, f, pos, &rel.to, &mut diags) {
+                    relations.push(Relation { to, label: rel.label.clone() });
+                }
             }
-        }
-        let description = rich(&ctx, f, raw.description_at, &raw.description, &mut diags);
-        entities.push(Entity {
-            id: raw.id.clone(),
-            name: raw.name.clone(),
-            kind: raw.kind.clone(),
-            role: raw.role.clone(),
-            aliases: raw.aliases.clone(),
-            description,
-            relations,
-            link: raw.link,
-        });
+            let description = rich(&ctx, f, raw.description_at, &raw.description, &mut diags);
+            (
+                Entity {
+                    id: raw.id.clone(),
+                    name: raw.name.clone(),
+                    kind: raw.kind.clone(),
+                    role: raw.role.clone(),
+                    aliases: raw.aliases.clone(),
+                    description,
+                    relations,
+                    link: raw.link,
+                },
+                diags,
+            )
+        })
+        .collect();
+    let mut entities = Vec::with_capacity(resolved_entities.len());
+    for (e, d) in resolved_entities {
+        diags.extend(d);
+        entities.push(e);
     }
 
     // One matcher for all aliases of all linkable entities.
@@ -192,35 +168,43 @@ pub fn resolve(sources: &Sources, mut parsed: Parsed) -> (Option<Resolved>, Vec<
     }
     let matcher = Matcher::new(&alias_list, &not_list);
 
-    // Notes, grouped by article.
-    let mut notes_by_article: BTreeMap<Ix, Vec<Note>> = BTreeMap::new();
-    for (article_id, at, notes) in &parsed.annotations {
-        let f = &files[at.file];
-        let Some(&article) = ids.articles.get(article_id.as_str()) else {
-            // An article whose own file failed to parse already has an error.
-            let failed = files
-                .iter()
-                .any(|g| g.kind == crate::load::Kind::Article && &g.stem == article_id);
-            if !failed {
-                diags.push(
-                    Diagnostic::error(format!("annotations for unknown article `{article_id}`"))
-                        .in_file(&f.path)
-                        .help(format!(
-                            "annotation files are named after their article: {}",
-                            diag::did_you_mean(article_id, ids.articles.keys().copied())
-                        )),
-                );
+    // Notes, one annotation file at a time in parallel; each article is
+    // normalised once for all its notes.
+    let per_file: Vec<(Option<(Ix, Vec<Note>)>, Vec<Diagnostic>)> = parsed
+        .annotations
+        .par_iter()
+        .map(|(article_id, at, notes)| {
+            let mut diags = Vec::new();
+            let f = &files[at.file];
+            let Some(&article) = ids.articles.get(article_id.as_str()) else {
+                // An article whose own file failed to parse already has an error.
+                if !ids.broken.contains(&(crate::load::Kind::Article, article_id.as_str())) {
+                    diags.push(
+                        Diagnostic::error(format!("annotations for unknown article `{article_id}`"))
+                            .in_file(&f.path)
+                            .help(format!(
+                                "annotation files are named after their article: {}",
+                                diag::did_you_mean(article_id, ids.articles.keys().copied())
+                            )),
+                    );
+                }
+                return (None, diags);
+            };
+            let paras = Paragraphs::new(&paragraphs[article as usize]);
+            let mut list = Vec::with_capacity(notes.len());
+            for n in notes {
+                let (note, d) = resolve_note(&ctx, article, &paras, n);
+                diags.extend(d);
+                list.extend(note);
             }
-            continue;
-        };
-        let resolved: Vec<(Option<Note>, Vec<Diagnostic>)> = notes
-            .par_iter()
-            .map(|n| resolve_note(&ctx, article, n))
-            .collect();
-        let list = notes_by_article.entry(article).or_default();
-        for (n, d) in resolved {
-            diags.extend(d);
-            list.extend(n);
+            (Some((article, list)), diags)
+        })
+        .collect();
+    let mut notes_by_article: BTreeMap<Ix, Vec<Note>> = BTreeMap::new();
+    for (notes, d) in per_file {
+        diags.extend(d);
+        if let Some((article, list)) = notes {
+            notes_by_article.entry(article).or_default().extend(list);
         }
     }
 
@@ -232,14 +216,7 @@ pub fn resolve(sources: &Sources, mut parsed: Parsed) -> (Option<Resolved>, Vec<
             let mut d = Vec::new();
             let f = &files[raw.at.file];
             let original = raw.original.as_ref().and_then(|name| {
-                check_original(
-                    f,
-                    name,
-                    raw.original_sha256.as_deref(),
-                    &parsed.originals,
-                    files,
-                    &mut d,
-                )
+                check_original(f, name, raw.original_sha256.as_deref(), &parsed.originals, files, &mut d)
             });
             let mut mentions = Vec::new();
             for (b, block) in raw.blocks.iter().enumerate() {
@@ -283,65 +260,60 @@ pub fn resolve(sources: &Sources, mut parsed: Parsed) -> (Option<Resolved>, Vec<
         })
         .collect();
     for (ix, mut notes) in notes_by_article {
-        notes.sort_by_key(|n| {
-            (
-                n.passage.paragraph,
-                n.passage.end,
-                std::cmp::Reverse(n.passage.start),
-                n.id.clone(),
-            )
-        });
+        notes.sort_by_key(|n| (n.passage.paragraph, n.passage.end, std::cmp::Reverse(n.passage.start), n.id.clone()));
         articles[ix as usize].notes = notes;
     }
 
     // Events.
-    let mut events = Vec::new();
+    // Duplicates first, in file order, so the first occurrence wins
+    // deterministically; then the rest resolve in parallel.
     let mut seen_events: BTreeMap<&str, &At> = BTreeMap::new();
+    let mut unique = Vec::with_capacity(parsed.events.len());
     for raw in &parsed.events {
         let f = &files[raw.at.file];
         if let Some(first) = seen_events.insert(raw.id.as_str(), &raw.at) {
-            let (s, e) = yaml::find_value(&f.text, raw.at.offset, "id", &raw.id)
-                .unwrap_or((raw.at.offset, raw.at.offset));
+            let (s, e) =
+                yaml::find_value(&f.text, raw.at.offset, "id", &raw.id).unwrap_or((raw.at.offset, raw.at.offset));
             let ff = &files[first.file];
             let line = diag::locate(&ff.path, &ff.text, first.offset, first.offset).line;
             diags.push(
                 Diagnostic::error(format!("duplicate event id `{}`", raw.id))
                     .at(&f.path, &f.text, s, e)
-                    .help(format!(
-                        "`{}` is already used in {}:{line}; give each event its own id",
-                        raw.id, ff.path
-                    )),
+                    .help(format!("`{}` is already used in {}:{line}; give each event its own id", raw.id, ff.path)),
             );
             continue;
         }
-        let entities = lookup_entities(
-            &ctx,
-            f,
-            raw.at.offset,
-            "entities",
-            &raw.entities,
-            &mut diags,
-        );
-        let mut sources = Vec::new();
-        for src in &raw.sources {
-            if let Some(c) = resolve_source(&ctx, f, raw.at.offset, src, &mut diags) {
-                sources.push(c);
+        unique.push(raw);
+    }
+    let resolved_events: Vec<(Option<Event>, Vec<Diagnostic>)> = unique
+        .par_iter()
+        .map(|raw| {
+            let mut diags = Vec::new();
+            let f = &files[raw.at.file];
+            let entities = lookup_entities(&ctx, f, raw.at.offset, "entities", &raw.entities, &mut diags);
+            let mut sources = Vec::new();
+            for src in &raw.sources {
+                if let Some(c) = resolve_source(&ctx, f, raw.at.offset, src, &mut diags) {
+                    sources.push(c);
+                }
             }
-        }
-        let body_at =
-            yaml::find_key(&f.text, raw.at.offset, "body").map_or(raw.at.offset, |(s, _)| s);
-        let body = rich(&ctx, f, body_at, &raw.body, &mut diags);
-        if sources.is_empty() {
-            continue;
-        }
-        events.push(Event {
-            id: raw.id.clone(),
-            date: raw.date,
-            title: raw.title.clone(),
-            body,
-            entities,
-            sources,
-        });
+            let body_at = yaml::find_key(&f.text, raw.at.offset, "body").map_or(raw.at.offset, |(s, _)| s);
+            let body = rich(&ctx, f, body_at, &raw.body, &mut diags);
+            let event = (!sources.is_empty()).then(|| Event {
+                id: raw.id.clone(),
+                date: raw.date,
+                title: raw.title.clone(),
+                body,
+                entities,
+                sources,
+            });
+            (event, diags)
+        })
+        .collect();
+    let mut events = Vec::with_capacity(resolved_events.len());
+    for (e, d) in resolved_events {
+        diags.extend(d);
+        events.extend(e);
     }
     events.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
 
@@ -359,16 +331,7 @@ pub fn resolve(sources: &Sources, mut parsed: Parsed) -> (Option<Resolved>, Vec<
         })
         .collect();
 
-    (
-        Some(Resolved {
-            config,
-            articles,
-            entities,
-            events,
-            pages,
-        }),
-        diags,
-    )
+    (Some(Resolved { config, articles, entities, events, pages }), diags)
 }
 
 fn check_original(
@@ -409,18 +372,12 @@ fn check_original(
             diags.push(
                 Diagnostic::warning(format!("the SHA-256 of original `{name}` is not recorded"))
                     .at(&f.path, &f.text, s, e)
-                    .help(format!(
-                        "add `original_sha256: {sha256}` to the front matter"
-                    )),
+                    .help(format!("add `original_sha256: {sha256}` to the front matter")),
             );
         }
         _ => {}
     }
-    Some(Original {
-        file: name.to_string(),
-        sha256,
-        bytes,
-    })
+    Some(Original { file: name.to_string(), sha256, bytes })
 }
 
 fn lookup_entity(
@@ -440,10 +397,7 @@ fn lookup_entity(
     diags.push(
         Diagnostic::error(format!("unknown entity '{id}'"))
             .at(&f.path, &f.text, s, e)
-            .help(diag::did_you_mean(
-                id,
-                ctx.ids.known(crate::load::Kind::Entity),
-            )),
+            .help(diag::did_you_mean(id, ctx.ids.known(crate::load::Kind::Entity))),
     );
     None
 }
@@ -468,13 +422,7 @@ fn lookup_entities(
     out
 }
 
-fn lookup_article(
-    ctx: &Ctx,
-    f: &SourceFile,
-    pos: (usize, usize),
-    id: &str,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<Ix> {
+fn lookup_article(ctx: &Ctx, f: &SourceFile, pos: (usize, usize), id: &str, diags: &mut Vec<Diagnostic>) -> Option<Ix> {
     if let Some(&ix) = ctx.ids.articles.get(id) {
         return Some(ix);
     }
@@ -484,15 +432,12 @@ fn lookup_article(
     diags.push(
         Diagnostic::error(format!("unknown article '{id}'"))
             .at(&f.path, &f.text, pos.0, pos.1)
-            .help(diag::did_you_mean(
-                id,
-                ctx.ids.known(crate::load::Kind::Article),
-            )),
+            .help(diag::did_you_mean(id, ctx.ids.known(crate::load::Kind::Article))),
     );
     None
 }
 
-fn resolve_note(ctx: &Ctx, article: Ix, n: &RawNote) -> (Option<Note>, Vec<Diagnostic>) {
+fn resolve_note(ctx: &Ctx, article: Ix, paras: &Paragraphs, n: &RawNote) -> (Option<Note>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let f = &ctx.files[n.at.file];
     let speaker = n.speaker.as_ref().and_then(|s| {
@@ -505,6 +450,7 @@ fn resolve_note(ctx: &Ctx, article: Ix, n: &RawNote) -> (Option<Note>, Vec<Diagn
         ctx,
         f,
         article,
+        paras,
         quote_pos,
         &Selector {
             quote: &n.quote,
@@ -516,14 +462,7 @@ fn resolve_note(ctx: &Ctx, article: Ix, n: &RawNote) -> (Option<Note>, Vec<Diagn
     );
     let body_at = yaml::find_key(&f.text, n.at.offset, "body").map_or(n.at.offset, |(s, _)| s);
     let body = rich(ctx, f, body_at, &n.body, &mut diags);
-    let note = passage.map(|passage| Note {
-        id: n.id.clone(),
-        kind: n.kind,
-        passage,
-        speaker,
-        entities,
-        body,
-    });
+    let note = passage.map(|passage| Note { id: n.id.clone(), kind: n.kind, passage, speaker, entities, body });
     (note, diags)
 }
 
@@ -547,18 +486,13 @@ fn anchor_passage(
     ctx: &Ctx,
     f: &SourceFile,
     article: Ix,
+    paras: &Paragraphs,
     pos: (usize, usize),
     sel: &Selector,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Passage> {
-    let article_id = ctx
-        .ids
-        .articles
-        .iter()
-        .find(|(_, &v)| v == article)
-        .map_or("", |(k, _)| *k);
-    let paragraphs = &ctx.paragraphs[article as usize];
-    match anchor::resolve(paragraphs, sel) {
+    let article_id = ctx.article_ids[article as usize];
+    match paras.resolve(sel) {
         Ok(AnchorOutcome::Anchored(a)) => Some(to_passage(article, &a)),
         Ok(AnchorOutcome::Moved { anchor, hint }) => {
             diags.push(
@@ -608,12 +542,7 @@ fn anchor_passage(
 }
 
 fn to_passage(article: Ix, a: &anchor::Anchor) -> Passage {
-    Passage {
-        article,
-        paragraph: a.paragraph as u32,
-        start: a.start as u32,
-        end: a.end as u32,
-    }
+    Passage { article, paragraph: a.paragraph as u32, start: a.start as u32, end: a.end as u32 }
 }
 
 fn resolve_source(
@@ -628,13 +557,16 @@ fn resolve_source(
     let at = match (&src.quote, src.paragraph) {
         (Some(q), hint) => {
             let qpos = quote_position(f, pos.1, "quote", q);
-            let sel = Selector {
-                quote: q,
-                prefix: None,
-                suffix: None,
-                paragraph: hint.map(|p| p as usize),
-            };
-            CiteAt::Passage(anchor_passage(ctx, f, article, qpos, &sel, diags)?)
+            let sel = Selector { quote: q, prefix: None, suffix: None, paragraph: hint.map(|p| p as usize) };
+            CiteAt::Passage(anchor_passage(
+                ctx,
+                f,
+                article,
+                &Paragraphs::new(&ctx.paragraphs[article as usize]),
+                qpos,
+                &sel,
+                diags,
+            )?)
         }
         (None, Some(p)) => {
             let count = ctx.paragraphs[article as usize].len() as u32;
@@ -728,9 +660,7 @@ fn rich(ctx: &Ctx, f: &SourceFile, from: usize, text: &str, diags: &mut Vec<Diag
             diags.push(
                 Diagnostic::error(format!("link target `{dest}` is not allowed"))
                     .at(&f.path, &f.text, s, e)
-                    .help(
-                        "links may only point to http, https, mailto, relative paths or #fragments",
-                    ),
+                    .help("links may only point to http, https, mailto, relative paths or #fragments"),
             );
         }
     }
@@ -752,27 +682,15 @@ fn resolve_wiki(ctx: &Ctx, inner: &str) -> Result<Ref, (String, String)> {
         None => (target, None),
     };
     let all_ids = || {
-        ctx.ids
-            .entities
-            .keys()
-            .chain(ctx.ids.articles.keys())
-            .chain(ctx.ids.pages.keys())
-            .copied()
-            .collect::<Vec<_>>()
+        ctx.ids.entities.keys().chain(ctx.ids.articles.keys()).chain(ctx.ids.pages.keys()).copied().collect::<Vec<_>>()
     };
     if let Some(p) = para {
         let Some(&a) = ctx.ids.articles.get(id) else {
-            return Err((
-                format!("unknown article '{id}'"),
-                diag::did_you_mean(id, ctx.ids.articles.keys().copied()),
-            ));
+            return Err((format!("unknown article '{id}'"), diag::did_you_mean(id, ctx.ids.articles.keys().copied())));
         };
         let count = ctx.paragraphs[a as usize].len() as u32;
         return match p.parse::<u32>() {
-            Ok(n) if n >= 1 && n <= count => Ok(Ref::Link {
-                target: Target::Paragraph(a, n),
-                text,
-            }),
+            Ok(n) if n >= 1 && n <= count => Ok(Ref::Link { target: Target::Paragraph(a, n), text }),
             _ => Err((
                 format!("`{id}` has no paragraph `{p}`"),
                 format!("its paragraphs are numbered 1 to {count}: write `[[{id}#p3]]`"),
@@ -780,36 +698,22 @@ fn resolve_wiki(ctx: &Ctx, inner: &str) -> Result<Ref, (String, String)> {
         };
     }
     if let Some(&e) = ctx.ids.entities.get(id) {
-        return Ok(Ref::Link {
-            target: Target::Entity(e),
-            text,
-        });
+        return Ok(Ref::Link { target: Target::Entity(e), text });
     }
     if let Some(&a) = ctx.ids.articles.get(id) {
-        return Ok(Ref::Link {
-            target: Target::Article(a),
-            text,
-        });
+        return Ok(Ref::Link { target: Target::Article(a), text });
     }
     if let Some(&p) = ctx.ids.pages.get(id) {
-        return Ok(Ref::Link {
-            target: Target::Page(p),
-            text,
-        });
+        return Ok(Ref::Link { target: Target::Page(p), text });
     }
-    Err((
-        format!("unknown id '{id}' in wiki link"),
-        diag::did_you_mean(id, all_ids()),
-    ))
+    Err((format!("unknown id '{id}' in wiki link"), diag::did_you_mean(id, all_ids())))
 }
 
 /// Parses `[@id]`, `[@id#p6]` or `[@id "quote"]` at the start of `s`.
 /// Returns the token length, the id, the paragraph and the quote.
 fn parse_citation(s: &str) -> Option<(usize, &str, Option<&str>, Option<&str>)> {
     let rest = s.strip_prefix("[@")?;
-    let id_len = rest
-        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
-        .unwrap_or(rest.len());
+    let id_len = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-')).unwrap_or(rest.len());
     let id = &rest[..id_len];
     if id.is_empty() {
         return None;
@@ -862,13 +766,16 @@ fn resolve_citation(
     };
     let at = match quote {
         Some(q) => {
-            let sel = Selector {
-                quote: q,
-                prefix: None,
-                suffix: None,
-                paragraph: para.map(|p| p as usize),
-            };
-            CiteAt::Passage(anchor_passage(ctx, f, article, pos, &sel, diags)?)
+            let sel = Selector { quote: q, prefix: None, suffix: None, paragraph: para.map(|p| p as usize) };
+            CiteAt::Passage(anchor_passage(
+                ctx,
+                f,
+                article,
+                &Paragraphs::new(&ctx.paragraphs[article as usize]),
+                pos,
+                &sel,
+                diags,
+            )?)
         }
         None => para.map_or(CiteAt::Article, CiteAt::Paragraph),
     };
@@ -881,14 +788,8 @@ mod tests {
 
     #[test]
     fn citation_syntax() {
-        assert_eq!(
-            parse_citation("[@a-b]").map(|c| (c.0, c.1)),
-            Some((6, "a-b"))
-        );
-        assert_eq!(
-            parse_citation("[@a#p6] x").map(|c| (c.0, c.2)),
-            Some((7, Some("6")))
-        );
+        assert_eq!(parse_citation("[@a-b]").map(|c| (c.0, c.1)), Some((6, "a-b")));
+        assert_eq!(parse_citation("[@a#p6] x").map(|c| (c.0, c.2)), Some((7, Some("6"))));
         let c = parse_citation("[@a \"نص مقتبس\"] بعد").unwrap();
         assert_eq!((c.1, c.3), ("a", Some("نص مقتبس")));
         assert_eq!(&"[@a \"نص مقتبس\"] بعد"[..c.0], "[@a \"نص مقتبس\"]");

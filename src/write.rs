@@ -6,7 +6,7 @@
 //! non-empty folder without it, so a mistyped `--out content` cannot wipe
 //! the dossier.
 
-use crate::render::OutputFile;
+use crate::render::{OutputFile, Sink};
 use anyhow::{bail, Context};
 use std::path::{Path, PathBuf};
 
@@ -14,9 +14,7 @@ use std::path::{Path, PathBuf};
 pub const MARKER: &str = ".milaf-output";
 
 fn sibling(out: &Path, tag: &str) -> PathBuf {
-    let name = out
-        .file_name()
-        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    let name = out.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
     out.with_file_name(format!(".{name}.{tag}-{}", std::process::id()))
 }
 
@@ -27,15 +25,9 @@ pub fn check_replaceable(out: &Path) -> anyhow::Result<()> {
         return Ok(());
     }
     if !out.is_dir() {
-        bail!(
-            "{} exists and is not a folder; choose another --out",
-            out.display()
-        );
+        bail!("{} exists and is not a folder; choose another --out", out.display());
     }
-    let empty = std::fs::read_dir(out)
-        .with_context(|| format!("cannot read {}", out.display()))?
-        .next()
-        .is_none();
+    let empty = std::fs::read_dir(out).with_context(|| format!("cannot read {}", out.display()))?.next().is_none();
     if !empty && !out.join(MARKER).exists() {
         bail!(
             "{} is not empty and was not written by milaf; refusing to replace it (choose another --out, or empty it first)",
@@ -45,69 +37,110 @@ pub fn check_replaceable(out: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Writes all files to a staging folder, then swaps it in for `out`.
-pub fn write_site(out: &Path, files: &[OutputFile]) -> anyhow::Result<()> {
-    check_replaceable(out)?;
-    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)
-            .with_context(|| format!("cannot create {}", parent.display()))?;
-    }
-    let staging = sibling(out, "staging");
-    let _ = std::fs::remove_dir_all(&staging);
-    let result = write_all(&staging, files).and_then(|()| swap(&staging, out));
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
-    }
-    result
+/// A build being written: files go into a staging folder beside the
+/// output as soon as they are rendered; `commit` swaps it in. Dropped
+/// without `commit` (an error while rendering), it removes itself and the
+/// previous output stays as it was.
+pub struct Staging {
+    dir: PathBuf,
+    out: PathBuf,
+    made: std::sync::Mutex<std::collections::BTreeSet<PathBuf>>,
+    committed: bool,
 }
 
-fn write_all(dir: &Path, files: &[OutputFile]) -> anyhow::Result<()> {
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    std::fs::write(
-        dir.join(MARKER),
-        b"This folder is written by milaf build; it is replaced on every build.\n",
-    )
-    .with_context(|| format!("cannot write in {}", dir.display()))?;
-    let mut made = std::collections::BTreeSet::new();
-    for f in files {
-        // Paths come from ids that passed the id grammar; refuse anything
-        // that could leave the folder all the same.
-        if f.path
-            .split('/')
-            .any(|seg| seg.is_empty() || seg == ".." || seg == ".")
-            || f.path.starts_with('/')
-        {
-            bail!("refusing to write outside the output folder: {}", f.path);
+impl Staging {
+    pub fn new(out: &Path) -> anyhow::Result<Staging> {
+        check_replaceable(out)?;
+        if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
         }
-        let path = dir.join(&f.path);
+        let dir = sibling(out, "staging");
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        let staging = Staging { dir, out: out.to_path_buf(), made: Default::default(), committed: false };
+        std::fs::write(
+            staging.dir.join(MARKER),
+            b"This folder is written by milaf build; it is replaced on every build.\n",
+        )
+        .with_context(|| format!("cannot write in {}", staging.dir.display()))?;
+        Ok(staging)
+    }
+
+    /// The staging path of a site-relative file, refusing any path that
+    /// could leave the folder (paths come from ids that passed the id
+    /// grammar, but this is the last line of defence).
+    fn path(&self, rel: &str) -> anyhow::Result<PathBuf> {
+        if rel.split('/').any(|seg| seg.is_empty() || seg == ".." || seg == ".")
+            || rel.starts_with('/')
+            || rel.contains('\\')
+        {
+            bail!("refusing to write outside the output folder: {rel}");
+        }
+        let path = self.dir.join(rel);
         if let Some(parent) = path.parent() {
+            let mut made = self.made.lock().map_err(|_| anyhow::anyhow!("a writer thread panicked"))?;
             if made.insert(parent.to_path_buf()) {
-                std::fs::create_dir_all(parent)
-                    .with_context(|| format!("cannot create {}", parent.display()))?;
+                std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
             }
         }
-        std::fs::write(&path, &f.bytes)
-            .with_context(|| format!("cannot write {}", path.display()))?;
+        Ok(path)
     }
-    Ok(())
+
+    /// Swaps the finished site in for the output folder.
+    pub fn commit(mut self) -> anyhow::Result<()> {
+        swap(&self.dir, &self.out)?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+impl Sink for Staging {
+    fn file(&self, rel: &str, bytes: &[u8]) -> anyhow::Result<()> {
+        let path = self.path(rel)?;
+        std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
+    }
+
+    fn stream(
+        &self,
+        rel: &str,
+        write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> anyhow::Result<()> {
+        let path = self.path(rel)?;
+        let mut file = std::fs::File::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
+        write(&mut file).with_context(|| format!("cannot write {}", path.display()))
+    }
+}
+
+/// Writes a whole site at once (tests and small tools).
+pub fn write_site(out: &Path, files: &[OutputFile]) -> anyhow::Result<()> {
+    let staging = Staging::new(out)?;
+    for f in files {
+        staging.file(&f.path, &f.bytes)?;
+    }
+    staging.commit()
 }
 
 fn swap(staging: &Path, out: &Path) -> anyhow::Result<()> {
     if out.exists() {
         let old = sibling(out, "old");
         let _ = std::fs::remove_dir_all(&old);
-        std::fs::rename(out, &old)
-            .with_context(|| format!("cannot move the previous {} aside", out.display()))?;
+        std::fs::rename(out, &old).with_context(|| format!("cannot move the previous {} aside", out.display()))?;
         if let Err(e) = std::fs::rename(staging, out) {
             // Put the previous site back before reporting.
             let _ = std::fs::rename(&old, out);
-            return Err(e)
-                .with_context(|| format!("cannot move the new site into {}", out.display()));
+            return Err(e).with_context(|| format!("cannot move the new site into {}", out.display()));
         }
         let _ = std::fs::remove_dir_all(&old);
     } else {
-        std::fs::rename(staging, out)
-            .with_context(|| format!("cannot move the new site into {}", out.display()))?;
+        std::fs::rename(staging, out).with_context(|| format!("cannot move the new site into {}", out.display()))?;
     }
     Ok(())
 }
@@ -117,10 +150,7 @@ mod tests {
     use super::*;
 
     fn file(path: &str, body: &str) -> OutputFile {
-        OutputFile {
-            path: path.to_string(),
-            bytes: body.as_bytes().to_vec(),
-        }
+        OutputFile { path: path.to_string(), bytes: body.as_bytes().to_vec() }
     }
 
     #[test]
@@ -129,17 +159,10 @@ mod tests {
         let out = tmp.path().join("public");
         write_site(&out, &[file("a/index.html", "1"), file("old.html", "x")]).unwrap();
         write_site(&out, &[file("a/index.html", "2")]).unwrap();
-        assert_eq!(
-            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
-            "2"
-        );
+        assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "2");
         assert!(!out.join("old.html").exists());
         let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
-        assert_eq!(
-            leftovers.len(),
-            1,
-            "no staging or old folder is left behind"
-        );
+        assert_eq!(leftovers.len(), 1, "no staging or old folder is left behind");
     }
 
     #[test]
@@ -158,9 +181,6 @@ mod tests {
         let out = tmp.path().join("public");
         write_site(&out, &[file("index.html", "old")]).unwrap();
         assert!(write_site(&out, &[file("../escape.html", "x")]).is_err());
-        assert_eq!(
-            std::fs::read_to_string(out.join("index.html")).unwrap(),
-            "old"
-        );
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "old");
     }
 }

@@ -19,22 +19,11 @@ pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Diagnosti
 
 /// Parses `chunk`, which starts at byte `base` of `full`, reporting
 /// positions in `full` (front matter inside a Markdown file).
-pub fn parse_at<T: DeserializeOwned>(
-    file: &str,
-    full: &str,
-    chunk: &str,
-    base: usize,
-) -> Result<T, Diagnostic> {
+pub fn parse_at<T: DeserializeOwned>(file: &str, full: &str, chunk: &str, base: usize) -> Result<T, Diagnostic> {
     serde_yaml::from_str::<T>(chunk).map_err(|e| to_diagnostic(file, full, chunk, base, &e))
 }
 
-fn to_diagnostic(
-    file: &str,
-    full: &str,
-    chunk: &str,
-    base: usize,
-    e: &serde_yaml::Error,
-) -> Diagnostic {
+fn to_diagnostic(file: &str, full: &str, chunk: &str, base: usize, e: &serde_yaml::Error) -> Diagnostic {
     let raw = e.to_string();
     let message = match raw.find(" at line ") {
         Some(i) => raw[..i].to_string(),
@@ -89,19 +78,10 @@ fn between<'a>(s: &'a str, open: &str, close: &str) -> Option<&'a str> {
 /// A `help:` line for the library's error messages.
 fn help_for(message: &str) -> String {
     if let Some(field) = between(message, "unknown field `", "`") {
-        let expected: Vec<&str> = message
-            .split("expected ")
-            .nth(1)
-            .unwrap_or("")
-            .split('`')
-            .skip(1)
-            .step_by(2)
-            .collect();
+        let expected: Vec<&str> =
+            message.split("expected ").nth(1).unwrap_or("").split('`').skip(1).step_by(2).collect();
         return match diag::suggest(field, expected.iter().copied()) {
-            Some(k) => format!(
-                "did you mean `{k}`? Allowed fields: {}",
-                expected.join(", ")
-            ),
+            Some(k) => format!("did you mean `{k}`? Allowed fields: {}", expected.join(", ")),
             None => format!("remove it; allowed fields: {}", expected.join(", ")),
         };
     }
@@ -126,27 +106,21 @@ fn help_for(message: &str) -> String {
 
 /// A list file parsed item by item. Each item comes with the byte offset of
 /// its `- ` in the file.
-pub fn parse_list<T: DeserializeOwned>(
-    file: &str,
-    text: &str,
-) -> (Vec<(T, usize)>, Vec<Diagnostic>) {
+pub fn parse_list<T: DeserializeOwned>(file: &str, text: &str) -> (Vec<(T, usize)>, Vec<Diagnostic>) {
     let starts = item_starts(text);
     let mut items = Vec::new();
     let mut diags = Vec::new();
     if starts.is_empty() {
         // No block list: either an empty file, a flow list `[...]`, or
         // something that is not a list at all.
-        if text
-            .lines()
-            .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
-        {
+        if text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
             return (items, diags);
         }
         match parse::<Vec<T>>(file, text) {
             Ok(v) => items.extend(v.into_iter().map(|t| (t, 0))),
-            Err(d) => diags.push(d.help(
-                "this file holds a list: start each item with `- ` at the beginning of a line",
-            )),
+            Err(d) => {
+                diags.push(d.help("this file holds a list: start each item with `- ` at the beginning of a line"))
+            }
         }
         return (items, diags);
     }
@@ -221,10 +195,7 @@ fn key_in_line(line: &str, key: &str) -> Option<usize> {
     while let Some(p) = line[search..].find(&pat) {
         let at = search + p;
         let before = line[..at].chars().next_back();
-        let after_ok = line[at + pat.len()..]
-            .chars()
-            .next()
-            .is_none_or(|c| c == ' ' || c == '\n' || c == '\r');
+        let after_ok = line[at + pat.len()..].chars().next().is_none_or(|c| c == ' ' || c == '\n' || c == '\r');
         if before.is_none_or(|c| matches!(c, ' ' | '{' | ',' | '-')) && after_ok {
             return Some(at + pat.len());
         }

@@ -10,9 +10,7 @@ fn milaf() -> Command {
 }
 
 fn fixture(path: &str) -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(path)
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(path)
 }
 
 /// Copies a folder tree (fixtures are read-only inputs; tests write into
@@ -36,12 +34,7 @@ fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .into_iter()
         .map(|e| e.unwrap())
         .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path().strip_prefix(dir).unwrap().display().to_string(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
+        .map(|e| (e.path().strip_prefix(dir).unwrap().display().to_string(), std::fs::read(e.path()).unwrap()))
         .collect();
     out.sort();
     out
@@ -49,12 +42,7 @@ fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
 
 #[test]
 fn check_reports_every_mistake_and_exits_1() {
-    let out = milaf()
-        .arg("--root")
-        .arg(fixture("check/ten-mistakes"))
-        .arg("check")
-        .output()
-        .unwrap();
+    let out = milaf().arg("--root").arg(fixture("check/ten-mistakes")).arg("check").output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     for expected in [
@@ -72,33 +60,21 @@ fn check_reports_every_mistake_and_exits_1() {
         "content/annotations/shipment.yaml:17:21", // javascript: link
         "content/events/events.yaml:13:18",        // unknown article
     ] {
-        assert!(
-            stderr.contains(&format!("--> {expected}")),
-            "missing {expected} in:\n{stderr}"
-        );
+        assert!(stderr.contains(&format!("--> {expected}")), "missing {expected} in:\n{stderr}");
     }
-    assert!(
-        stderr.contains("help: did you mean 'sadio-camara'?"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("help: did you mean 'sadio-camara'?"), "{stderr}");
     assert!(stderr.contains("13 error(s)"), "{stderr}");
 }
 
 #[test]
 fn check_json_lists_the_same_problems() {
-    let out = milaf()
-        .arg("--root")
-        .arg(fixture("check/ten-mistakes"))
-        .args(["check", "--format", "json"])
-        .output()
-        .unwrap();
+    let out =
+        milaf().arg("--root").arg(fixture("check/ten-mistakes")).args(["check", "--format", "json"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let list = v.as_array().unwrap();
     assert_eq!(list.len(), 13);
-    assert!(list
-        .iter()
-        .all(|d| d["severity"] == "error" && d["file"].is_string() && d["line"].is_u64()));
+    assert!(list.iter().all(|d| d["severity"] == "error" && d["file"].is_string() && d["line"].is_u64()));
 }
 
 #[test]
@@ -107,20 +83,8 @@ fn a_failed_build_leaves_the_previous_output_byte_identical() {
     let good = tmp.path().join("good");
     copy_tree(&fixture("anchoring/passages"), &good);
     let out_dir = tmp.path().join("site");
-    let ok = milaf()
-        .arg("--root")
-        .arg(&good)
-        .arg("build")
-        .arg("--out")
-        .arg(&out_dir)
-        .output()
-        .unwrap();
-    assert_eq!(
-        ok.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&ok.stderr)
-    );
+    let ok = milaf().arg("--root").arg(&good).arg("build").arg("--out").arg(&out_dir).output().unwrap();
+    assert_eq!(ok.status.code(), Some(0), "{}", String::from_utf8_lossy(&ok.stderr));
     let before = snapshot(&out_dir);
     assert!(before.len() > 5);
 
@@ -142,22 +106,14 @@ fn build_refuses_to_replace_a_folder_it_did_not_write() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("d");
     copy_tree(&fixture("anchoring/passages"), &root);
-    let out = milaf()
-        .arg("--root")
-        .arg(&root)
-        .args(["build", "--out", "content"])
-        .output()
-        .unwrap();
+    let out = milaf().arg("--root").arg(&root).args(["build", "--out", "content"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(root.join("content/dossier.yaml").exists());
 }
 
 #[test]
 fn usage_and_io_failures_exit_2() {
-    let out = milaf()
-        .args(["--root", "/nonexistent/milaf", "check"])
-        .output()
-        .unwrap();
+    let out = milaf().args(["--root", "/nonexistent/milaf", "check"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no content/ folder"));
     let out = milaf().arg("frobnicate").output().unwrap();
@@ -168,41 +124,18 @@ fn usage_and_io_failures_exit_2() {
 fn import_keeps_the_original_byte_for_byte() {
     let tmp = tempfile::tempdir().unwrap();
     let raw = tmp.path().join("capture.txt");
-    let bytes = "عنوان الخبر هنا في سطر قصير\r\n\r\nالفقرة الأولى من الخبر، وفيها نجمة * وشرطة سفلية _.\r\nاترك تعليقاً\r\n".as_bytes();
+    let bytes =
+        "عنوان الخبر هنا في سطر قصير\r\n\r\nالفقرة الأولى من الخبر، وفيها نجمة * وشرطة سفلية _.\r\nاترك تعليقاً\r\n"
+            .as_bytes();
     std::fs::write(&raw, bytes).unwrap();
-    let out = milaf()
-        .arg("--root")
-        .arg(tmp.path())
-        .arg("import")
-        .arg(&raw)
-        .args(["--id", "news"])
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(
-        std::fs::read(tmp.path().join("content/originals/news.txt")).unwrap(),
-        bytes
-    );
+    let out = milaf().arg("--root").arg(tmp.path()).arg("import").arg(&raw).args(["--id", "news"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(std::fs::read(tmp.path().join("content/originals/news.txt")).unwrap(), bytes);
     let article = std::fs::read_to_string(tmp.path().join("content/articles/news.md")).unwrap();
-    assert!(
-        article.contains("title: \"عنوان الخبر هنا في سطر قصير\""),
-        "{article}"
-    );
+    assert!(article.contains("title: \"عنوان الخبر هنا في سطر قصير\""), "{article}");
     assert!(article.contains("نجمة \\* وشرطة سفلية \\_."), "{article}");
     assert!(!article.contains("اترك"), "{article}");
     // A second import of the same id is refused without --force.
-    let again = milaf()
-        .arg("--root")
-        .arg(tmp.path())
-        .arg("import")
-        .arg(&raw)
-        .args(["--id", "news"])
-        .output()
-        .unwrap();
+    let again = milaf().arg("--root").arg(tmp.path()).arg("import").arg(&raw).args(["--id", "news"]).output().unwrap();
     assert_eq!(again.status.code(), Some(2));
 }

@@ -43,23 +43,17 @@ fn expect(path: &Path, actual: &str, failures: &mut Vec<String>) {
     }
     match std::fs::read_to_string(path) {
         Ok(expected) if expected == actual => {}
-        Ok(expected) => failures.push(format!(
-            "{} differs.\n--- expected\n{expected}\n--- actual\n{actual}",
-            path.display()
-        )),
-        Err(_) => failures.push(format!(
-            "{} is missing; run with UPDATE_EXPECT=1",
-            path.display()
-        )),
+        Ok(expected) => {
+            failures.push(format!("{} differs.\n--- expected\n{expected}\n--- actual\n{actual}", path.display()))
+        }
+        Err(_) => failures.push(format!("{} is missing; run with UPDATE_EXPECT=1", path.display())),
     }
 }
 
 /// The `<main>…</main>` element of a page.
 fn main_of(html: &str) -> String {
     let start = html.find("<main").unwrap_or(0);
-    let end = html
-        .find("</main>")
-        .map_or(html.len(), |e| e + "</main>".len());
+    let end = html.find("</main>").map_or(html.len(), |e| e + "</main>".len());
     html[start..end].to_string() + "\n"
 }
 
@@ -87,18 +81,9 @@ fn golden_fixtures() {
         for f in &files {
             let golden = expected.join(format!("{}.main.html", f.path.trim_end_matches(".html")));
             if golden.exists() {
-                expect(
-                    &golden,
-                    &main_of(&String::from_utf8_lossy(&f.bytes)),
-                    &mut failures,
-                );
+                expect(&golden, &main_of(&String::from_utf8_lossy(&f.bytes)), &mut failures);
             }
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} fixture expectation(s) failed:\n\n{}",
-        failures.len(),
-        failures.join("\n\n")
-    );
+    assert!(failures.is_empty(), "{} fixture expectation(s) failed:\n\n{}", failures.len(), failures.join("\n\n"));
 }

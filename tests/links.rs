@@ -8,12 +8,7 @@ mod common;
 fn the_sample_dossier_has_no_broken_links() {
     let files = common::build(common::repo());
     let broken = common::broken_links(&files);
-    assert!(
-        broken.is_empty(),
-        "{} broken:\n{}",
-        broken.len(),
-        broken.join("\n")
-    );
+    assert!(broken.is_empty(), "{} broken:\n{}", broken.len(), broken.join("\n"));
 }
 
 #[test]
@@ -27,12 +22,7 @@ fn fixtures_have_no_broken_links() {
             let Some(dossier) = dossier else { continue };
             let files = milaf::render::render(&dossier, sources.theme.as_ref()).unwrap();
             let broken = common::broken_links(&files);
-            assert!(
-                broken.is_empty(),
-                "{}: {}",
-                case.display(),
-                broken.join("\n")
-            );
+            assert!(broken.is_empty(), "{}: {}", case.display(), broken.join("\n"));
             checked += 1;
         }
     }
@@ -42,10 +32,7 @@ fn fixtures_have_no_broken_links() {
 #[test]
 fn the_checker_finds_broken_links_and_fragments() {
     use milaf::render::OutputFile;
-    let page = |path: &str, html: &str| OutputFile {
-        path: path.into(),
-        bytes: html.as_bytes().to_vec(),
-    };
+    let page = |path: &str, html: &str| OutputFile { path: path.into(), bytes: html.as_bytes().to_vec() };
     let files = vec![
         page("index.html", "<a href=\"a/index.html#x\"></a><a href=\"a/index.html#nope\"></a><a href=\"b.html\"></a><p id=\"d\"></p><p id=\"d\"></p>"),
         page("a/index.html", "<p id=\"x\"></p><a href=\"../index.html#d\"></a>"),

@@ -9,26 +9,11 @@ use std::collections::BTreeMap;
 /// SHA-256 of the five captured articles as they came with the
 /// specification (`shared/seeds/*.txt`).
 const SEEDS: &[(&str, &str)] = &[
-    (
-        "mali-second-shipment",
-        "97f5dda5b59dc067f7f33e6feeb3fd17034a996b2e303e45eb07e92758c45049",
-    ),
-    (
-        "camara-defenders-day",
-        "4bbdb99cdd654c1bcf2109e831ece1ab69c0cfceb8b39641c9b797604cd1ceb1",
-    ),
-    (
-        "russian-equipment-bamako",
-        "9be5cc203518b8ddf71ff6dd487a81e110e37500d28a9bbae42218e6a77d4e55",
-    ),
-    (
-        "goita-strategic-weapons",
-        "04ac62b104aafce45e8f3d0c6217c62132af480a7e662ec892cb3debe3fb9189",
-    ),
-    (
-        "diop-lavrov-moscow",
-        "9c95b0fb9e553fed3b850c395c12c1bb2cd21277a609de2545e3f7847396080c",
-    ),
+    ("mali-second-shipment", "97f5dda5b59dc067f7f33e6feeb3fd17034a996b2e303e45eb07e92758c45049"),
+    ("camara-defenders-day", "4bbdb99cdd654c1bcf2109e831ece1ab69c0cfceb8b39641c9b797604cd1ceb1"),
+    ("russian-equipment-bamako", "9be5cc203518b8ddf71ff6dd487a81e110e37500d28a9bbae42218e6a77d4e55"),
+    ("goita-strategic-weapons", "04ac62b104aafce45e8f3d0c6217c62132af480a7e662ec892cb3debe3fb9189"),
+    ("diop-lavrov-moscow", "9c95b0fb9e553fed3b850c395c12c1bb2cd21277a609de2545e3f7847396080c"),
 ];
 
 #[test]
@@ -45,10 +30,7 @@ fn originals_are_the_seeds_byte_for_byte() {
         let bytes = std::fs::read(content.join(format!("originals/{id}.txt"))).unwrap();
         assert_eq!(milaf::import::sha256_hex(&bytes), *sha, "{id}");
         let article = std::fs::read_to_string(content.join(format!("articles/{id}.md"))).unwrap();
-        assert!(
-            article.contains(&format!("\noriginal_sha256: {sha}\n")),
-            "{id} records another hash"
-        );
+        assert!(article.contains(&format!("\noriginal_sha256: {sha}\n")), "{id} records another hash");
     }
     // Where the specification's folder is beside the repository, compare
     // with the files themselves too.
@@ -74,12 +56,7 @@ fn every_body_paragraph_is_text_of_its_original() {
         let original = String::from_utf8(a.original.as_ref().unwrap().bytes.clone()).unwrap();
         let lines: Vec<&str> = original.lines().map(str::trim).collect();
         for b in &a.blocks {
-            assert!(
-                lines.contains(&b.text.as_str()),
-                "{}: «{}» is not a line of the original",
-                a.id,
-                b.text
-            );
+            assert!(lines.contains(&b.text.as_str()), "{}: «{}» is not a line of the original", a.id, b.text);
         }
     }
 }
@@ -97,37 +74,18 @@ fn two_builds_are_byte_identical() {
 
 #[test]
 fn every_page_is_rtl_arabic_and_self_contained() {
-    for f in common::build(common::repo())
-        .iter()
-        .filter(|f| f.path.ends_with(".html"))
-    {
+    for f in common::build(common::repo()).iter().filter(|f| f.path.ends_with(".html")) {
         let html = String::from_utf8_lossy(&f.bytes);
-        assert!(
-            html.contains("<html lang=\"ar\" dir=\"rtl\">"),
-            "{}",
-            f.path
-        );
+        assert!(html.contains("<html lang=\"ar\" dir=\"rtl\">"), "{}", f.path);
         for attr in ["href", "src"] {
             for v in common::attr_values(&html, attr) {
-                assert!(
-                    !v.starts_with('/') && !v.starts_with("//"),
-                    "{}: absolute link {v}",
-                    f.path
-                );
+                assert!(!v.starts_with('/') && !v.starts_with("//"), "{}: absolute link {v}", f.path);
                 if v.starts_with("http") {
-                    assert!(
-                        !html.contains(&format!("src=\"{v}\"")),
-                        "{}: external resource {v}",
-                        f.path
-                    );
+                    assert!(!html.contains(&format!("src=\"{v}\"")), "{}: external resource {v}", f.path);
                 }
             }
         }
-        assert!(
-            !html.contains("<link rel=\"stylesheet\" href=\"http"),
-            "{}",
-            f.path
-        );
+        assert!(!html.contains("<link rel=\"stylesheet\" href=\"http"), "{}", f.path);
     }
 }
 
@@ -146,21 +104,10 @@ fn sample_mentions_follow_the_arabic_rules() {
     for a in &d.articles {
         for m in &a.mentions {
             let text = &a.blocks[m.block as usize].text;
-            let before: String = text[..m.start as usize]
-                .chars()
-                .rev()
-                .take(2)
-                .collect::<Vec<_>>()
-                .into_iter()
-                .rev()
-                .collect();
+            let before: String =
+                text[..m.start as usize].chars().rev().take(2).collect::<Vec<_>>().into_iter().rev().collect();
             let id = d.entities[m.entity as usize].id.clone();
-            seen.push((
-                id,
-                a.id.clone(),
-                before,
-                text[m.start as usize..m.end as usize].to_string(),
-            ));
+            seen.push((id, a.id.clone(), before, text[m.start as usize..m.end as usize].to_string()));
         }
     }
     let has = |id: &str, f: &dyn Fn(&Seen) -> bool| seen.iter().any(|s| s.0 == id && f(s));
@@ -172,21 +119,13 @@ fn sample_mentions_follow_the_arabic_rules() {
     );
     assert!(seen.iter().filter(|s| s.0 == "mali").count() >= 30);
     // Proclitics: لموسكو (goita ¶9), وباماكو (mali-second-shipment ¶1).
-    assert!(has("moscow", &|s| s.1 == "goita-strategic-weapons"
-        && s.2.ends_with('ل')));
-    assert!(has("bamako", &|s| s.1 == "mali-second-shipment"
-        && s.2.ends_with('و')));
+    assert!(has("moscow", &|s| s.1 == "goita-strategic-weapons" && s.2.ends_with('ل')));
+    assert!(has("bamako", &|s| s.1 == "mali-second-shipment" && s.2.ends_with('و')));
     // The contraction لل: «للجيش المالي» is a mention of the army.
     assert!(has("malian-armed-forces", &|s| s.3.starts_with("لجيش")));
     // Spelling variants reach one entity.
-    assert!(
-        has("sergey-lavrov", &|s| s.3 == "سيرغي لافروف")
-            && has("sergey-lavrov", &|s| s.3 == "سيرجي لافروف")
-    );
-    assert!(
-        has("africa-corps", &|s| s.3 == "فيلق أفريقيا")
-            && has("africa-corps", &|s| s.3 == "الفيلق الإفريقي")
-    );
+    assert!(has("sergey-lavrov", &|s| s.3 == "سيرغي لافروف") && has("sergey-lavrov", &|s| s.3 == "سيرجي لافروف"));
+    assert!(has("africa-corps", &|s| s.3 == "فيلق أفريقيا") && has("africa-corps", &|s| s.3 == "الفيلق الإفريقي"));
     // Latin models inside Arabic text, and a Latin alias after و.
     assert!(has("t-72b3", &|s| s.3 == "T-72B3"));
     assert!(has("tigr", &|s| s.3 == "Tigr" && s.2.ends_with('و')));
@@ -200,34 +139,18 @@ fn sample_mentions_follow_the_arabic_rules() {
 #[test]
 fn the_export_positions_point_at_their_words() {
     let files = common::build(common::repo());
-    let json = files
-        .iter()
-        .find(|f| f.path == "dossier.json")
-        .expect("dossier.json");
+    let json = files.iter().find(|f| f.path == "dossier.json").expect("dossier.json");
     let v: serde_json::Value = serde_json::from_slice(&json.bytes).unwrap();
-    let slice = |text: &str, s: u64, e: u64| -> String {
-        text.chars()
-            .skip(s as usize)
-            .take((e - s) as usize)
-            .collect()
-    };
+    let slice =
+        |text: &str, s: u64, e: u64| -> String { text.chars().skip(s as usize).take((e - s) as usize).collect() };
     let mut checked = 0;
     for a in v["articles"].as_array().unwrap() {
-        let paragraphs: Vec<&str> = a["paragraphs"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|p| p.as_str().unwrap())
-            .collect();
+        let paragraphs: Vec<&str> = a["paragraphs"].as_array().unwrap().iter().map(|p| p.as_str().unwrap()).collect();
         for m in a["mentions"].as_array().unwrap() {
             if let Some(p) = m["paragraph"].as_u64() {
                 let text = paragraphs[p as usize - 1];
                 assert_eq!(
-                    slice(
-                        text,
-                        m["start"].as_u64().unwrap(),
-                        m["end"].as_u64().unwrap()
-                    ),
+                    slice(text, m["start"].as_u64().unwrap(), m["end"].as_u64().unwrap()),
                     m["text"].as_str().unwrap()
                 );
                 checked += 1;
@@ -237,11 +160,7 @@ fn the_export_positions_point_at_their_words() {
             let p = &n["passage"];
             let text = paragraphs[p["paragraph"].as_u64().unwrap() as usize - 1];
             assert_eq!(
-                slice(
-                    text,
-                    p["start"].as_u64().unwrap(),
-                    p["end"].as_u64().unwrap()
-                ),
+                slice(text, p["start"].as_u64().unwrap(), p["end"].as_u64().unwrap()),
                 p["text"].as_str().unwrap()
             );
             checked += 1;

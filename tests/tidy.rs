@@ -8,14 +8,9 @@ fn rust_files() -> Vec<std::path::PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut out = Vec::new();
     for dir in ["src", "tests", "examples"] {
-        for e in walkdir::WalkDir::new(root.join(dir))
-            .into_iter()
-            .filter_map(Result::ok)
-        {
+        for e in walkdir::WalkDir::new(root.join(dir)).into_iter().filter_map(Result::ok) {
             let p = e.path();
-            if p.extension().is_some_and(|x| x == "rs")
-                && !p.components().any(|c| c.as_os_str() == "fixtures")
-            {
+            if p.extension().is_some_and(|x| x == "rs") && !p.components().any(|c| c.as_os_str() == "fixtures") {
                 out.push(p.to_path_buf());
             }
         }
@@ -30,10 +25,7 @@ fn every_rust_file_opens_with_a_doc_paragraph() {
         .filter(|p| !std::fs::read_to_string(p).unwrap().starts_with("//!"))
         .map(|p| p.display().to_string())
         .collect();
-    assert!(
-        missing.is_empty(),
-        "files without a `//!` opening paragraph: {missing:?}"
-    );
+    assert!(missing.is_empty(), "files without a `//!` opening paragraph: {missing:?}");
 }
 
 #[test]

@@ -57,15 +57,12 @@ pub fn parse(at: At, f: &SourceFile) -> (Vec<RawNote>, Vec<Diagnostic>) {
             diags.push(
                 Diagnostic::error(format!("duplicate note id `{}`", n.id))
                     .at(&f.path, &f.text, s, e)
-                    .help(format!(
-                        "the same id is used on line {line}; give each note its own id"
-                    )),
+                    .help(format!("the same id is used on line {line}; give each note its own id")),
             );
             continue;
         }
         if n.kind == NoteKind::Quote && n.speaker.is_none() {
-            let (s, e) =
-                yaml::find_value(&f.text, offset, "kind", "quote").unwrap_or((offset, offset));
+            let (s, e) = yaml::find_value(&f.text, offset, "kind", "quote").unwrap_or((offset, offset));
             diags.push(
                 Diagnostic::error(format!("note `{}` is a quote without a speaker", n.id))
                     .at(&f.path, &f.text, s, e)
@@ -81,10 +78,7 @@ pub fn parse(at: At, f: &SourceFile) -> (Vec<RawNote>, Vec<Diagnostic>) {
             );
         }
         notes.push(RawNote {
-            at: At {
-                file: at.file,
-                offset,
-            },
+            at: At { file: at.file, offset },
             id: n.id,
             kind: n.kind,
             quote: n.quote,

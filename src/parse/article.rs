@@ -58,9 +58,9 @@ pub fn parse(at: At, f: &SourceFile) -> (Option<RawArticle>, Vec<Diagnostic>) {
             let end = f.text.find('\n').unwrap_or(f.text.len());
             return (
                 None,
-                vec![Diagnostic::error(msg)
-                    .at(&f.path, &f.text, 0, end)
-                    .help("an article starts with `---`, its front matter (`title: …`), a closing `---`, then the text")],
+                vec![Diagnostic::error(msg).at(&f.path, &f.text, 0, end).help(
+                    "an article starts with `---`, its front matter (`title: …`), a closing `---`, then the text",
+                )],
             );
         }
     };
@@ -72,27 +72,20 @@ pub fn parse(at: At, f: &SourceFile) -> (Option<RawArticle>, Vec<Diagnostic>) {
             return (None, diags);
         }
     };
-    let published = fm_parsed
-        .published
-        .as_deref()
-        .and_then(|p| parse_date(f, fm_start, "published", p, &mut diags));
+    let published = fm_parsed.published.as_deref().and_then(|p| parse_date(f, fm_start, "published", p, &mut diags));
     if let Some(url) = &fm_parsed.url {
         if !(url.starts_with("https://") || url.starts_with("http://")) {
-            let (s, e) =
-                yaml::find_value(&f.text, fm_start, "url", url).unwrap_or((fm_start, fm_start));
+            let (s, e) = yaml::find_value(&f.text, fm_start, "url", url).unwrap_or((fm_start, fm_start));
             diags.push(
                 Diagnostic::error("`url` must be an http(s) address")
                     .at(&f.path, &f.text, s, e)
-                    .help(
-                        "give the address where the article was published, starting with https://",
-                    ),
+                    .help("give the address where the article was published, starting with https://"),
             );
         }
     }
     if let Some(lang) = &fm_parsed.lang {
         if !crate::config::is_valid_lang(lang) {
-            let (s, e) =
-                yaml::find_value(&f.text, fm_start, "lang", lang).unwrap_or((fm_start, fm_start));
+            let (s, e) = yaml::find_value(&f.text, fm_start, "lang", lang).unwrap_or((fm_start, fm_start));
             diags.push(
                 Diagnostic::error(format!("`{lang}` is not a language tag"))
                     .at(&f.path, &f.text, s, e)
@@ -104,12 +97,7 @@ pub fn parse(at: At, f: &SourceFile) -> (Option<RawArticle>, Vec<Diagnostic>) {
     for (offset, dest) in link_errors {
         diags.push(
             Diagnostic::error(format!("link target `{dest}` is not allowed"))
-                .at(
-                    &f.path,
-                    &f.text,
-                    body_start + offset,
-                    body_start + offset + 1,
-                )
+                .at(&f.path, &f.text, body_start + offset, body_start + offset + 1)
                 .help("links may only point to http, https, mailto, relative paths or #fragments"),
         );
     }
@@ -141,11 +129,7 @@ pub fn body_blocks(body: &str) -> (Vec<Block>, Vec<(usize, String)>) {
     let mut depth_in_heading = false;
 
     fn start_block(current: &mut Option<Block>, kind: BlockKind) {
-        *current = Some(Block {
-            kind,
-            text: String::new(),
-            styles: Vec::new(),
-        });
+        *current = Some(Block { kind, text: String::new(), styles: Vec::new() });
     }
     let push_text = |current: &mut Option<Block>, paragraph: &mut u32, s: &str| {
         if current.is_none() {
@@ -168,9 +152,7 @@ pub fn body_blocks(body: &str) -> (Vec<Block>, Vec<(usize, String)>) {
                 depth_in_heading = true;
                 start_block(&mut current, BlockKind::Heading(level as u8));
             }
-            Event::End(TagEnd::Paragraph)
-            | Event::End(TagEnd::Item)
-            | Event::End(TagEnd::CodeBlock)
+            Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Item) | Event::End(TagEnd::CodeBlock)
                 if !depth_in_heading =>
             {
                 finish(&mut blocks, &mut current);
@@ -206,24 +188,17 @@ pub fn body_blocks(body: &str) -> (Vec<Block>, Vec<(usize, String)>) {
                 let start = current.as_ref().map_or(0, |b| b.text.len() as u32);
                 push_text(&mut current, &mut paragraph, &code);
                 if let Some(b) = current.as_mut() {
-                    b.styles.push(StyleSpan {
-                        start,
-                        end: b.text.len() as u32,
-                        style: Style::Code,
-                    });
+                    b.styles.push(StyleSpan { start, end: b.text.len() as u32, style: Style::Code });
                 }
             }
-            Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) => {
-                push_text(&mut current, &mut paragraph, &t)
-            }
+            Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) => push_text(&mut current, &mut paragraph, &t),
             Event::SoftBreak | Event::HardBreak => push_text(&mut current, &mut paragraph, " "),
             _ => {}
         }
     }
     finish(&mut blocks, &mut current);
     for b in &mut blocks {
-        b.styles
-            .sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
+        b.styles.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
     }
     (blocks, bad_links)
 }
@@ -244,19 +219,13 @@ mod tests {
 
     #[test]
     fn paragraphs_are_numbered_and_headings_are_not() {
-        let (blocks, bad) = body_blocks(
-            "أول *فقرة*.\n\n## عنوان\n\nثانية [رابط](https://x.org)\nتكملة\n\n<script>x</script>\n",
-        );
+        let (blocks, bad) =
+            body_blocks("أول *فقرة*.\n\n## عنوان\n\nثانية [رابط](https://x.org)\nتكملة\n\n<script>x</script>\n");
         assert!(bad.is_empty());
         let kinds: Vec<BlockKind> = blocks.iter().map(|b| b.kind).collect();
         assert_eq!(
             kinds,
-            vec![
-                BlockKind::Paragraph(1),
-                BlockKind::Heading(2),
-                BlockKind::Paragraph(2),
-                BlockKind::Paragraph(3)
-            ]
+            vec![BlockKind::Paragraph(1), BlockKind::Heading(2), BlockKind::Paragraph(2), BlockKind::Paragraph(3)]
         );
         assert_eq!(blocks[0].text, "أول فقرة.");
         assert_eq!(blocks[0].styles[0].style, Style::Emphasis);

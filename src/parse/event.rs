@@ -51,8 +51,7 @@ pub fn parse(at: At, f: &SourceFile) -> (Vec<RawEvent>, Vec<Diagnostic>) {
         let id_ok = check_id(f, offset, &e.id, &mut diags);
         let date = parse_date(f, offset, "date", &e.date, &mut diags);
         if e.sources.is_empty() {
-            let (s, end) =
-                yaml::find_value(&f.text, offset, "id", &e.id).unwrap_or((offset, offset));
+            let (s, end) = yaml::find_value(&f.text, offset, "id", &e.id).unwrap_or((offset, offset));
             diags.push(
                 Diagnostic::error(format!("event `{}` cites no source", e.id))
                     .at(&f.path, &f.text, s, end)
@@ -62,10 +61,7 @@ pub fn parse(at: At, f: &SourceFile) -> (Vec<RawEvent>, Vec<Diagnostic>) {
         }
         if let (true, Some(date)) = (id_ok, date) {
             events.push(RawEvent {
-                at: At {
-                    file: at.file,
-                    offset,
-                },
+                at: At { file: at.file, offset },
                 id: e.id,
                 date,
                 title: e.title,

@@ -56,12 +56,8 @@ enum One {
 }
 
 pub fn parse(sources: &Sources) -> (Parsed, Vec<Diagnostic>) {
-    let results: Vec<(One, Vec<Diagnostic>)> = sources
-        .files
-        .par_iter()
-        .enumerate()
-        .map(|(i, f)| parse_one(i, f))
-        .collect();
+    let results: Vec<(One, Vec<Diagnostic>)> =
+        sources.files.par_iter().enumerate().map(|(i, f)| parse_one(i, f)).collect();
     let mut parsed = Parsed::default();
     let mut diags = Vec::new();
     let mut saw_config = false;
@@ -94,16 +90,12 @@ pub fn parse(sources: &Sources) -> (Parsed, Vec<Diagnostic>) {
 
 fn parse_one(i: usize, f: &SourceFile) -> (One, Vec<Diagnostic>) {
     let at = At { file: i, offset: 0 };
-    if !matches!(f.kind, Kind::Config | Kind::Original | Kind::Events)
-        && !model::is_valid_id(&f.stem)
-    {
+    if !matches!(f.kind, Kind::Config | Kind::Original | Kind::Events) && !model::is_valid_id(&f.stem) {
         return (
             One::Nothing,
-            vec![
-                Diagnostic::error(format!("`{}` is not a valid id for a file name", f.stem))
-                    .in_file(&f.path)
-                    .help(format!("rename the file; {}", model::ID_HELP)),
-            ],
+            vec![Diagnostic::error(format!("`{}` is not a valid id for a file name", f.stem))
+                .in_file(&f.path)
+                .help(format!("rename the file; {}", model::ID_HELP))],
         );
     }
     match f.kind {
@@ -143,11 +135,7 @@ pub(crate) fn check_id(f: &SourceFile, from: usize, id: &str, diags: &mut Vec<Di
     let (s, e) = crate::yaml::find_value(&f.text, from, "id", id)
         .or_else(|| crate::yaml::find_key(&f.text, from, "id"))
         .unwrap_or((from, from));
-    diags.push(
-        Diagnostic::error(format!("`{id}` is not a valid id"))
-            .at(&f.path, &f.text, s, e)
-            .help(model::ID_HELP),
-    );
+    diags.push(Diagnostic::error(format!("`{id}` is not a valid id")).at(&f.path, &f.text, s, e).help(model::ID_HELP));
     false
 }
 
@@ -165,12 +153,7 @@ pub(crate) fn parse_date(
             let (s, _) = crate::yaml::find_value(&f.text, from, key, value).unwrap_or((from, from));
             diags.push(
                 Diagnostic::error(format!("`{value}` is not a valid date: {}", err.message))
-                    .at(
-                        &f.path,
-                        &f.text,
-                        s + err.start,
-                        s + err.end.max(err.start + 1),
-                    )
+                    .at(&f.path, &f.text, s + err.start, s + err.end.max(err.start + 1))
                     .help(err.help),
             );
             None
@@ -215,9 +198,7 @@ pub(crate) fn string_like<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Stri
     })
 }
 
-pub(crate) fn opt_string_like<'de, D: serde::Deserializer<'de>>(
-    d: D,
-) -> Result<Option<String>, D::Error> {
+pub(crate) fn opt_string_like<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     string_like(d).map(Some)
 }
 
@@ -227,15 +208,7 @@ mod tests {
 
     #[test]
     fn only_safe_link_schemes_pass() {
-        for ok in [
-            "https://x.org",
-            "http://x",
-            "mailto:a@b",
-            "#p3",
-            "../x/",
-            "a/b.html",
-            "?q=1",
-        ] {
+        for ok in ["https://x.org", "http://x", "mailto:a@b", "#p3", "../x/", "a/b.html", "?q=1"] {
             assert!(is_allowed_link(ok), "{ok}");
         }
         for bad in [

@@ -33,26 +33,14 @@ pub fn parse(at: At, f: &SourceFile) -> (Option<RawPage>, Vec<Diagnostic>) {
             return (
                 None,
                 vec![Diagnostic::error(msg)
-                    .at(
-                        &f.path,
-                        &f.text,
-                        0,
-                        f.text.find('\n').unwrap_or(f.text.len()),
-                    )
+                    .at(&f.path, &f.text, 0, f.text.find('\n').unwrap_or(f.text.len()))
                     .help("a page starts with `---`, `title: …`, `---`, then Markdown")],
             )
         }
     };
     match yaml::parse_at::<FrontMatter>(&f.path, &f.text, fm, fm_start) {
         Ok(m) => (
-            Some(RawPage {
-                at,
-                id: f.stem.clone(),
-                title: m.title,
-                order: m.order,
-                body: body.to_string(),
-                body_at,
-            }),
+            Some(RawPage { at, id: f.stem.clone(), title: m.title, order: m.order, body: body.to_string(), body_at }),
             Vec::new(),
         ),
         Err(d) => (None, vec![d]),

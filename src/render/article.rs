@@ -5,8 +5,8 @@
 
 use super::overlay::{self, Point, Wrap, RANK_BDI, RANK_LINK, RANK_MARK, RANK_STYLE};
 use super::{
-    date_view, escape, excerpt, number, page_view, passage_fragment, rich, url, Citations,
-    DateView, OutputFile, PageOut,
+    date_view, escape, excerpt, number, page_view, passage_fragment, rich, url, Citations, DateView, OutputFile,
+    PageOut,
 };
 use crate::index::Citer;
 use crate::model::*;
@@ -77,16 +77,10 @@ pub fn article(d: &Dossier, i: usize) -> PageOut {
             }
         })
         .collect();
-    let events = d.index.article_events[i]
-        .iter()
-        .map(|&v| event_ref(d, ROOT, v))
-        .collect();
+    let events = d.index.article_events[i].iter().map(|&v| event_ref(d, ROOT, v)).collect();
     let mut extra = Vec::new();
     let original = a.original.as_ref().map(|o| {
-        extra.push(OutputFile {
-            path: format!("articles/{}/original.txt", a.id),
-            bytes: o.bytes.clone(),
-        });
+        extra.push(OutputFile { path: format!("articles/{}/original.txt", a.id), bytes: o.bytes.clone() });
         OriginalView {
             href: "original.txt".to_string(),
             sha256: o.sha256.clone(),
@@ -122,20 +116,12 @@ pub fn article(d: &Dossier, i: usize) -> PageOut {
 }
 
 pub fn kind_label(d: &Dossier, kind: &str) -> String {
-    d.config
-        .kinds
-        .iter()
-        .find(|k| k.id == kind)
-        .map_or_else(|| kind.to_string(), |k| k.singular.clone())
+    d.config.kinds.iter().find(|k| k.id == kind).map_or_else(|| kind.to_string(), |k| k.singular.clone())
 }
 
 pub fn event_ref(d: &Dossier, root: &str, v: Ix) -> EventRef {
     let ev = &d.events[v as usize];
-    EventRef {
-        date: date_view(d, &ev.date),
-        title: ev.title.clone(),
-        href: format!("{}#event-{}", url::timeline(root), ev.id),
-    }
+    EventRef { date: date_view(d, &ev.date), title: ev.title.clone(), href: url::event(d, root, ev) }
 }
 
 /// Mention anchors are numbered per article so entity pages can link to
@@ -157,12 +143,7 @@ fn body_html(d: &Dossier, a: Ix) -> String {
     let mut markers: BTreeMap<u32, Vec<Point>> = BTreeMap::new();
     for (k, note) in art.notes.iter().enumerate() {
         let p = &note.passage;
-        passages
-            .entry(p.paragraph)
-            .or_default()
-            .entry((p.start, p.end))
-            .or_default()
-            .push(note.kind.as_str());
+        passages.entry(p.paragraph).or_default().entry((p.start, p.end)).or_default().push(note.kind.as_str());
         let n = number(k + 1, numerals);
         markers.entry(p.paragraph).or_default().push(Point {
             at: p.end as usize,
@@ -175,12 +156,7 @@ fn body_html(d: &Dossier, a: Ix) -> String {
         });
     }
     for p in &d.index.cited_passages[a as usize] {
-        passages
-            .entry(p.paragraph)
-            .or_default()
-            .entry((p.start, p.end))
-            .or_default()
-            .push("cited");
+        passages.entry(p.paragraph).or_default().entry((p.start, p.end)).or_default().push("cited");
     }
 
     let mut out = String::new();
@@ -235,12 +211,7 @@ fn body_html(d: &Dossier, a: Ix) -> String {
             }
             BlockKind::Paragraph(n) => {
                 for (&(s, e), kinds) in passages.get(&n).into_iter().flatten() {
-                    let passage = Passage {
-                        article: a,
-                        paragraph: n,
-                        start: s,
-                        end: e,
-                    };
+                    let passage = Passage { article: a, paragraph: n, start: s, end: e };
                     let mut classes: Vec<String> = kinds.iter().map(|k| format!("k-{k}")).collect();
                     classes.sort();
                     classes.dedup();
@@ -250,10 +221,7 @@ fn body_html(d: &Dossier, a: Ix) -> String {
                         end: e as usize,
                         rank: RANK_MARK,
                         tag: "mark",
-                        attrs_first: format!(
-                            "id=\"{}\" class=\"{class}\"",
-                            passage_fragment(d, &passage)
-                        ),
+                        attrs_first: format!("id=\"{}\" class=\"{class}\"", passage_fragment(d, &passage)),
                         attrs_rest: format!("class=\"{class} cont\""),
                         is_link: false,
                     });
@@ -285,12 +253,7 @@ fn backlinks_html(d: &Dossier, a: Ix, n: u32) -> String {
                 let other = &d.articles[na as usize];
                 let note = &other.notes[k as usize];
                 if na == a {
-                    format!(
-                        "<a href=\"#note-{}\">{} {}</a>",
-                        note.id,
-                        note.kind.label(),
-                        number(k + 1, numerals)
-                    )
+                    format!("<a href=\"#note-{}\">{} {}</a>", note.id, note.kind.label(), number(k + 1, numerals))
                 } else {
                     format!(
                         "<a href=\"{}#note-{}\">{} على «{}»</a>",
@@ -303,38 +266,20 @@ fn backlinks_html(d: &Dossier, a: Ix, n: u32) -> String {
             }
             Citer::Entity(e) => {
                 let ent = &d.entities[e as usize];
-                format!(
-                    "<a href=\"{}\">صفحة {}</a>",
-                    url::entity(ROOT, &ent.id),
-                    escape(&ent.name)
-                )
+                format!("<a href=\"{}\">صفحة {}</a>", url::entity(ROOT, &ent.id), escape(&ent.name))
             }
             Citer::Event(v) => {
                 let ev = &d.events[v as usize];
-                format!(
-                    "<a href=\"{}#event-{}\">حدث: {}</a>",
-                    url::timeline(ROOT),
-                    ev.id,
-                    escape(&ev.title)
-                )
+                format!("<a href=\"{}\">حدث: {}</a>", url::event(d, ROOT, ev), escape(&ev.title))
             }
             Citer::Page(p) => {
                 let page = &d.pages[p as usize];
-                format!(
-                    "<a href=\"{}\">{}</a>",
-                    url::page(ROOT, &page.id),
-                    escape(&page.title)
-                )
+                format!("<a href=\"{}\">{}</a>", url::page(ROOT, &page.id), escape(&page.title))
             }
         };
         let on = match range {
             Some((s, e)) => {
-                let passage = Passage {
-                    article: a,
-                    paragraph: n,
-                    start: *s,
-                    end: *e,
-                };
+                let passage = Passage { article: a, paragraph: n, start: *s, end: *e };
                 format!(
                     " ← <a class=\"on\" href=\"#{}\">«{}»</a>",
                     passage_fragment(d, &passage),
@@ -367,11 +312,7 @@ fn notes_html(d: &Dossier, a: Ix, cites: &mut Citations) -> String {
         let frag = passage_fragment(d, &note.passage);
         let speaker = note.speaker.map_or(String::new(), |s| {
             let ent = &d.entities[s as usize];
-            format!(
-                " <a class=\"speaker\" href=\"{}\">{}</a>",
-                url::entity(ROOT, &ent.id),
-                escape(&ent.name)
-            )
+            format!(" <a class=\"speaker\" href=\"{}\">{}</a>", url::entity(ROOT, &ent.id), escape(&ent.name))
         });
         let body = rich::render(d, &note.body, ROOT, cites);
         out.push_str(&format!(

@@ -4,11 +4,14 @@
 //! order.
 
 use super::article::{event_ref, kind_label, mention_id, EventRef};
-use super::{number, page_view, passage_fragment, rich, url, Citations, PageOut};
+use super::{number, page_view, pager, passage_fragment, rich, url, Citations, PageOut, PagerLink};
 use crate::model::*;
 use serde::Serialize;
 
 const ROOT: &str = "../../";
+/// Mentions in context per page: an entity named thousands of times keeps
+/// a usable page, and the rest follow on `mentions-2.html` ….
+pub const MENTIONS_PER_PAGE: usize = 200;
 /// Characters of context on each side of a mention.
 const CONTEXT: usize = 60;
 
@@ -24,6 +27,7 @@ struct EntityView {
     comentions: Vec<CountView>,
     mention_count: String,
     mentions: Vec<ArticleMentions>,
+    pager: Vec<PagerLink>,
     quotes: Vec<QuoteView>,
     notes: Vec<QuoteView>,
     events: Vec<EventRef>,
@@ -70,38 +74,110 @@ struct QuoteView {
     body: String,
 }
 
-pub fn entity(d: &Dossier, i: usize) -> PageOut {
+pub fn entity(d: &Dossier, i: usize) -> Vec<PageOut> {
     let e = &d.entities[i];
     let numerals = d.config.numerals;
     let mut cites = Citations::new(ROOT);
     let description = rich::render(d, &e.description, ROOT, &mut cites);
     let rel = |to: Ix, label: &str| {
         let other = &d.entities[to as usize];
-        RelationView {
-            label: label.to_string(),
-            name: other.name.clone(),
-            href: url::entity(ROOT, &other.id),
-        }
+        RelationView { label: label.to_string(), name: other.name.clone(), href: url::entity(ROOT, &other.id) }
     };
     let relations = e.relations.iter().map(|r| rel(r.to, &r.label)).collect();
-    let inbound = d.index.inbound[i]
-        .iter()
-        .map(|(from, label)| rel(*from, label))
-        .collect();
+    let inbound = d.index.inbound[i].iter().map(|(from, label)| rel(*from, label)).collect();
     let comentions = d.index.comentions[i]
         .iter()
         .take(20)
         .map(|&(o, count)| {
             let other = &d.entities[o as usize];
-            CountView {
-                name: other.name.clone(),
-                href: url::entity(ROOT, &other.id),
-                count: number(count, numerals),
-            }
+            CountView { name: other.name.clone(), href: url::entity(ROOT, &other.id), count: number(count, numerals) }
         })
         .collect();
+    let chunks: Vec<&[(Ix, u32)]> = if d.index.mentions[i].is_empty() {
+        vec![&[][..]]
+    } else {
+        d.index.mentions[i].chunks(MENTIONS_PER_PAGE).collect()
+    };
+    let hrefs: Vec<String> = (0..chunks.len())
+        .map(|k| if k == 0 { "index.html".to_string() } else { format!("mentions-{}.html", k + 1) })
+        .collect();
+    let mentions = kwic(d, chunks[0]);
+    let note_view = |a: Ix, k: u32, cites: &mut Citations| {
+        let art = &d.articles[a as usize];
+        let note = &art.notes[k as usize];
+        QuoteView {
+            kind: note.kind.as_str(),
+            label: note.kind.label(),
+            quote: art.passage_text(&note.passage).to_string(),
+            href: format!("{}#{}", url::article(ROOT, &art.id), passage_fragment(d, &note.passage)),
+            article: art.title.clone(),
+            body: rich::render(d, &note.body, ROOT, cites),
+        }
+    };
+    let quotes = d.index.quotes[i].iter().map(|&(a, k)| note_view(a, k, &mut cites)).collect();
+    let notes = d.index.entity_notes[i]
+        .iter()
+        .filter(|&&(a, k)| d.articles[a as usize].notes[k as usize].speaker != Some(i as Ix))
+        .map(|&(a, k)| note_view(a, k, &mut cites))
+        .collect();
+    let events = d.index.entity_events[i].iter().map(|&v| event_ref(d, ROOT, v)).collect();
+    let view = EntityView {
+        name: e.name.clone(),
+        kind: kind_label(d, &e.kind),
+        role: e.role.clone(),
+        aliases: e.aliases.iter().filter(|a| **a != e.name).cloned().collect(),
+        description,
+        relations,
+        inbound,
+        comentions,
+        mention_count: number(d.index.mentions[i].len(), numerals),
+        mentions,
+        pager: pager(d, &hrefs, 0),
+        quotes,
+        notes,
+        events,
+        citations: cites.list_html(d),
+    };
+    let mut pages = vec![(
+        format!("entities/{}/index.html", e.id),
+        "entity.html",
+        page_view(d, ROOT, e.name.clone(), "entities", view),
+        Vec::new(),
+    )];
+    for (k, chunk) in chunks.iter().enumerate().skip(1) {
+        let view = MentionsPage {
+            name: e.name.clone(),
+            href: "index.html".to_string(),
+            mention_count: number(d.index.mentions[i].len(), numerals),
+            mentions: kwic(d, chunk),
+            pager: pager(d, &hrefs, k),
+        };
+        let title = format!("{} — الإشارات ({})", e.name, number(k + 1, numerals));
+        pages.push((
+            format!("entities/{}/{}", e.id, hrefs[k]),
+            "mentions.html",
+            page_view(d, ROOT, title, "entities", view),
+            Vec::new(),
+        ));
+    }
+    pages
+}
+
+#[derive(Serialize)]
+struct MentionsPage {
+    name: String,
+    href: String,
+    mention_count: String,
+    mentions: Vec<ArticleMentions>,
+    pager: Vec<PagerLink>,
+}
+
+/// Keyword in context for a run of mentions, grouped by article.
+fn kwic(d: &Dossier, list: &[(Ix, u32)]) -> Vec<ArticleMentions> {
+    let numerals = d.config.numerals;
     let mut mentions: Vec<ArticleMentions> = Vec::new();
-    for &(a, m) in &d.index.mentions[i] {
+    let mut last_article = None;
+    for &(a, m) in list {
         let art = &d.articles[a as usize];
         let mention = &art.mentions[m as usize];
         let block = &art.blocks[mention.block as usize];
@@ -111,13 +187,7 @@ pub fn entity(d: &Dossier, i: usize) -> PageOut {
             let n = before.chars().count();
             before.chars().skip(n.saturating_sub(CONTEXT)).collect()
         };
-        let right: String = block
-            .text
-            .get(e2..)
-            .unwrap_or("")
-            .chars()
-            .take(CONTEXT)
-            .collect();
+        let right: String = block.text.get(e2..).unwrap_or("").chars().take(CONTEXT).collect();
         let para = match block.kind {
             BlockKind::Paragraph(n) => format!("¶{}", number(n, numerals)),
             BlockKind::Heading(_) => "عنوان".to_string(),
@@ -130,70 +200,16 @@ pub fn entity(d: &Dossier, i: usize) -> PageOut {
             para,
         };
         match mentions.last_mut() {
-            Some(last) if last.title == art.title => last.items.push(item),
+            Some(last) if last_article == Some(a) => last.items.push(item),
             _ => mentions.push(ArticleMentions {
                 title: art.title.clone(),
                 href: url::article(ROOT, &art.id),
                 items: vec![item],
             }),
         }
+        last_article = Some(a);
     }
-    let note_view = |a: Ix, k: u32, cites: &mut Citations| {
-        let art = &d.articles[a as usize];
-        let note = &art.notes[k as usize];
-        QuoteView {
-            kind: note.kind.as_str(),
-            label: note.kind.label(),
-            quote: art.passage_text(&note.passage).to_string(),
-            href: format!(
-                "{}#{}",
-                url::article(ROOT, &art.id),
-                passage_fragment(d, &note.passage)
-            ),
-            article: art.title.clone(),
-            body: rich::render(d, &note.body, ROOT, cites),
-        }
-    };
-    let quotes = d.index.quotes[i]
-        .iter()
-        .map(|&(a, k)| note_view(a, k, &mut cites))
-        .collect();
-    let notes = d.index.entity_notes[i]
-        .iter()
-        .filter(|&&(a, k)| d.articles[a as usize].notes[k as usize].speaker != Some(i as Ix))
-        .map(|&(a, k)| note_view(a, k, &mut cites))
-        .collect();
-    let events = d.index.entity_events[i]
-        .iter()
-        .map(|&v| event_ref(d, ROOT, v))
-        .collect();
-    let view = EntityView {
-        name: e.name.clone(),
-        kind: kind_label(d, &e.kind),
-        role: e.role.clone(),
-        aliases: e
-            .aliases
-            .iter()
-            .filter(|a| **a != e.name)
-            .cloned()
-            .collect(),
-        description,
-        relations,
-        inbound,
-        comentions,
-        mention_count: number(d.index.mentions[i].len(), numerals),
-        mentions,
-        quotes,
-        notes,
-        events,
-        citations: cites.list_html(d),
-    };
-    (
-        format!("entities/{}/index.html", e.id),
-        "entity.html",
-        page_view(d, ROOT, e.name.clone(), "entities", view),
-        Vec::new(),
-    )
+    mentions
 }
 
 #[derive(Serialize)]

@@ -109,9 +109,7 @@ struct EventOut<'a> {
 
 fn chars(text: &str, start: u32, end: u32) -> (usize, usize) {
     let s = text.get(..start as usize).map_or(0, |p| p.nfc().count());
-    let len = text
-        .get(start as usize..end as usize)
-        .map_or(0, |p| p.nfc().count());
+    let len = text.get(start as usize..end as usize).map_or(0, |p| p.nfc().count());
     (s, s + len)
 }
 
@@ -119,33 +117,15 @@ fn passage(d: &Dossier, p: &Passage) -> PassageOut {
     let a = &d.articles[p.article as usize];
     let text = a.paragraph(p.paragraph).map_or("", |b| b.text.as_str());
     let (start, end) = chars(text, p.start, p.end);
-    PassageOut {
-        article: a.id.clone(),
-        paragraph: p.paragraph,
-        start,
-        end,
-        text: a.passage_text(p).to_string(),
-    }
+    PassageOut { article: a.id.clone(), paragraph: p.paragraph, start, end, text: a.passage_text(p).to_string() }
 }
 
 fn citation(d: &Dossier, c: &Citation) -> CitationOut {
     let article = d.articles[c.article as usize].id.clone();
     match c.at {
-        CiteAt::Article => CitationOut {
-            article,
-            paragraph: None,
-            passage: None,
-        },
-        CiteAt::Paragraph(p) => CitationOut {
-            article,
-            paragraph: Some(p),
-            passage: None,
-        },
-        CiteAt::Passage(p) => CitationOut {
-            article,
-            paragraph: Some(p.paragraph),
-            passage: Some(passage(d, &p)),
-        },
+        CiteAt::Article => CitationOut { article, paragraph: None, passage: None },
+        CiteAt::Paragraph(p) => CitationOut { article, paragraph: Some(p), passage: None },
+        CiteAt::Passage(p) => CitationOut { article, paragraph: Some(p.paragraph), passage: Some(passage(d, &p)) },
     }
 }
 
@@ -183,7 +163,9 @@ fn body(d: &Dossier, rich: &Rich) -> (String, Vec<CitationOut>) {
     (text, cites)
 }
 
-pub fn dossier_json(d: &Dossier) -> OutputFile {
+/// Writes `dossier.json` straight to `w`: for a large dossier the export is
+/// as big as all its texts together, so it is never built as one string.
+pub fn dossier_json(d: &Dossier, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let entity_id = |e: &Ix| d.entities[*e as usize].id.as_str();
     let export = Export {
         format: "milaf-dossier/1",
@@ -201,10 +183,7 @@ pub fn dossier_json(d: &Dossier) -> OutputFile {
                 url: a.url.as_deref(),
                 published: a.published.as_ref().map(ToString::to_string),
                 lang: &a.lang,
-                original: a.original.as_ref().map(|o| OriginalOut {
-                    file: &o.file,
-                    sha256: &o.sha256,
-                }),
+                original: a.original.as_ref().map(|o| OriginalOut { file: &o.file, sha256: &o.sha256 }),
                 paragraphs: a
                     .blocks
                     .iter()
@@ -264,10 +243,7 @@ pub fn dossier_json(d: &Dossier) -> OutputFile {
                     relations: e
                         .relations
                         .iter()
-                        .map(|r| RelationOut {
-                            to: entity_id(&r.to),
-                            label: &r.label,
-                        })
+                        .map(|r| RelationOut { to: entity_id(&r.to), label: &r.label })
                         .collect(),
                 }
             })
@@ -288,12 +264,14 @@ pub fn dossier_json(d: &Dossier) -> OutputFile {
             })
             .collect(),
     };
-    let mut bytes = serde_json::to_vec_pretty(&export).unwrap_or_default();
-    bytes.push(b'\n');
-    OutputFile {
-        path: "dossier.json".to_string(),
-        bytes,
-    }
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, w);
+    serde_json::to_writer_pretty(&mut buffered, &export)?;
+    std::io::Write::write_all(
+        &mut buffered,
+        b"
+",
+    )?;
+    std::io::Write::flush(&mut buffered)
 }
 
 /// The site's page paths, for the sitemap (absolute only when the dossier
@@ -304,23 +282,15 @@ pub fn sitemap(d: &Dossier, pages: &[String]) -> Option<OutputFile> {
     if base.is_empty() {
         return None;
     }
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for p in pages
-        .iter()
-        .filter(|p| p.ends_with(".html") && p.as_str() != "404.html")
-    {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for p in pages.iter().filter(|p| p.ends_with(".html") && p.as_str() != "404.html") {
         let path = p.strip_suffix("index.html").unwrap_or(p);
-        xml.push_str(&format!(
-            "  <url><loc>{}/{}</loc></url>\n",
-            escape(base),
-            escape(path)
-        ));
+        xml.push_str(&format!("  <url><loc>{}/{}</loc></url>\n", escape(base), escape(path)));
     }
     xml.push_str("</urlset>\n");
-    Some(OutputFile {
-        path: "sitemap.xml".to_string(),
-        bytes: xml.into_bytes(),
-    })
+    Some(OutputFile { path: "sitemap.xml".to_string(), bytes: xml.into_bytes() })
 }
 
 /// An Atom feed of the articles, newest first. Entry ids are tag URIs
@@ -355,13 +325,10 @@ pub fn feed(d: &Dossier) -> OutputFile {
         escape(&link("index.html")),
     );
     for a in articles {
-        let date = a
-            .published
-            .as_ref()
-            .map_or("1970-01-01T00:00:00Z".to_string(), |p| {
-                let (y, m, day) = p.earliest();
-                format!("{y:04}-{m:02}-{day:02}T00:00:00Z")
-            });
+        let date = a.published.as_ref().map_or("1970-01-01T00:00:00Z".to_string(), |p| {
+            let (y, m, day) = p.earliest();
+            format!("{y:04}-{m:02}-{day:02}T00:00:00Z")
+        });
         let summary: String = a
             .blocks
             .iter()
@@ -377,10 +344,7 @@ pub fn feed(d: &Dossier) -> OutputFile {
         ));
     }
     xml.push_str("</feed>\n");
-    OutputFile {
-        path: "feed.xml".to_string(),
-        bytes: xml.into_bytes(),
-    }
+    OutputFile { path: "feed.xml".to_string(), bytes: xml.into_bytes() }
 }
 
 fn slug(s: &str) -> String {

@@ -2,13 +2,14 @@
 //! pages, and the 404 page.
 
 use super::article::{event_ref, EventRef};
-use super::{date_view, number, page_view, rich, url, Citations, DateView, PageOut};
+use super::{date_view, number, page_view, pager, rich, url, Citations, DateView, PageOut, PagerLink};
 use crate::model::*;
 use serde::Serialize;
 
 #[derive(Serialize)]
 struct HomeView {
     description: String,
+    more_articles: bool,
     articles: Vec<ArticleItem>,
     entities: Vec<KeyEntity>,
     events: Vec<EventRef>,
@@ -40,34 +41,18 @@ struct KeyEntity {
     count: String,
 }
 
-/// How many entities and events the home page shows.
+/// How many entities, events and articles the home page shows.
 const KEY_ENTITIES: usize = 12;
 const RECENT_EVENTS: usize = 6;
+const HOME_ARTICLES: usize = 20;
+/// Articles per page of the article index.
+const ARTICLES_PER_PAGE: usize = 200;
 
 pub fn home(d: &Dossier) -> PageOut {
     let root = "";
     let numerals = d.config.numerals;
-    let mut articles: Vec<&Article> = d.articles.iter().collect();
-    // Newest first; undated articles last, then by id.
-    articles.sort_by(|a, b| b.published.cmp(&a.published).then_with(|| a.id.cmp(&b.id)));
-    let articles = articles
-        .into_iter()
-        .map(|a| ArticleItem {
-            title: a.title.clone(),
-            title_editorial: a.title_editorial,
-            href: url::article(root, &a.id),
-            outlet: a.outlet.clone(),
-            published: a.published.as_ref().map(|p| date_view(d, p)),
-            notes: number(a.notes.len(), numerals),
-        })
-        .collect();
-    let mut ranked: Vec<(usize, usize)> = d
-        .index
-        .mentions
-        .iter()
-        .enumerate()
-        .map(|(i, m)| (m.len(), i))
-        .collect();
+    let articles = newest_first(d).into_iter().take(HOME_ARTICLES).map(|a| article_item(d, root, a)).collect();
+    let mut ranked: Vec<(usize, usize)> = d.index.mentions.iter().enumerate().map(|(i, m)| (m.len(), i)).collect();
     ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     let entities = ranked
         .into_iter()
@@ -79,32 +64,74 @@ pub fn home(d: &Dossier) -> PageOut {
             count: number(n, numerals),
         })
         .collect();
-    let events = (0..d.events.len())
-        .rev()
-        .take(RECENT_EVENTS)
-        .map(|v| event_ref(d, root, v as Ix))
-        .collect();
+    let events = (0..d.events.len()).rev().take(RECENT_EVENTS).map(|v| event_ref(d, root, v as Ix)).collect();
     let view = HomeView {
         description: d.config.description.clone(),
+        more_articles: d.articles.len() > HOME_ARTICLES,
         articles,
         entities,
         events,
         counts: Counts {
             articles: number(d.articles.len(), numerals),
             entities: number(d.entities.len(), numerals),
-            notes: number(
-                d.articles.iter().map(|a| a.notes.len()).sum::<usize>(),
-                numerals,
-            ),
+            notes: number(d.articles.iter().map(|a| a.notes.len()).sum::<usize>(), numerals),
             events: number(d.events.len(), numerals),
         },
     };
-    (
-        "index.html".to_string(),
-        "index.html",
-        page_view(d, root, d.config.title.clone(), "home", view),
-        Vec::new(),
-    )
+    ("index.html".to_string(), "index.html", page_view(d, root, d.config.title.clone(), "home", view), Vec::new())
+}
+
+/// Newest first; undated articles last, then by id.
+fn newest_first(d: &Dossier) -> Vec<&Article> {
+    let mut articles: Vec<&Article> = d.articles.iter().collect();
+    articles.sort_by(|a, b| b.published.cmp(&a.published).then_with(|| a.id.cmp(&b.id)));
+    articles
+}
+
+fn article_item(d: &Dossier, root: &str, a: &Article) -> ArticleItem {
+    ArticleItem {
+        title: a.title.clone(),
+        title_editorial: a.title_editorial,
+        href: url::article(root, &a.id),
+        outlet: a.outlet.clone(),
+        published: a.published.as_ref().map(|p| date_view(d, p)),
+        notes: number(a.notes.len(), d.config.numerals),
+    }
+}
+
+#[derive(Serialize)]
+struct ArticleList {
+    count: String,
+    articles: Vec<ArticleItem>,
+    pager: Vec<PagerLink>,
+}
+
+/// Every article, newest first, in pages: `articles/index.html`, then
+/// `articles/index-2.html` … (a name no article id can take).
+pub fn article_index(d: &Dossier) -> Vec<PageOut> {
+    let root = "../";
+    let all = newest_first(d);
+    let chunks: Vec<&[&Article]> = if all.is_empty() { vec![&[][..]] } else { all.chunks(ARTICLES_PER_PAGE).collect() };
+    let hrefs: Vec<String> = (0..chunks.len())
+        .map(|i| if i == 0 { "index.html".to_string() } else { format!("index-{}.html", i + 1) })
+        .collect();
+    chunks
+        .iter()
+        .enumerate()
+        .map(|(i, chunk)| {
+            let view = ArticleList {
+                count: number(d.articles.len(), d.config.numerals),
+                articles: chunk.iter().map(|a| article_item(d, root, a)).collect(),
+                pager: pager(d, &hrefs, i),
+            };
+            (
+                format!("articles/{}", hrefs[i]),
+                "articles.html",
+                page_view(d, root, "المقالات".to_string(), "articles", view),
+                Vec::new(),
+            )
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -118,23 +145,10 @@ pub fn page(d: &Dossier, i: usize) -> PageOut {
     let p = &d.pages[i];
     let mut cites = Citations::new(root);
     let body = rich::render(d, &p.body, root, &mut cites);
-    let view = FreePage {
-        body,
-        citations: cites.list_html(d),
-    };
-    (
-        format!("pages/{}/index.html", p.id),
-        "page.html",
-        page_view(d, root, p.title.clone(), "pages", view),
-        Vec::new(),
-    )
+    let view = FreePage { body, citations: cites.list_html(d) };
+    (format!("pages/{}/index.html", p.id), "page.html", page_view(d, root, p.title.clone(), "pages", view), Vec::new())
 }
 
 pub fn not_found(d: &Dossier) -> PageOut {
-    (
-        "404.html".to_string(),
-        "404.html",
-        page_view(d, "", "الصفحة غير موجودة".to_string(), "", ()),
-        Vec::new(),
-    )
+    ("404.html".to_string(), "404.html", page_view(d, "", "الصفحة غير موجودة".to_string(), "", ()), Vec::new())
 }

@@ -29,53 +29,77 @@ pub struct OutputFile {
 
 /// The default theme, compiled in so the binary works from any folder.
 pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
-    (
-        "base.html",
-        include_str!("../../themes/default/templates/base.html"),
-    ),
-    (
-        "index.html",
-        include_str!("../../themes/default/templates/index.html"),
-    ),
-    (
-        "article.html",
-        include_str!("../../themes/default/templates/article.html"),
-    ),
-    (
-        "entity.html",
-        include_str!("../../themes/default/templates/entity.html"),
-    ),
-    (
-        "entities.html",
-        include_str!("../../themes/default/templates/entities.html"),
-    ),
-    (
-        "timeline.html",
-        include_str!("../../themes/default/templates/timeline.html"),
-    ),
-    (
-        "page.html",
-        include_str!("../../themes/default/templates/page.html"),
-    ),
-    (
-        "404.html",
-        include_str!("../../themes/default/templates/404.html"),
-    ),
+    ("base.html", include_str!("../../themes/default/templates/base.html")),
+    ("index.html", include_str!("../../themes/default/templates/index.html")),
+    ("article.html", include_str!("../../themes/default/templates/article.html")),
+    ("entity.html", include_str!("../../themes/default/templates/entity.html")),
+    ("entities.html", include_str!("../../themes/default/templates/entities.html")),
+    ("timeline.html", include_str!("../../themes/default/templates/timeline.html")),
+    ("timeline-index.html", include_str!("../../themes/default/templates/timeline-index.html")),
+    ("articles.html", include_str!("../../themes/default/templates/articles.html")),
+    ("mentions.html", include_str!("../../themes/default/templates/mentions.html")),
+    ("page.html", include_str!("../../themes/default/templates/page.html")),
+    ("404.html", include_str!("../../themes/default/templates/404.html")),
 ];
 
 pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
-    (
-        "milaf.css",
-        include_bytes!("../../themes/default/static/milaf.css"),
-    ),
-    (
-        "milaf.js",
-        include_bytes!("../../themes/default/static/milaf.js"),
-    ),
+    ("milaf.css", include_bytes!("../../themes/default/static/milaf.css")),
+    ("milaf.js", include_bytes!("../../themes/default/static/milaf.js")),
 ];
 
-/// Renders every page. `theme` replaces the compiled-in default theme.
+/// Where rendered files go. `render_to` calls it from several threads, as
+/// soon as each page is ready, so a large site never sits in memory whole.
+/// The disk implementation lives in `write`; tests collect in memory.
+pub trait Sink: Sync {
+    fn file(&self, path: &str, bytes: &[u8]) -> anyhow::Result<()>;
+    /// Writes a large file piece by piece (the JSON export).
+    fn stream(
+        &self,
+        path: &str,
+        write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> anyhow::Result<()>;
+}
+
+/// A sink that keeps every file in memory, for tests and `check`.
+#[derive(Default)]
+pub struct Collect(std::sync::Mutex<Vec<OutputFile>>);
+
+impl Collect {
+    pub fn into_files(self) -> Vec<OutputFile> {
+        let mut files = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+}
+
+impl Sink for Collect {
+    fn file(&self, path: &str, bytes: &[u8]) -> anyhow::Result<()> {
+        let file = OutputFile { path: path.to_string(), bytes: bytes.to_vec() };
+        self.0.lock().map_err(|_| anyhow::anyhow!("a render thread panicked"))?.push(file);
+        Ok(())
+    }
+
+    fn stream(
+        &self,
+        path: &str,
+        write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> anyhow::Result<()> {
+        let mut bytes = Vec::new();
+        write(&mut bytes)?;
+        self.file(path, &bytes)
+    }
+}
+
+/// Renders every page into memory, sorted by path.
 pub fn render(d: &Dossier, theme: Option<&crate::load::Theme>) -> anyhow::Result<Vec<OutputFile>> {
+    let sink = Collect::default();
+    render_to(d, theme, &sink)?;
+    Ok(sink.into_files())
+}
+
+/// Renders every page into `sink`, pages in parallel. `theme` replaces the
+/// compiled-in default theme. Returns the number of files.
+pub fn render_to(d: &Dossier, theme: Option<&crate::load::Theme>, sink: &dyn Sink) -> anyhow::Result<usize> {
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec![".html"]);
     // Tera's default escaper also escapes `/`, which turns every relative
@@ -95,15 +119,13 @@ pub fn render(d: &Dossier, theme: Option<&crate::load::Theme>) -> anyhow::Result
         pages: d
             .pages
             .iter()
-            .map(|p| LinkView {
-                title: p.title.clone(),
-                href: format!("pages/{}/index.html", p.id),
-            })
+            .map(|p| LinkView { title: p.title.clone(), href: format!("pages/{}/index.html", p.id) })
             .collect(),
     };
 
     let mut jobs: Vec<Job> = Vec::new();
     jobs.push(Job::Home);
+    jobs.push(Job::ArticleIndex);
     jobs.extend((0..d.articles.len()).map(Job::Article));
     jobs.push(Job::EntityIndex);
     jobs.extend((0..d.entities.len()).map(Job::Entity));
@@ -111,54 +133,58 @@ pub fn render(d: &Dossier, theme: Option<&crate::load::Theme>) -> anyhow::Result
     jobs.extend((0..d.pages.len()).map(Job::Page));
     jobs.push(Job::NotFound);
 
-    let pages: Vec<anyhow::Result<Vec<OutputFile>>> = jobs
+    let written: Vec<anyhow::Result<Vec<String>>> = jobs
         .par_iter()
         .map(|job| {
-            let (path, template, ctx, extra) = match *job {
-                Job::Home => home::home(d),
-                Job::Article(i) => article::article(d, i),
-                Job::EntityIndex => entity::index(d),
+            let pages = match *job {
+                Job::Home => vec![home::home(d)],
+                Job::ArticleIndex => home::article_index(d),
+                Job::Article(i) => vec![article::article(d, i)],
+                Job::EntityIndex => vec![entity::index(d)],
                 Job::Entity(i) => entity::entity(d, i),
                 Job::Timeline => timeline::timeline(d),
-                Job::Page(i) => home::page(d, i),
-                Job::NotFound => home::not_found(d),
+                Job::Page(i) => vec![home::page(d, i)],
+                Job::NotFound => vec![home::not_found(d)],
             };
-            let mut context = tera::Context::from_serialize(&ctx)?;
-            context.insert("site", &site);
-            let html = tera
-                .render(template, &context)
-                .map_err(|e| anyhow::anyhow!("template {template}: {}", error_chain(&e)))?;
-            let mut files = vec![OutputFile {
-                path,
-                bytes: html.into_bytes(),
-            }];
-            files.extend(extra);
-            Ok(files)
+            let mut paths = Vec::new();
+            for (path, template, ctx, extra) in pages {
+                let mut context = tera::Context::from_serialize(&ctx)?;
+                context.insert("site", &site);
+                let html = tera
+                    .render(template, &context)
+                    .map_err(|e| anyhow::anyhow!("template {template}: {}", error_chain(&e)))?;
+                sink.file(&path, html.as_bytes())?;
+                paths.push(path);
+                for f in extra {
+                    sink.file(&f.path, &f.bytes)?;
+                }
+            }
+            Ok(paths)
         })
         .collect();
-    let mut out = Vec::new();
-    for p in pages {
-        out.extend(p?);
+    let mut pages = Vec::new();
+    for w in written {
+        pages.extend(w?);
     }
     let statics: Vec<(String, Vec<u8>)> = match theme {
         Some(t) if !t.statics.is_empty() => t.statics.clone(),
-        _ => DEFAULT_STATIC
-            .iter()
-            .map(|(n, b)| (n.to_string(), b.to_vec()))
-            .collect(),
+        _ => DEFAULT_STATIC.iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect(),
     };
+    let mut count = pages.len() + d.articles.iter().filter(|a| a.original.is_some()).count();
     for (name, bytes) in statics {
-        out.push(OutputFile {
-            path: format!("static/{name}"),
-            bytes,
-        });
+        sink.file(&format!("static/{name}"), &bytes)?;
+        count += 1;
     }
-    let pages: Vec<String> = out.iter().map(|f| f.path.clone()).collect();
-    out.push(export::dossier_json(d));
-    out.push(export::feed(d));
-    out.extend(export::sitemap(d, &pages));
-    out.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(out)
+    sink.stream("dossier.json", &mut |w| export::dossier_json(d, w))?;
+    let feed = export::feed(d);
+    sink.file(&feed.path, &feed.bytes)?;
+    count += 2;
+    pages.sort();
+    if let Some(map) = export::sitemap(d, &pages) {
+        sink.file(&map.path, &map.bytes)?;
+        count += 1;
+    }
+    Ok(count)
 }
 
 fn error_chain(e: &dyn std::error::Error) -> String {
@@ -174,6 +200,7 @@ fn error_chain(e: &dyn std::error::Error) -> String {
 
 enum Job {
     Home,
+    ArticleIndex,
     Article(usize),
     EntityIndex,
     Entity(usize),
@@ -213,13 +240,7 @@ pub struct PageView {
     pub data: serde_json::Value,
 }
 
-pub fn page_view(
-    d: &Dossier,
-    root: &str,
-    title: String,
-    nav: &'static str,
-    data: impl Serialize,
-) -> PageView {
+pub fn page_view(d: &Dossier, root: &str, title: String, nav: &'static str, data: impl Serialize) -> PageView {
     PageView {
         root: root.to_string(),
         lang: d.config.lang.clone(),
@@ -244,6 +265,15 @@ pub mod url {
     }
     pub fn timeline(root: &str) -> String {
         format!("{root}timeline/index.html")
+    }
+    /// An event on the timeline: on the one timeline page, or on its
+    /// year's page when the timeline is split (see `timeline::split`).
+    pub fn event(d: &crate::model::Dossier, root: &str, ev: &crate::model::Event) -> String {
+        if super::timeline::split(d) {
+            format!("{root}timeline/{}.html#event-{}", ev.date.year(), ev.id)
+        } else {
+            format!("{root}timeline/index.html#event-{}", ev.id)
+        }
     }
 }
 
@@ -295,23 +325,16 @@ pub struct DateView {
 }
 
 pub fn date_view(d: &Dossier, date: &Date) -> DateView {
-    DateView {
-        text: crate::date::display(date, &date_style(d)),
-        datetime: crate::date::html_datetime(date),
-    }
+    DateView { text: crate::date::display(date, &date_style(d)), datetime: crate::date::html_datetime(date) }
 }
 
 /// The fragment id of a passage: paragraph and character offsets in the
 /// NFC text, stable across builds and readable in a URL.
 pub fn passage_fragment(d: &Dossier, p: &Passage) -> String {
     use unicode_normalization::UnicodeNormalization;
-    let text = d.articles[p.article as usize]
-        .paragraph(p.paragraph)
-        .map_or("", |b| b.text.as_str());
+    let text = d.articles[p.article as usize].paragraph(p.paragraph).map_or("", |b| b.text.as_str());
     let start = text.get(..p.start as usize).map_or(0, |s| s.nfc().count());
-    let len = text
-        .get(p.start as usize..p.end as usize)
-        .map_or(0, |s| s.nfc().count());
+    let len = text.get(p.start as usize..p.end as usize).map_or(0, |s| s.nfc().count());
     format!("p{}-{}-{}", p.paragraph, start, start + len)
 }
 
@@ -326,11 +349,7 @@ pub struct Citations {
 
 impl Citations {
     pub fn new(root: &str) -> Self {
-        Citations {
-            root: root.to_string(),
-            list: Vec::new(),
-            prefix: "cite",
-        }
+        Citations { root: root.to_string(), list: Vec::new(), prefix: "cite" }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -375,11 +394,7 @@ impl Citations {
             }
             if let Some(p) = &a.published {
                 let v = date_view(d, p);
-                meta.push(format!(
-                    "<time datetime=\"{}\">{}</time>",
-                    v.datetime,
-                    escape(&v.text)
-                ));
+                meta.push(format!("<time datetime=\"{}\">{}</time>", v.datetime, escape(&v.text)));
             }
             let (para, excerpt) = match c.at {
                 CiteAt::Article => (None, None),
@@ -416,6 +431,26 @@ impl Citations {
         out.push_str("</ol>\n</section>\n");
         out
     }
+}
+
+/// Links between the pages of a paginated list: `pages` page paths
+/// relative to each other, the current one marked.
+#[derive(Serialize, Clone)]
+pub struct PagerLink {
+    pub label: String,
+    pub href: String,
+    pub current: bool,
+}
+
+pub fn pager(d: &Dossier, hrefs: &[String], current: usize) -> Vec<PagerLink> {
+    if hrefs.len() < 2 {
+        return Vec::new();
+    }
+    hrefs
+        .iter()
+        .enumerate()
+        .map(|(i, h)| PagerLink { label: number(i + 1, d.config.numerals), href: h.clone(), current: i == current })
+        .collect()
 }
 
 /// A short text for lists: the first `max` characters, cut at a word.

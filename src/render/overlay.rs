@@ -40,10 +40,7 @@ pub const RANK_STYLE: u8 = 3;
 /// empty or out-of-range ones are dropped rather than trusted.
 pub fn render(text: &str, mut wraps: Vec<Wrap>, mut points: Vec<Point>) -> String {
     wraps.retain(|w| {
-        w.start < w.end
-            && w.end <= text.len()
-            && text.is_char_boundary(w.start)
-            && text.is_char_boundary(w.end)
+        w.start < w.end && w.end <= text.len() && text.is_char_boundary(w.start) && text.is_char_boundary(w.end)
     });
     // A marker is a link: it may not sit inside another link, so it moves
     // to the end of the link that contains it.
@@ -61,11 +58,7 @@ pub fn render(text: &str, mut wraps: Vec<Wrap>, mut points: Vec<Point>) -> Strin
     for (i, w) in wraps.iter().enumerate() {
         if w.is_link {
             let clash = wraps.iter().enumerate().any(|(j, o)| {
-                j != i
-                    && o.is_link
-                    && o.start < w.end
-                    && w.start < o.end
-                    && (o.rank, o.start, j) < (w.rank, w.start, i)
+                j != i && o.is_link && o.start < w.end && w.start < o.end && (o.rank, o.start, j) < (w.rank, w.start, i)
             });
             if clash {
                 continue;
@@ -91,22 +84,10 @@ pub fn render(text: &str, mut wraps: Vec<Wrap>, mut points: Vec<Point>) -> Strin
     let mut next_point = 0;
     for k in 0..bounds.len() {
         let here = bounds[k];
-        let mut active_ix: Vec<usize> = (0..wraps.len())
-            .filter(|&i| wraps[i].start <= here && here < wraps[i].end)
-            .collect();
-        active_ix.sort_by_key(|&i| {
-            (
-                wraps[i].start,
-                std::cmp::Reverse(wraps[i].end),
-                wraps[i].rank,
-                i,
-            )
-        });
-        let common = stack
-            .iter()
-            .zip(&active_ix)
-            .take_while(|(a, b)| a == b)
-            .count();
+        let mut active_ix: Vec<usize> =
+            (0..wraps.len()).filter(|&i| wraps[i].start <= here && here < wraps[i].end).collect();
+        active_ix.sort_by_key(|&i| (wraps[i].start, std::cmp::Reverse(wraps[i].end), wraps[i].rank, i));
+        let common = stack.iter().zip(&active_ix).take_while(|(a, b)| a == b).count();
         while stack.len() > common {
             if let Some(i) = stack.pop() {
                 out.push_str("</");
@@ -122,11 +103,7 @@ pub fn render(text: &str, mut wraps: Vec<Wrap>, mut points: Vec<Point>) -> Strin
             let w = &wraps[i];
             out.push('<');
             out.push_str(w.tag);
-            let attrs = if opened[i] {
-                &w.attrs_rest
-            } else {
-                &w.attrs_first
-            };
+            let attrs = if opened[i] { &w.attrs_rest } else { &w.attrs_first };
             if !attrs.is_empty() {
                 out.push(' ');
                 out.push_str(attrs);
@@ -167,9 +144,7 @@ pub fn latin_runs(text: &str) -> Vec<(usize, usize)> {
                     end = pos + ch.len_utf8();
                     j += 1;
                 } else if matches!(ch, '-' | '.' | '\'' | '’' | '/' | '_' | ' ')
-                    && chars
-                        .get(j + 1)
-                        .is_some_and(|&(_, n)| n.is_ascii_alphanumeric() || is_latin_letter(n))
+                    && chars.get(j + 1).is_some_and(|&(_, n)| n.is_ascii_alphanumeric() || is_latin_letter(n))
                 {
                     j += 1;
                 } else {
@@ -231,18 +206,8 @@ mod tests {
     fn overlapping_highlights_split_into_nested_segments() {
         // aaa[bbb(ccc]ddd)
         let text = "aaabbbcccddd";
-        let html = render(
-            text,
-            vec![
-                wrap(3, 9, RANK_MARK, "mark", "x"),
-                wrap(6, 12, RANK_MARK, "mark", "y"),
-            ],
-            vec![],
-        );
-        assert_eq!(
-            html,
-            "aaa<mark id=\"x\">bbb<mark id=\"y\">ccc</mark></mark><mark>ddd</mark>"
-        );
+        let html = render(text, vec![wrap(3, 9, RANK_MARK, "mark", "x"), wrap(6, 12, RANK_MARK, "mark", "y")], vec![]);
+        assert_eq!(html, "aaa<mark id=\"x\">bbb<mark id=\"y\">ccc</mark></mark><mark>ddd</mark>");
     }
 
     #[test]
@@ -250,50 +215,22 @@ mod tests {
         let text = "abcdefgh";
         let html = render(
             text,
-            vec![
-                wrap(1, 7, RANK_MARK, "mark", "outer"),
-                wrap(3, 5, RANK_MARK, "mark", "inner"),
-            ],
-            vec![
-                Point {
-                    at: 5,
-                    html: "[1]".into(),
-                },
-                Point {
-                    at: 7,
-                    html: "[2]".into(),
-                },
-            ],
+            vec![wrap(1, 7, RANK_MARK, "mark", "outer"), wrap(3, 5, RANK_MARK, "mark", "inner")],
+            vec![Point { at: 5, html: "[1]".into() }, Point { at: 7, html: "[2]".into() }],
         );
-        assert_eq!(
-            html,
-            "a<mark id=\"outer\">bc<mark id=\"inner\">de</mark>[1]fg</mark>[2]h"
-        );
+        assert_eq!(html, "a<mark id=\"outer\">bc<mark id=\"inner\">de</mark>[1]fg</mark>[2]h");
     }
 
     #[test]
     fn a_marker_never_lands_inside_a_link() {
-        let html = render(
-            "abcdef",
-            vec![wrap(1, 5, RANK_LINK, "a", "m")],
-            vec![Point {
-                at: 3,
-                html: "*".into(),
-            }],
-        );
+        let html = render("abcdef", vec![wrap(1, 5, RANK_LINK, "a", "m")], vec![Point { at: 3, html: "*".into() }]);
         assert_eq!(html, "a<a id=\"m\">bcde</a>*f");
     }
 
     #[test]
     fn links_do_not_nest() {
-        let html = render(
-            "abcdef",
-            vec![
-                wrap(0, 6, RANK_LINK, "a", "md"),
-                wrap(2, 4, RANK_LINK, "a", "mention"),
-            ],
-            vec![],
-        );
+        let html =
+            render("abcdef", vec![wrap(0, 6, RANK_LINK, "a", "md"), wrap(2, 4, RANK_LINK, "a", "mention")], vec![]);
         assert_eq!(html, "<a id=\"md\">abcdef</a>");
     }
 
@@ -305,13 +242,7 @@ mod tests {
     #[test]
     fn latin_runs_and_separated_numbers_are_found() {
         let text = "دبابات من طراز T-72B3، ومركبات BMP-3 وSpartak وTigr في 2022-03-31 و5 آلاف";
-        let runs: Vec<&str> = latin_runs(text)
-            .into_iter()
-            .map(|(s, e)| &text[s..e])
-            .collect();
-        assert_eq!(
-            runs,
-            vec!["T-72B3", "BMP-3", "Spartak", "Tigr", "2022-03-31"]
-        );
+        let runs: Vec<&str> = latin_runs(text).into_iter().map(|(s, e)| &text[s..e]).collect();
+        assert_eq!(runs, vec!["T-72B3", "BMP-3", "Spartak", "Tigr", "2022-03-31"]);
     }
 }

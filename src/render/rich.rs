@@ -23,15 +23,10 @@ pub const CODE_CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "h
 
 fn highlight(lang: &str, code: &str) -> String {
     let set = syntaxes();
-    let syntax = set
-        .find_syntax_by_token(lang)
-        .unwrap_or_else(|| set.find_syntax_plain_text());
+    let syntax = set.find_syntax_by_token(lang).unwrap_or_else(|| set.find_syntax_plain_text());
     let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, set, CODE_CLASS_STYLE);
     for line in LinesWithEndings::from(code) {
-        if gen
-            .parse_html_for_line_which_includes_newline(line)
-            .is_err()
-        {
+        if gen.parse_html_for_line_which_includes_newline(line).is_err() {
             return escape(code);
         }
     }
@@ -51,19 +46,15 @@ fn markdown_html(markdown: &str) -> String {
         match ev {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
-                    CodeBlockKind::Fenced(l) => {
-                        l.split_whitespace().next().unwrap_or("").to_string()
-                    }
+                    CodeBlockKind::Fenced(l) => l.split_whitespace().next().unwrap_or("").to_string(),
                     CodeBlockKind::Indented => String::new(),
                 };
                 code = Some((lang, String::new()));
             }
             Event::End(TagEnd::CodeBlock) => {
                 if let Some((lang, text)) = code.take() {
-                    let html = format!(
-                        "<pre class=\"code\" dir=\"ltr\"><code>{}</code></pre>\n",
-                        highlight(&lang, &text)
-                    );
+                    let html =
+                        format!("<pre class=\"code\" dir=\"ltr\"><code>{}</code></pre>\n", highlight(&lang, &text));
                     events.push(Event::Html(CowStr::from(html)));
                 }
             }
@@ -74,12 +65,7 @@ fn markdown_html(markdown: &str) -> String {
             }
             // Raw HTML is shown as the text it is.
             Event::Html(t) | Event::InlineHtml(t) => events.push(Event::Text(t)),
-            Event::Start(Tag::Image {
-                dest_url,
-                title,
-                id,
-                ..
-            }) => events.push(Event::Start(Tag::Image {
+            Event::Start(Tag::Image { dest_url, title, id, .. }) => events.push(Event::Start(Tag::Image {
                 link_type: pulldown_cmark::LinkType::Inline,
                 dest_url,
                 title,
@@ -135,11 +121,7 @@ fn ref_html(d: &Dossier, r: &crate::model::Ref, root: &str, cites: &mut Citation
                     let art = &d.articles[a as usize];
                     (
                         format!("{}#p{p}", url::article(root, &art.id)),
-                        format!(
-                            "{} ¶{}",
-                            art.title,
-                            to_digits(&p.to_string(), d.config.numerals)
-                        ),
+                        format!("{} ¶{}", art.title, to_digits(&p.to_string(), d.config.numerals)),
                     )
                 }
                 Target::Page(p) => {
@@ -147,16 +129,8 @@ fn ref_html(d: &Dossier, r: &crate::model::Ref, root: &str, cites: &mut Citation
                     (url::page(root, &page.id), page.title.clone())
                 }
             };
-            let class = if matches!(target, Target::Entity(_)) {
-                " class=\"entity-link\""
-            } else {
-                ""
-            };
-            format!(
-                "<a href=\"{}\"{class}>{}</a>",
-                escape(&href),
-                escape(text.as_deref().unwrap_or(&default))
-            )
+            let class = if matches!(target, Target::Entity(_)) { " class=\"entity-link\"" } else { "" };
+            format!("<a href=\"{}\"{class}>{}</a>", escape(&href), escape(text.as_deref().unwrap_or(&default)))
         }
     }
 }

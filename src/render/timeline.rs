@@ -4,9 +4,7 @@
 //! right to left in a right-to-left dossier). Each event spans the whole
 //! period its date allows, so a month-precise event is a month wide.
 
-use super::{
-    date_view, escape, number, page_view, rich, url, Citations, DateView, LinkView, PageOut,
-};
+use super::{date_view, escape, number, page_view, rich, url, Citations, DateView, LinkView, PageOut};
 use crate::model::*;
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -37,12 +35,94 @@ struct EventView {
     sources: String,
 }
 
-pub fn timeline(d: &Dossier) -> PageOut {
-    let mut cites = Citations::new(ROOT);
+/// Above this many events the timeline is split into one page per year,
+/// with the overview and a year index on the first page, and the overview
+/// becomes a histogram (one bar per event would need a row per overlap).
+pub const SPLIT_ABOVE: usize = 300;
+
+pub fn split(d: &Dossier) -> bool {
+    d.events.len() > SPLIT_ABOVE
+}
+
+#[derive(Serialize)]
+struct YearLink {
+    year: String,
+    href: String,
+    count: String,
+}
+
+#[derive(Serialize)]
+struct TimelineIndex {
+    overview: String,
+    years: Vec<YearLink>,
+    count: String,
+}
+
+pub fn timeline(d: &Dossier) -> Vec<PageOut> {
+    if !split(d) {
+        let (years, citations) = years_view(d, ROOT, 0..d.events.len());
+        let view = TimelineView {
+            overview: overview_svg(d),
+            years,
+            citations,
+            count: number(d.events.len(), d.config.numerals),
+        };
+        return vec![(
+            "timeline/index.html".to_string(),
+            "timeline.html",
+            page_view(d, ROOT, "الخط الزمني".to_string(), "timeline", view),
+            Vec::new(),
+        )];
+    }
+    // Events are sorted by date, so each year is one contiguous run.
+    let mut runs: Vec<(i32, std::ops::Range<usize>)> = Vec::new();
+    for (i, ev) in d.events.iter().enumerate() {
+        match runs.last_mut() {
+            Some((y, r)) if *y == ev.date.year() => r.end = i + 1,
+            _ => runs.push((ev.date.year(), i..i + 1)),
+        }
+    }
+    let mut pages = Vec::with_capacity(runs.len() + 1);
+    let index = TimelineIndex {
+        overview: histogram_svg(d),
+        years: runs
+            .iter()
+            .map(|(y, r)| YearLink {
+                year: number(y, d.config.numerals),
+                href: format!("{y}.html"),
+                count: number(r.len(), d.config.numerals),
+            })
+            .collect(),
+        count: number(d.events.len(), d.config.numerals),
+    };
+    pages.push((
+        "timeline/index.html".to_string(),
+        "timeline-index.html",
+        page_view(d, ROOT, "الخط الزمني".to_string(), "timeline", index),
+        Vec::new(),
+    ));
+    for (year, range) in runs {
+        let count = range.len();
+        let (years, citations) = years_view(d, ROOT, range);
+        let view = TimelineView { overview: String::new(), years, citations, count: number(count, d.config.numerals) };
+        let title = format!("الخط الزمني: {}", number(year, d.config.numerals));
+        pages.push((
+            format!("timeline/{year}.html"),
+            "timeline.html",
+            page_view(d, ROOT, title, "timeline", view),
+            Vec::new(),
+        ));
+    }
+    pages
+}
+
+/// The events of `range`, grouped by year, with their citation list.
+fn years_view(d: &Dossier, root: &str, range: std::ops::Range<usize>) -> (Vec<YearView>, String) {
+    let mut cites = Citations::new(root);
     let mut years: Vec<YearView> = Vec::new();
-    for ev in &d.events {
+    for ev in &d.events[range] {
         let year = number(ev.date.year(), d.config.numerals);
-        let body = rich::render(d, &ev.body, ROOT, &mut cites);
+        let body = rich::render(d, &ev.body, root, &mut cites);
         let sources: Vec<String> = ev.sources.iter().map(|c| cites.marker(d, *c)).collect();
         let view = EventView {
             id: ev.id.clone(),
@@ -54,34 +134,73 @@ pub fn timeline(d: &Dossier) -> PageOut {
                 .iter()
                 .map(|&e| {
                     let ent = &d.entities[e as usize];
-                    LinkView {
-                        title: ent.name.clone(),
-                        href: url::entity(ROOT, &ent.id),
-                    }
+                    LinkView { title: ent.name.clone(), href: url::entity(root, &ent.id) }
                 })
                 .collect(),
             sources: sources.join(" "),
         };
         match years.last_mut() {
             Some(y) if y.year == year => y.events.push(view),
-            _ => years.push(YearView {
-                year,
-                events: vec![view],
-            }),
+            _ => years.push(YearView { year, events: vec![view] }),
         }
     }
-    let view = TimelineView {
-        overview: overview_svg(d),
-        years,
-        citations: cites.list_html(d),
-        count: number(d.events.len(), d.config.numerals),
+    (years, cites.list_html(d))
+}
+
+/// The overview of a large timeline: events per month, as bars over time
+/// (right to left in RTL), each year's bars linking to its page.
+fn histogram_svg(d: &Dossier) -> String {
+    let mut months: std::collections::BTreeMap<(i32, u8), usize> = std::collections::BTreeMap::new();
+    for ev in &d.events {
+        let (y, m, _) = ev.date.earliest();
+        *months.entry((y, m)).or_default() += 1;
+    }
+    let (Some(&(y0, _)), Some(&(y1, _))) = (months.keys().next(), months.keys().next_back()) else {
+        return String::new();
     };
-    (
-        "timeline/index.html".to_string(),
-        "timeline.html",
-        page_view(d, ROOT, "الخط الزمني".to_string(), "timeline", view),
-        Vec::new(),
-    )
+    let n_months = ((y1 - y0 + 1) * 12) as f64;
+    let max = months.values().copied().max().unwrap_or(1) as f64;
+    let rtl = d.config.dir == "rtl";
+    let bar_w = (WIDTH - 2.0 * MARGIN) / n_months;
+    let plot_h = 120.0;
+    let height = AXIS + plot_h + 8.0;
+    let x = |i: f64| if rtl { WIDTH - MARGIN - (i + 1.0) * bar_w } else { MARGIN + i * bar_w };
+    let mut svg = String::new();
+    let _ = writeln!(
+        svg,
+        "<svg class=\"overview\" viewBox=\"0 0 {WIDTH} {height}\" width=\"100%\" aria-labelledby=\"overview-title overview-desc\">\
+<title id=\"overview-title\">عدد الأحداث في كل شهر</title>\
+<desc id=\"overview-desc\">{n} حدثًا بين {a} و{b}، عمود لكل شهر يبدأ فيه حدث، والزمن يجري من اليمين إلى اليسار.</desc>",
+        n = number(d.events.len(), d.config.numerals),
+        a = number(y0, d.config.numerals),
+        b = number(y1, d.config.numerals),
+    );
+    for y in y0..=y1 {
+        let i = ((y - y0) * 12) as f64;
+        let tx = if rtl { x(i) + bar_w } else { x(i) };
+        let mid = if rtl { tx - 6.0 * bar_w } else { tx + 6.0 * bar_w };
+        let _ = write!(
+            svg,
+            "<line class=\"tick\" x1=\"{tx:.1}\" y1=\"{AXIS}\" x2=\"{tx:.1}\" y2=\"{height}\"/><a href=\"{y}.html\"><text class=\"year\" x=\"{mid:.1}\" y=\"18\" text-anchor=\"middle\">{}</text></a>",
+            number(y, d.config.numerals)
+        );
+    }
+    for (&(y, m), &count) in &months {
+        let i = ((y - y0) * 12 + i32::from(m) - 1) as f64;
+        let h = (count as f64 / max * plot_h).max(1.0);
+        let _ = write!(
+            svg,
+            "<rect class=\"bar\" x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{h:.1}\"><title>{}/{}: {}</title></rect>",
+            x(i),
+            AXIS + plot_h - h,
+            (bar_w - 0.5).max(0.5),
+            number(m, d.config.numerals),
+            number(y, d.config.numerals),
+            number(count, d.config.numerals),
+        );
+    }
+    svg.push_str("</svg>");
+    svg
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date.
@@ -109,28 +228,10 @@ fn overview_svg(d: &Dossier) -> String {
     if d.events.is_empty() {
         return String::new();
     }
-    let spans: Vec<(i64, i64)> = d
-        .events
-        .iter()
-        .map(|e| {
-            (
-                day_number(e.date.earliest()),
-                day_number(e.date.latest()) + 1,
-            )
-        })
-        .collect();
-    let first_year = d
-        .events
-        .iter()
-        .map(|e| e.date.earliest().0)
-        .min()
-        .unwrap_or(2000);
-    let last_year = d
-        .events
-        .iter()
-        .map(|e| e.date.latest().0)
-        .max()
-        .unwrap_or(first_year);
+    let spans: Vec<(i64, i64)> =
+        d.events.iter().map(|e| (day_number(e.date.earliest()), day_number(e.date.latest()) + 1)).collect();
+    let first_year = d.events.iter().map(|e| e.date.earliest().0).min().unwrap_or(2000);
+    let last_year = d.events.iter().map(|e| e.date.latest().0).max().unwrap_or(first_year);
     // The time scale is piecewise linear by year: a year with events gets
     // a full share of the width, a year without any only a sliver, so a
     // single early event does not squeeze the rest into a corner.
@@ -139,16 +240,9 @@ fn overview_svg(d: &Dossier) -> String {
     let covered: Vec<bool> = years[..years.len() - 1]
         .iter()
         .enumerate()
-        .map(|(i, _)| {
-            spans
-                .iter()
-                .any(|&(s, e)| s < starts[i + 1] && e > starts[i])
-        })
+        .map(|(i, _)| spans.iter().any(|&(s, e)| s < starts[i + 1] && e > starts[i]))
         .collect();
-    let weights: Vec<f64> = covered
-        .iter()
-        .map(|&c| if c { 1.0 } else { EMPTY_YEAR })
-        .collect();
+    let weights: Vec<f64> = covered.iter().map(|&c| if c { 1.0 } else { EMPTY_YEAR }).collect();
     let mut offsets = vec![0.0];
     for w in &weights {
         offsets.push(offsets.last().copied().unwrap_or(0.0) + w);
@@ -156,10 +250,7 @@ fn overview_svg(d: &Dossier) -> String {
     let total = offsets.last().copied().unwrap_or(1.0).max(f64::EPSILON);
     let rtl = d.config.dir == "rtl";
     let x = |t: i64| {
-        let i = starts
-            .partition_point(|&s| s <= t)
-            .saturating_sub(1)
-            .min(weights.len().saturating_sub(1));
+        let i = starts.partition_point(|&s| s <= t).saturating_sub(1).min(weights.len().saturating_sub(1));
         let span = (starts[i + 1] - starts[i]).max(1) as f64;
         let frac = ((t - starts[i]) as f64 / span).clamp(0.0, 1.0);
         let off = (offsets[i] + weights[i] * frac) / total * (WIDTH - 2.0 * MARGIN);
@@ -175,10 +266,7 @@ fn overview_svg(d: &Dossier) -> String {
     for &(s, e) in &spans {
         let (a, b) = (x(s).min(x(e)), x(s).max(x(e)).max(x(s).min(x(e)) + 4.0));
         let (lo, hi) = if rtl { (WIDTH - b, WIDTH - a) } else { (a, b) };
-        let r = row_ends
-            .iter()
-            .position(|&end| end + 2.0 <= lo)
-            .unwrap_or(row_ends.len());
+        let r = row_ends.iter().position(|&end| end + 2.0 <= lo).unwrap_or(row_ends.len());
         if r == row_ends.len() {
             row_ends.push(hi);
         } else {

@@ -34,9 +34,11 @@ async function axe(page) {
 
 const pages = { ...site.keyPages(), ...site.otherPages() };
 const articles = site.htmlFiles().filter((f) => /^articles\/[^/]+\/index\.html$/.test(f));
+const KINDS = { articles: 'article', entities: 'entity', timeline: 'timeline', pages: 'page', search: 'search' };
+const kind = (f) => KINDS[f.split('/')[0]] || 'page';
 const lists = {
-  light: Object.fromEntries(site.htmlFiles().map((f) => [Object.keys(pages).find((k) => pages[k] === f) || 'page', f])),
-  dark: { ...pages, ...Object.fromEntries(articles.map((f) => ['article', f])) },
+  light: Object.entries(pages).concat(site.htmlFiles().map((f) => [kind(f), f])),
+  dark: Object.entries(pages).concat(articles.map((f) => ['article', f])),
 };
 
 for (const scheme of ['light', 'dark']) {
@@ -45,7 +47,7 @@ for (const scheme of ['light', 'dark']) {
     t.after(() => browser.close());
     const ctx = await site.newContext(browser, { colorScheme: scheme });
     const seen = new Set();
-    for (const [name, rel] of Object.entries(pages).concat(Object.entries(lists[scheme]))) {
+    for (const [name, rel] of lists[scheme]) {
       if (seen.has(rel)) continue;
       seen.add(rel);
       await t.test(`${name} (${rel})`, async () => {

@@ -26,12 +26,7 @@ pub fn attr_values(html: &str, attr: &str) -> Vec<String> {
     while let Some(i) = rest.find(&needle) {
         let after = &rest[i + needle.len()..];
         let end = after.find('"').unwrap_or(after.len());
-        out.push(
-            after[..end]
-                .replace("&amp;", "&")
-                .replace("&quot;", "\"")
-                .replace("&#39;", "'"),
-        );
+        out.push(after[..end].replace("&amp;", "&").replace("&quot;", "\"").replace("&#39;", "'"));
         rest = &after[end..];
     }
     out
@@ -74,21 +69,14 @@ pub fn broken_links(files: &[milaf::render::OutputFile]) -> Vec<String> {
         let mut targets = attr_values(&html, "href");
         targets.extend(attr_values(&html, "src"));
         for href in targets {
-            if href.starts_with("http://")
-                || href.starts_with("https://")
-                || href.starts_with("mailto:")
-            {
+            if href.starts_with("http://") || href.starts_with("https://") || href.starts_with("mailto:") {
                 continue;
             }
             let (path, frag) = match href.split_once('#') {
                 Some((p, fr)) => (p, Some(fr)),
                 None => (href.as_str(), None),
             };
-            let target = if path.is_empty() {
-                f.path.clone()
-            } else {
-                resolve(&f.path, path)
-            };
+            let target = if path.is_empty() { f.path.clone() } else { resolve(&f.path, path) };
             if !paths.contains(target.as_str()) {
                 problems.push(format!("{}: link to missing file `{href}`", f.path));
                 continue;

@@ -85,11 +85,12 @@ function keyPages() {
   };
 }
 
-/** Other page types, checked when the build has them (search, 404, free pages). */
+/** Other page types, checked when the build has them (search, article list, 404, a free page). */
 function otherPages() {
   const files = htmlFiles();
   const out = {};
   if (files.includes('search/index.html')) out.search = 'search/index.html';
+  if (files.includes('articles/index.html')) out.articles = 'articles/index.html';
   if (files.includes('404.html')) out.notfound = '404.html';
   const free = files.find((f) => /^pages\//.test(f) || /^[^/]+\/index\.html$/.test(f) && !/^(articles|entities|timeline|search)\//.test(f));
   if (free) out.page = free;
@@ -110,10 +111,8 @@ async function newContext(browser, options = {}) {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
   ctx.external = [];
   ctx.broken = [];
-  await ctx.route((url) => url.protocol !== 'file:', (route) => {
-    ctx.external.push(route.request().url());
-    return route.abort('blockedbyclient');
-  });
+  // Recorded by the 'request' listener below; the route only blocks.
+  await ctx.route((url) => url.protocol !== 'file:', (route) => route.abort('blockedbyclient'));
   ctx.on('request', (req) => {
     if (!req.url().startsWith('file:')) ctx.external.push(req.url());
   });
