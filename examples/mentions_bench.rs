@@ -48,10 +48,7 @@ fn median(mut v: Vec<f64>) -> f64 {
 }
 
 fn main() {
-    let args: Vec<usize> = std::env::args()
-        .skip(1)
-        .filter_map(|a| a.parse().ok())
-        .collect();
+    let args: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
     let (n_articles, n_entities, runs) = (
         args.first().copied().unwrap_or(10_000),
         args.get(1).copied().unwrap_or(2_000),
@@ -59,9 +56,7 @@ fn main() {
     );
     let vocab = vocabulary();
     let mut rng = Rng(42);
-    let latin = [
-        "T-72B3", "BMP-3", "BTR-82A", "Spartak", "Tigr", "Linza", "Mi-35P",
-    ];
+    let latin = ["T-72B3", "BMP-3", "BTR-82A", "Spartak", "Tigr", "Linza", "Mi-35P"];
 
     // Entities: invented two-word Arabic names (first word from the
     // vocabulary, second a made-up family name so names are distinct),
@@ -116,27 +111,15 @@ fn main() {
         let matcher = Matcher::new(&alias_refs, &[]);
         build.push(t.elapsed().as_secs_f64());
         let t = Instant::now();
-        let n: usize = articles
-            .iter()
-            .map(|a| milaf::arabic::normalize(a).len())
-            .sum();
+        let n: usize = articles.iter().map(|a| milaf::arabic::normalize(a).len()).sum();
         normalise.push(t.elapsed().as_secs_f64());
         assert!(n > 0);
         let t = Instant::now();
-        found = articles
-            .iter()
-            .map(|a| matcher.find(a).len())
-            .sum::<usize>();
+        found = articles.iter().map(|a| matcher.find(a).len()).sum::<usize>();
         find.push(t.elapsed().as_secs_f64());
     }
     println!("mentions found: {found}");
     println!("matcher build: median {:.3} s", median(build));
-    println!(
-        "normalise only: median {:.3} s (single thread)",
-        median(normalise)
-    );
-    println!(
-        "find (normalise + match + map back): median {:.3} s (single thread)",
-        median(find)
-    );
+    println!("normalise only: median {:.3} s (single thread)", median(normalise));
+    println!("find (normalise + match + map back): median {:.3} s (single thread)", median(find));
 }

@@ -17,6 +17,9 @@ use crate::yaml;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
+/// The notes of one annotation file (with their article), and its problems.
+type NotesOfFile = (Option<(Ix, Vec<Note>)>, Vec<Diagnostic>);
+
 /// Everything `resolve` produces; `index` adds the cross-references.
 pub struct Resolved {
     pub config: Config,
@@ -170,7 +173,7 @@ pub fn resolve(sources: &Sources, mut parsed: Parsed) -> (Option<Resolved>, Vec<
 
     // Notes, one annotation file at a time in parallel; each article is
     // normalised once for all its notes.
-    let per_file: Vec<(Option<(Ix, Vec<Note>)>, Vec<Diagnostic>)> = parsed
+    let per_file: Vec<NotesOfFile> = parsed
         .annotations
         .par_iter()
         .map(|(article_id, at, notes)| {
