@@ -45,12 +45,34 @@ use std::path::Path;
 
 /// Runs parse, resolve and index over loaded sources.
 pub fn compile(sources: &load::Sources) -> (Option<model::Dossier>, Vec<Diagnostic>) {
+    let t = Timer::start();
     let (parsed, mut diags) = parse::parse(sources);
+    t.lap("parse");
     let (resolved, more) = resolve::resolve(sources, parsed);
+    t.lap("resolve");
     diags.extend(more);
     diag::sort(&mut diags);
     let dossier = resolved.map(index::index);
+    t.lap("index");
     (dossier, diags)
+}
+
+/// Stage timings on stderr when `MILAF_TIMINGS` is set, for profiling
+/// large builds. Never part of the output.
+struct Timer(Option<std::cell::Cell<std::time::Instant>>);
+
+impl Timer {
+    fn start() -> Timer {
+        Timer(std::env::var_os("MILAF_TIMINGS").map(|_| std::cell::Cell::new(std::time::Instant::now())))
+    }
+
+    fn lap(&self, stage: &str) {
+        if let Some(cell) = &self.0 {
+            let now = std::time::Instant::now();
+            eprintln!("timing: {stage:<8} {:>8.3} s", (now - cell.get()).as_secs_f64());
+            cell.set(now);
+        }
+    }
 }
 
 /// What a build or check found.
@@ -70,7 +92,9 @@ impl Outcome {
 /// Loads and compiles the dossier at `root`; I/O failures are `Err`.
 pub fn check(root: &Path) -> anyhow::Result<(Option<model::Dossier>, Vec<Diagnostic>, load::Sources)> {
     let theme = configured_theme(root);
+    let t = Timer::start();
     let (sources, mut diags) = load::load(root, theme.as_deref())?;
+    t.lap("load");
     let (dossier, more) = compile(&sources);
     diags.extend(more);
     diag::sort(&mut diags);
@@ -98,7 +122,11 @@ pub fn build(root: &Path, out: &Path) -> anyhow::Result<Outcome> {
     let Some(dossier) = dossier else {
         return Ok(Outcome { diagnostics, files: None });
     };
-    let files = render::render(&dossier, sources.theme.as_ref())?;
-    write::write_site(out, &files)?;
-    Ok(Outcome { diagnostics, files: Some(files.len()) })
+    let t = Timer::start();
+    let staging = write::Staging::new(out)?;
+    let count = render::render_to(&dossier, sources.theme.as_ref(), &staging)?;
+    t.lap("render");
+    staging.commit()?;
+    t.lap("swap");
+    Ok(Outcome { diagnostics, files: Some(count) })
 }

@@ -265,7 +265,7 @@ pub fn dossier_json(d: &Dossier, w: &mut dyn std::io::Write) -> std::io::Result<
             .collect(),
     };
     let mut buffered = std::io::BufWriter::with_capacity(1 << 16, w);
-    serde_json::to_writer_pretty(&mut buffered, &export)?;
+    serde_json::to_writer(&mut buffered, &export)?;
     std::io::Write::write_all(
         &mut buffered,
         b"
