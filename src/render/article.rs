@@ -205,7 +205,8 @@ fn body_html(d: &Dossier, a: Ix) -> String {
         }
         match block.kind {
             BlockKind::Heading(level) => {
-                let level = (level + 1).clamp(2, 6);
+                // The page title is the only h1; `#` and `##` in a body are both h2.
+                let level = level.clamp(2, 6);
                 let html = overlay::render(&block.text, wraps, Vec::new());
                 out.push_str(&format!("<h{level}>{html}</h{level}>\n"));
             }

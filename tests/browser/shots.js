@@ -48,7 +48,7 @@ async function shoot(page, base, viewport) {
     const ctx = await site.newContext(browser, {});
     const page = await site.open(ctx, pages.article);
     await page.emulateMedia({ media: 'print' });
-    await page.screenshot({ path: path.join(out, 'print-article.png'), fullPage: true });
+    await shoot(page, path.join(out, 'print-article'), { width: 1280, height: 900 });
     await page.pdf({ path: path.join(out, 'print-article.pdf') }).catch(() => {});
     await ctx.close();
   } finally {
