@@ -3,6 +3,11 @@
 //! errors, 2 usage or I/O failure). All logic lives in the library.
 
 use clap::{Parser, Subcommand, ValueEnum};
+
+// A build allocates millions of small strings from several threads at
+// once; mimalloc does that markedly faster than the system allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 

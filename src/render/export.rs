@@ -7,7 +7,6 @@
 use super::{escape, OutputFile};
 use crate::model::*;
 use serde::Serialize;
-use unicode_normalization::UnicodeNormalization;
 
 #[derive(Serialize)]
 struct Export<'a> {
@@ -107,16 +106,10 @@ struct EventOut<'a> {
     sources: Vec<CitationOut>,
 }
 
-fn chars(text: &str, start: u32, end: u32) -> (usize, usize) {
-    let s = text.get(..start as usize).map_or(0, |p| p.nfc().count());
-    let len = text.get(start as usize..end as usize).map_or(0, |p| p.nfc().count());
-    (s, s + len)
-}
-
 fn passage(d: &Dossier, p: &Passage) -> PassageOut {
     let a = &d.articles[p.article as usize];
     let text = a.paragraph(p.paragraph).map_or("", |b| b.text.as_str());
-    let (start, end) = chars(text, p.start, p.end);
+    let (start, end) = super::nfc_chars(text, p.start, p.end);
     PassageOut { article: a.id.clone(), paragraph: p.paragraph, start, end, text: a.passage_text(p).to_string() }
 }
 
@@ -195,7 +188,7 @@ pub fn dossier_json(d: &Dossier, w: &mut dyn std::io::Write) -> std::io::Result<
                     .iter()
                     .map(|m| {
                         let b = &a.blocks[m.block as usize];
-                        let (start, end) = chars(&b.text, m.start, m.end);
+                        let (start, end) = super::nfc_chars(&b.text, m.start, m.end);
                         MentionOut {
                             entity: entity_id(&m.entity),
                             paragraph: match b.kind {
