@@ -557,36 +557,43 @@ fn resolve_source(
 ) -> Option<Citation> {
     let pos = yaml::find_value(&f.text, from, "article", &src.article).unwrap_or((from, from));
     let article = lookup_article(ctx, f, pos, &src.article, diags)?;
-    let at = match (&src.quote, src.paragraph) {
-        (Some(q), hint) => {
-            let qpos = quote_position(f, pos.1, "quote", q);
-            let sel = Selector { quote: q, prefix: None, suffix: None, paragraph: hint.map(|p| p as usize) };
-            CiteAt::Passage(anchor_passage(
-                ctx,
-                f,
-                article,
-                &Paragraphs::new(&ctx.paragraphs[article as usize]),
-                qpos,
-                &sel,
-                diags,
-            )?)
-        }
-        (None, Some(p)) => {
-            let count = ctx.paragraphs[article as usize].len() as u32;
-            if p == 0 || p > count {
-                let ppos = yaml::find_key(&f.text, pos.1, "paragraph").unwrap_or(pos);
-                diags.push(
-                    Diagnostic::error(format!("`{}` has no paragraph {p}", src.article))
-                        .at(&f.path, &f.text, ppos.0, ppos.1)
-                        .help(format!("its paragraphs are numbered 1 to {count}")),
-                );
-                return None;
-            }
-            CiteAt::Paragraph(p)
-        }
-        (None, None) => CiteAt::Article,
-    };
+    let quote = src.quote.as_deref().map(|q| (q, quote_position(f, pos.1, "quote", q)));
+    let para = src.paragraph.map(|p| (p, yaml::find_key(&f.text, pos.1, "paragraph").unwrap_or(pos)));
+    let at = cite_at(ctx, f, article, quote, para, diags)?;
     Some(Citation { article, at })
+}
+
+/// Where a citation of `article` points: the passage its quote finds (a
+/// paragraph number given with it is a hint), a whole paragraph, or the
+/// article. Each part comes with its position in the file for errors.
+fn cite_at(
+    ctx: &Ctx,
+    f: &SourceFile,
+    article: Ix,
+    quote: Option<(&str, (usize, usize))>,
+    para: Option<(u32, (usize, usize))>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<CiteAt> {
+    let count = ctx.paragraphs[article as usize].len() as u32;
+    if let Some((p, ppos)) = para {
+        if p == 0 || p > count {
+            diags.push(
+                Diagnostic::error(format!("`{}` has no paragraph {p}", ctx.article_ids[article as usize]))
+                    .at(&f.path, &f.text, ppos.0, ppos.1)
+                    .help(format!("its paragraphs are numbered 1 to {count}")),
+            );
+            return None;
+        }
+    }
+    Some(match (quote, para) {
+        (Some((q, qpos)), hint) => {
+            let sel = Selector { quote: q, prefix: None, suffix: None, paragraph: hint.map(|(p, _)| p as usize) };
+            let paras = Paragraphs::new(&ctx.paragraphs[article as usize]);
+            CiteAt::Passage(anchor_passage(ctx, f, article, &paras, qpos, &sel, diags)?)
+        }
+        (None, Some((p, _))) => CiteAt::Paragraph(p),
+        (None, None) => CiteAt::Article,
+    })
 }
 
 /// Resolves the wiki links and citations of a Markdown body, and checks its
@@ -754,34 +761,9 @@ fn resolve_citation(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Citation> {
     let article = lookup_article(ctx, f, pos, id, diags)?;
-    let count = ctx.paragraphs[article as usize].len() as u32;
-    let para = match para.map(|p| p.parse::<u32>()) {
-        None => None,
-        Some(Ok(n)) if n >= 1 && n <= count => Some(n),
-        Some(_) => {
-            diags.push(
-                Diagnostic::error(format!("`{id}` has no paragraph `{}`", para.unwrap_or("")))
-                    .at(&f.path, &f.text, pos.0, pos.1)
-                    .help(format!("its paragraphs are numbered 1 to {count}")),
-            );
-            return None;
-        }
-    };
-    let at = match quote {
-        Some(q) => {
-            let sel = Selector { quote: q, prefix: None, suffix: None, paragraph: para.map(|p| p as usize) };
-            CiteAt::Passage(anchor_passage(
-                ctx,
-                f,
-                article,
-                &Paragraphs::new(&ctx.paragraphs[article as usize]),
-                pos,
-                &sel,
-                diags,
-            )?)
-        }
-        None => para.map_or(CiteAt::Article, CiteAt::Paragraph),
-    };
+    // `#p` followed by no number (`[@id#p]`) is paragraph 0, which is refused.
+    let para = para.map(|p| (p.parse::<u32>().unwrap_or(0), pos));
+    let at = cite_at(ctx, f, article, quote.map(|q| (q, pos)), para, diags)?;
     Some(Citation { article, at })
 }
 

@@ -60,6 +60,8 @@ fn large_lists_are_paginated_and_every_link_resolves() {
     let page = |p: &str| String::from_utf8_lossy(&files.iter().find(|f| f.path == p).unwrap().bytes).into_owned();
     let kw = |html: &str| html.matches("class=\"kw\"").count();
     assert_eq!(kw(&page("entities/mali/index.html")), 200);
+    assert!(page("entities/mali/index.html").contains("href=\"mentions-2.html\""), "pager to the next page");
+    assert!(page("articles/index.html").contains("href=\"index-2.html\""), "pager of the article index");
     assert_eq!(kw(&page("entities/mali/mentions-2.html")), 50);
     let index = page("timeline/index.html");
     assert!(index.contains("<rect class=\"bar\""), "histogram overview");

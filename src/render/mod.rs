@@ -30,6 +30,7 @@ pub struct OutputFile {
 /// The default theme, compiled in so the binary works from any folder.
 pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../themes/default/templates/base.html")),
+    ("macros.html", include_str!("../../themes/default/templates/macros.html")),
     ("index.html", include_str!("../../themes/default/templates/index.html")),
     ("article.html", include_str!("../../themes/default/templates/article.html")),
     ("entity.html", include_str!("../../themes/default/templates/entity.html")),
