@@ -122,9 +122,13 @@ pub fn build(root: &Path, out: &Path) -> anyhow::Result<Outcome> {
     let Some(dossier) = dossier else {
         return Ok(Outcome { diagnostics, files: None });
     };
+    // The source texts were only needed to point diagnostics at lines;
+    // free them before rendering, which is when memory peaks.
+    let theme = sources.theme;
+    drop(sources.files);
     let t = Timer::start();
     let staging = write::Staging::new(out)?;
-    let count = render::render_to(&dossier, sources.theme.as_ref(), &staging)?;
+    let count = render::render_to(&dossier, theme.as_ref(), &staging)?;
     t.lap("render");
     staging.commit()?;
     t.lap("swap");

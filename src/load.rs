@@ -33,8 +33,9 @@ pub struct SourceFile {
     pub stem: String,
     /// The decoded text (empty for originals).
     pub text: String,
-    /// The raw bytes, kept only for originals (hashed and copied verbatim).
-    pub bytes: Vec<u8>,
+    /// The raw bytes, kept only for originals (hashed and copied verbatim);
+    /// shared, not copied, with the model.
+    pub bytes: std::sync::Arc<[u8]>,
 }
 
 #[derive(Debug, Default)]
@@ -171,6 +172,11 @@ fn read_one(root: &Path, path: &Path, kind: Kind, stem: &str) -> Result<SourceFi
     }
     let bytes =
         std::fs::read(path).map_err(|e| Diagnostic::error(format!("cannot read {shown}: {e}")).in_file(&shown))?;
+    // An original is kept byte for byte, whatever its encoding: it is never
+    // decoded, only hashed and copied.
+    if kind == Kind::Original {
+        return Ok(SourceFile { kind, path: shown, stem: stem.to_string(), text: String::new(), bytes: bytes.into() });
+    }
     let text = match decode(&bytes) {
         Ok(t) => t,
         Err((line, col)) => {
@@ -188,14 +194,7 @@ fn read_one(root: &Path, path: &Path, kind: Kind, stem: &str) -> Result<SourceFi
             .help("save the file as UTF-8 (most editors offer it under \"Save with encoding\")"));
         }
     };
-    let keep_bytes = kind == Kind::Original;
-    Ok(SourceFile {
-        kind,
-        path: shown,
-        stem: stem.to_string(),
-        text: if keep_bytes { String::new() } else { text },
-        bytes: if keep_bytes { bytes } else { Vec::new() },
-    })
+    Ok(SourceFile { kind, path: shown, stem: stem.to_string(), text, bytes: Vec::new().into() })
 }
 
 /// Decodes UTF-8, dropping a BOM and turning CRLF into LF. On failure gives

@@ -75,7 +75,7 @@ impl Article {
 pub struct Original {
     pub file: String,
     pub sha256: String,
-    pub bytes: Vec<u8>,
+    pub bytes: std::sync::Arc<[u8]>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

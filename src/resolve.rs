@@ -211,62 +211,6 @@ pub fn resolve(sources: &Sources, mut parsed: Parsed) -> (Option<Resolved>, Vec<
         }
     }
 
-    // Articles, with mentions found in parallel.
-    let articles: Vec<(Article, Vec<Diagnostic>)> = raw_articles
-        .par_iter()
-        .enumerate()
-        .map(|(i, raw)| {
-            let mut d = Vec::new();
-            let f = &files[raw.at.file];
-            let original = raw.original.as_ref().and_then(|name| {
-                check_original(f, name, raw.original_sha256.as_deref(), &parsed.originals, files, &mut d)
-            });
-            let mut mentions = Vec::new();
-            for (b, block) in raw.blocks.iter().enumerate() {
-                for m in matcher.find(&block.text) {
-                    mentions.push(Mention {
-                        block: b as u32,
-                        start: m.start as u32,
-                        end: m.end as u32,
-                        entity: m.entity as Ix,
-                    });
-                }
-            }
-            let lang = raw.lang.clone().unwrap_or_else(|| config.lang.clone());
-            let dir = crate::config::dir_of(&lang);
-            let _ = i;
-            (
-                Article {
-                    id: raw.id.clone(),
-                    title: raw.title.clone(),
-                    title_editorial: raw.title_editorial,
-                    outlet: raw.outlet.clone(),
-                    url: raw.url.clone(),
-                    published: raw.published,
-                    published_note: raw.published_note.clone(),
-                    lang,
-                    dir,
-                    original,
-                    blocks: raw.blocks.clone(),
-                    notes: Vec::new(),
-                    mentions,
-                },
-                d,
-            )
-        })
-        .collect();
-    let mut articles: Vec<Article> = articles
-        .into_iter()
-        .map(|(a, d)| {
-            diags.extend(d);
-            a
-        })
-        .collect();
-    for (ix, mut notes) in notes_by_article {
-        notes.sort_by_key(|n| (n.passage.paragraph, n.passage.end, std::cmp::Reverse(n.passage.start), n.id.clone()));
-        articles[ix as usize].notes = notes;
-    }
-
     // Events.
     // Duplicates first, in file order, so the first occurrence wins
     // deterministically; then the rest resolve in parallel.
@@ -333,6 +277,65 @@ pub fn resolve(sources: &Sources, mut parsed: Parsed) -> (Option<Resolved>, Vec<
             }
         })
         .collect();
+
+    // Articles, with mentions found in parallel.
+    // Everything that reads the paragraphs (through `ctx`) is done: the
+    // articles can now take their blocks instead of copying them.
+    drop(paragraphs);
+    let articles: Vec<(Article, Vec<Diagnostic>)> = raw_articles
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, raw)| {
+            let mut d = Vec::new();
+            let f = &files[raw.at.file];
+            let original = raw.original.as_ref().and_then(|name| {
+                check_original(f, name, raw.original_sha256.as_deref(), &parsed.originals, files, &mut d)
+            });
+            let mut mentions = Vec::new();
+            for (b, block) in raw.blocks.iter().enumerate() {
+                for m in matcher.find(&block.text) {
+                    mentions.push(Mention {
+                        block: b as u32,
+                        start: m.start as u32,
+                        end: m.end as u32,
+                        entity: m.entity as Ix,
+                    });
+                }
+            }
+            let lang = raw.lang.clone().unwrap_or_else(|| config.lang.clone());
+            let dir = crate::config::dir_of(&lang);
+            let _ = i;
+            (
+                Article {
+                    id: raw.id,
+                    title: raw.title,
+                    title_editorial: raw.title_editorial,
+                    outlet: raw.outlet,
+                    url: raw.url,
+                    published: raw.published,
+                    published_note: raw.published_note,
+                    lang,
+                    dir,
+                    original,
+                    blocks: raw.blocks,
+                    notes: Vec::new(),
+                    mentions,
+                },
+                d,
+            )
+        })
+        .collect();
+    let mut articles: Vec<Article> = articles
+        .into_iter()
+        .map(|(a, d)| {
+            diags.extend(d);
+            a
+        })
+        .collect();
+    for (ix, mut notes) in notes_by_article {
+        notes.sort_by_key(|n| (n.passage.paragraph, n.passage.end, std::cmp::Reverse(n.passage.start), n.id.clone()));
+        articles[ix as usize].notes = notes;
+    }
 
     (Some(Resolved { config, articles, entities, events, pages }), diags)
 }

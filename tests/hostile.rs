@@ -184,3 +184,21 @@ fn bom_and_crlf_are_accepted() {
     let (_, diags) = milaf::compile(&sources);
     assert!(diags.is_empty(), "{}", milaf::diag::render_human(&diags));
 }
+
+#[test]
+fn an_original_in_another_encoding_is_kept_byte_for_byte() {
+    let mut sources = sample_sources();
+    // «السوريه» in Windows-1256: not UTF-8, and an original may be anything.
+    let capture: &[u8] = b"\xc7\xe1\xd3\xe6\xd1\xed\xc9\r\n";
+    let sha = milaf::import::sha256_hex(capture);
+    let original = sources.files.iter_mut().find(|f| f.path.ends_with("originals/mali-second-shipment.txt")).unwrap();
+    original.bytes = capture.into();
+    let article = sources.files.iter_mut().find(|f| f.path.ends_with("articles/mali-second-shipment.md")).unwrap();
+    let start = article.text.find("original_sha256: ").unwrap() + "original_sha256: ".len();
+    article.text.replace_range(start..start + 64, &sha);
+    let (dossier, diags) = milaf::compile(&sources);
+    assert!(diags.is_empty(), "{}", milaf::diag::render_human(&diags));
+    let files = milaf::render::render(&dossier.unwrap(), None).unwrap();
+    let copy = files.iter().find(|f| f.path == "articles/mali-second-shipment/original.txt").unwrap();
+    assert_eq!(copy.bytes, capture);
+}

@@ -80,7 +80,7 @@ pub fn article(d: &Dossier, i: usize) -> PageOut {
     let events = d.index.article_events[i].iter().map(|&v| event_ref(d, ROOT, v)).collect();
     let mut extra = Vec::new();
     let original = a.original.as_ref().map(|o| {
-        extra.push(OutputFile { path: format!("articles/{}/original.txt", a.id), bytes: o.bytes.clone() });
+        extra.push(OutputFile { path: format!("articles/{}/original.txt", a.id), bytes: o.bytes.to_vec() });
         OriginalView {
             href: "original.txt".to_string(),
             sha256: o.sha256.clone(),
