@@ -59,11 +59,11 @@ pub struct Normalized {
     /// For each byte of `text`, the byte offset in the source of the
     /// character it came from; one more entry, equal to the source length,
     /// closes it.
-    map: Vec<usize>,
+    map: Vec<u32>,
     /// For each byte of `text`, the byte offset in the source just after
     /// the character it came from and the marks (or collapsed white space)
     /// that vanished right after it, which belong to it.
-    ends: Vec<usize>,
+    ends: Vec<u32>,
 }
 
 /// Normalises `s` and keeps the way back to it.
@@ -74,7 +74,7 @@ pub fn normalize_with_map(s: &str) -> Normalized {
         ends: Vec::with_capacity(s.len()),
     };
     run(s, &mut out);
-    out.map.push(s.len());
+    out.map.push(s.len() as u32);
     out
 }
 
@@ -82,7 +82,10 @@ impl Normalized {
     /// For each byte of the normalised text, the source offset of the
     /// character it came from, followed by the source length
     /// (`map().len() == text.len() + 1`).
-    pub fn map(&self) -> &[usize] {
+    /// Offsets are `u32`: content files are far below 4 GiB
+    /// (`load::MAX_FILE_BYTES`), and half the width halves the memory the
+    /// map streams through.
+    pub fn map(&self) -> &[u32] {
         &self.map
     }
 
@@ -98,11 +101,11 @@ impl Normalized {
         let end = end.clamp(start, len);
         // `map` has `len + 1` entries, so these lookups cannot fail; the
         // fallbacks only keep the function total.
-        let from = self.map.get(start).copied().unwrap_or(0);
+        let from = self.map.get(start).copied().unwrap_or(0) as usize;
         if end == start {
             return from..from;
         }
-        let to = self.ends.get(end - 1).copied().unwrap_or(from);
+        let to = self.ends.get(end - 1).copied().map_or(from, |t| t as usize);
         from..to.max(from)
     }
 }
@@ -239,9 +242,10 @@ impl Sink for String {
 impl Sink for Normalized {
     fn emit(&mut self, c: char, source: Range<usize>) {
         self.text.push(c);
+        let (start, end) = (source.start as u32, source.end as u32);
         for _ in 0..c.len_utf8() {
-            self.map.push(source.start);
-            self.ends.push(source.end);
+            self.map.push(start);
+            self.ends.push(end);
         }
     }
 
@@ -252,7 +256,8 @@ impl Sink for Normalized {
             return;
         };
         let from = self.text.len() - last.len_utf8();
-        for slot in self.ends.iter_mut().skip(from) {
+        let end = end as u32;
+        for slot in &mut self.ends[from..] {
             *slot = (*slot).max(end);
         }
     }
@@ -525,7 +530,7 @@ mod tests {
             let normal = normalize_with_map(&source);
             let text = &normal.text;
             assert_eq!(normal.map().len(), text.len() + 1);
-            assert_eq!(normal.map().last(), Some(&source.len()));
+            assert_eq!(normal.map().last(), Some(&(source.len() as u32)));
             for a in 0..=text.len() + 1 {
                 for b in 0..=text.len() + 1 {
                     let range = normal.source_range(a, b);

@@ -92,6 +92,21 @@ pub struct Block {
     pub kind: BlockKind,
     pub text: String,
     pub styles: Vec<StyleSpan>,
+    /// Whether `text` is already in NFC (nearly always), so positions shown
+    /// to readers can be counted without normalising.
+    pub nfc: bool,
+}
+
+impl Block {
+    /// A byte range of the text as character offsets in its NFC form, the
+    /// positions SPEC §4 shows to readers and tools.
+    pub fn nfc_chars(&self, start: u32, end: u32) -> (usize, usize) {
+        use unicode_normalization::UnicodeNormalization;
+        let count = |s: &str| if self.nfc { s.chars().count() } else { s.nfc().count() };
+        let s = self.text.get(..start as usize).map_or(0, count);
+        let len = self.text.get(start as usize..end as usize).map_or(0, count);
+        (s, s + len)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

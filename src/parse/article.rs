@@ -129,7 +129,7 @@ pub fn body_blocks(body: &str) -> (Vec<Block>, Vec<(usize, String)>) {
     let mut depth_in_heading = false;
 
     fn start_block(current: &mut Option<Block>, kind: BlockKind) {
-        *current = Some(Block { kind, text: String::new(), styles: Vec::new() });
+        *current = Some(Block { kind, text: String::new(), styles: Vec::new(), nfc: true });
     }
     let push_text = |current: &mut Option<Block>, paragraph: &mut u32, s: &str| {
         if current.is_none() {
@@ -207,6 +207,7 @@ fn finish(blocks: &mut Vec<Block>, current: &mut Option<Block>) {
     if let Some(mut b) = current.take() {
         let trimmed_end = b.text.trim_end().len();
         b.text.truncate(trimmed_end);
+        b.nfc = unicode_normalization::is_nfc_quick(b.text.chars()) == unicode_normalization::IsNormalized::Yes;
         if !b.text.is_empty() || matches!(b.kind, BlockKind::Heading(_)) {
             blocks.push(b);
         }

@@ -108,8 +108,7 @@ struct EventOut<'a> {
 
 fn passage(d: &Dossier, p: &Passage) -> PassageOut {
     let a = &d.articles[p.article as usize];
-    let text = a.paragraph(p.paragraph).map_or("", |b| b.text.as_str());
-    let (start, end) = super::nfc_chars(text, p.start, p.end);
+    let (start, end) = a.paragraph(p.paragraph).map_or((0, 0), |b| b.nfc_chars(p.start, p.end));
     PassageOut { article: a.id.clone(), paragraph: p.paragraph, start, end, text: a.passage_text(p).to_string() }
 }
 
@@ -188,7 +187,7 @@ pub fn dossier_json(d: &Dossier, w: &mut dyn std::io::Write) -> std::io::Result<
                     .iter()
                     .map(|m| {
                         let b = &a.blocks[m.block as usize];
-                        let (start, end) = super::nfc_chars(&b.text, m.start, m.end);
+                        let (start, end) = b.nfc_chars(m.start, m.end);
                         MentionOut {
                             entity: entity_id(&m.entity),
                             paragraph: match b.kind {

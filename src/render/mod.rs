@@ -332,25 +332,9 @@ pub fn date_view(d: &Dossier, date: &Date) -> DateView {
 /// The fragment id of a passage: paragraph and character offsets in the
 /// NFC text, stable across builds and readable in a URL.
 pub fn passage_fragment(d: &Dossier, p: &Passage) -> String {
-    let text = d.articles[p.article as usize].paragraph(p.paragraph).map_or("", |b| b.text.as_str());
-    let (start, end) = nfc_chars(text, p.start, p.end);
+    let (start, end) =
+        d.articles[p.article as usize].paragraph(p.paragraph).map_or((0, 0), |b| b.nfc_chars(p.start, p.end));
     format!("p{}-{}-{}", p.paragraph, start, end)
-}
-
-/// A byte range of `text` as character offsets in its NFC form. Text that
-/// is already NFC (nearly all) is counted directly, without normalising.
-pub fn nfc_chars(text: &str, start: u32, end: u32) -> (usize, usize) {
-    use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
-    let count = |s: &str| {
-        if is_nfc_quick(s.chars()) == IsNormalized::Yes {
-            s.chars().count()
-        } else {
-            s.nfc().count()
-        }
-    };
-    let s = text.get(..start as usize).map_or(0, count);
-    let len = text.get(start as usize..end as usize).map_or(0, count);
-    (s, s + len)
 }
 
 /// The citations of one page, numbered in order of appearance, with the
