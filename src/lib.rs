@@ -44,7 +44,7 @@ use diag::Diagnostic;
 use std::path::Path;
 
 /// Runs parse, resolve and index over loaded sources.
-pub fn compile(sources: &load::Sources) -> (Option<model::Dossier>, Vec<Diagnostic>) {
+pub fn compile(sources: &mut load::Sources) -> (Option<model::Dossier>, Vec<Diagnostic>) {
     let t = Timer::start();
     let (parsed, mut diags) = parse::parse(sources);
     t.lap("parse");
@@ -93,9 +93,9 @@ impl Outcome {
 pub fn check(root: &Path) -> anyhow::Result<(Option<model::Dossier>, Vec<Diagnostic>, load::Sources)> {
     let theme = configured_theme(root);
     let t = Timer::start();
-    let (sources, mut diags) = load::load(root, theme.as_deref())?;
+    let (mut sources, mut diags) = load::load(root, theme.as_deref())?;
     t.lap("load");
-    let (dossier, more) = compile(&sources);
+    let (dossier, more) = compile(&mut sources);
     diags.extend(more);
     diag::sort(&mut diags);
     let dossier = if diags.iter().any(Diagnostic::is_error) { None } else { dossier };

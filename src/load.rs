@@ -33,9 +33,16 @@ pub struct SourceFile {
     pub stem: String,
     /// The decoded text (empty for originals).
     pub text: String,
-    /// The raw bytes, kept only for originals (hashed and copied verbatim);
-    /// shared, not copied, with the model.
-    pub bytes: std::sync::Arc<[u8]>,
+    /// For an original: its SHA-256, size and where it is. Originals are
+    /// never held in memory: `write` copies the file itself into the site.
+    pub original: Option<OriginalFile>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OriginalFile {
+    pub sha256: String,
+    pub len: u64,
+    pub path: PathBuf,
 }
 
 #[derive(Debug, Default)]
@@ -173,9 +180,20 @@ fn read_one(root: &Path, path: &Path, kind: Kind, stem: &str) -> Result<SourceFi
     let bytes =
         std::fs::read(path).map_err(|e| Diagnostic::error(format!("cannot read {shown}: {e}")).in_file(&shown))?;
     // An original is kept byte for byte, whatever its encoding: it is never
-    // decoded, only hashed and copied.
+    // decoded, only hashed here and copied by `write`.
     if kind == Kind::Original {
-        return Ok(SourceFile { kind, path: shown, stem: stem.to_string(), text: String::new(), bytes: bytes.into() });
+        let original = OriginalFile {
+            sha256: crate::import::sha256_hex(&bytes),
+            len: bytes.len() as u64,
+            path: std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()),
+        };
+        return Ok(SourceFile {
+            kind,
+            path: shown,
+            stem: stem.to_string(),
+            text: String::new(),
+            original: Some(original),
+        });
     }
     let text = match decode(&bytes) {
         Ok(t) => t,
@@ -194,7 +212,7 @@ fn read_one(root: &Path, path: &Path, kind: Kind, stem: &str) -> Result<SourceFi
             .help("save the file as UTF-8 (most editors offer it under \"Save with encoding\")"));
         }
     };
-    Ok(SourceFile { kind, path: shown, stem: stem.to_string(), text, bytes: Vec::new().into() })
+    Ok(SourceFile { kind, path: shown, stem: stem.to_string(), text, original: None })
 }
 
 /// Decodes UTF-8, dropping a BOM and turning CRLF into LF. On failure gives

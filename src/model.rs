@@ -75,7 +75,9 @@ impl Article {
 pub struct Original {
     pub file: String,
     pub sha256: String,
-    pub bytes: std::sync::Arc<[u8]>,
+    pub len: u64,
+    /// Where the capture is on disk; `write` copies it into the site.
+    pub path: std::path::PathBuf,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

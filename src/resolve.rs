@@ -360,8 +360,8 @@ fn check_original(
         );
         return None;
     };
-    let bytes = files[i].bytes.clone();
-    let sha256 = crate::import::sha256_hex(&bytes);
+    let source = files[i].original.clone()?;
+    let sha256 = source.sha256.clone();
     match recorded {
         Some(r) if r != sha256 => {
             let (s, e) = yaml::find_value(&f.text, 0, "original_sha256", r).unwrap_or((0, 0));
@@ -383,7 +383,7 @@ fn check_original(
         }
         _ => {}
     }
-    Some(Original { file: name.to_string(), sha256, bytes })
+    Some(Original { file: name.to_string(), sha256, len: source.len, path: source.path })
 }
 
 fn lookup_entity(

@@ -117,6 +117,47 @@ impl Sink for Staging {
         let mut file = std::fs::File::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
         write(&mut file).with_context(|| format!("cannot write {}", path.display()))
     }
+
+    fn copy(&self, rel: &str, from: &Path) -> anyhow::Result<()> {
+        let path = self.path(rel)?;
+        std::fs::copy(from, &path).with_context(|| format!("cannot copy {} to {}", from.display(), path.display()))?;
+        Ok(())
+    }
+}
+
+/// A sink that keeps every file in memory, for tests and in-memory builds.
+#[derive(Default)]
+pub struct Collect(std::sync::Mutex<Vec<OutputFile>>);
+
+impl Collect {
+    pub fn into_files(self) -> Vec<OutputFile> {
+        let mut files = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+}
+
+impl Sink for Collect {
+    fn file(&self, path: &str, bytes: &[u8]) -> anyhow::Result<()> {
+        let file = OutputFile { path: path.to_string(), bytes: bytes.to_vec() };
+        self.0.lock().map_err(|_| anyhow::anyhow!("a render thread panicked"))?.push(file);
+        Ok(())
+    }
+
+    fn stream(
+        &self,
+        path: &str,
+        write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> anyhow::Result<()> {
+        let mut bytes = Vec::new();
+        write(&mut bytes)?;
+        self.file(path, &bytes)
+    }
+
+    fn copy(&self, path: &str, from: &Path) -> anyhow::Result<()> {
+        let bytes = std::fs::read(from).with_context(|| format!("cannot read {}", from.display()))?;
+        self.file(path, &bytes)
+    }
 }
 
 /// Writes a whole site at once (tests and small tools).

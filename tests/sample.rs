@@ -53,7 +53,7 @@ fn every_body_paragraph_is_text_of_its_original() {
     let (dossier, _, _) = milaf::check(common::repo()).unwrap();
     let dossier = dossier.unwrap();
     for a in &dossier.articles {
-        let original = String::from_utf8(a.original.as_ref().unwrap().bytes.to_vec()).unwrap();
+        let original = std::fs::read_to_string(&a.original.as_ref().unwrap().path).unwrap();
         let lines: Vec<&str> = original.lines().map(str::trim).collect();
         for b in &a.blocks {
             assert!(lines.contains(&b.text.as_str()), "{}: «{}» is not a line of the original", a.id, b.text);

@@ -55,9 +55,26 @@ enum One {
     Nothing,
 }
 
-pub fn parse(sources: &Sources) -> (Parsed, Vec<Diagnostic>) {
-    let results: Vec<(One, Vec<Diagnostic>)> =
-        sources.files.par_iter().enumerate().map(|(i, f)| parse_one(i, f)).collect();
+/// Parses every file. An article's text is cut down to its front matter
+/// once its body is parsed into blocks: later stages point diagnostics only
+/// into front matter, and a large dossier would otherwise hold its texts
+/// twice.
+pub fn parse(sources: &mut Sources) -> (Parsed, Vec<Diagnostic>) {
+    let results: Vec<(One, Vec<Diagnostic>)> = sources
+        .files
+        .par_iter_mut()
+        .enumerate()
+        .map(|(i, f)| {
+            let result = parse_one(i, f);
+            if f.kind == Kind::Article {
+                if let Ok((_, _, _, body_start)) = crate::yaml::split_front_matter(&f.text) {
+                    f.text.truncate(body_start);
+                    f.text.shrink_to_fit();
+                }
+            }
+            result
+        })
+        .collect();
     let mut parsed = Parsed::default();
     let mut diags = Vec::new();
     let mut saw_config = false;

@@ -5,8 +5,7 @@
 
 use super::overlay::{self, Point, Wrap, RANK_BDI, RANK_LINK, RANK_MARK, RANK_STYLE};
 use super::{
-    date_view, escape, excerpt, number, page_view, passage_fragment, rich, url, Citations, DateView, OutputFile,
-    PageOut,
+    date_view, escape, excerpt, number, page_view, passage_fragment, rich, url, Citations, CopyFile, DateView, PageOut,
 };
 use crate::index::Citer;
 use crate::model::*;
@@ -80,12 +79,8 @@ pub fn article(d: &Dossier, i: usize) -> PageOut {
     let events = d.index.article_events[i].iter().map(|&v| event_ref(d, ROOT, v)).collect();
     let mut extra = Vec::new();
     let original = a.original.as_ref().map(|o| {
-        extra.push(OutputFile { path: format!("articles/{}/original.txt", a.id), bytes: o.bytes.to_vec() });
-        OriginalView {
-            href: "original.txt".to_string(),
-            sha256: o.sha256.clone(),
-            bytes: number(o.bytes.len(), numerals),
-        }
+        extra.push(CopyFile { path: format!("articles/{}/original.txt", a.id), from: o.path.clone() });
+        OriginalView { href: "original.txt".to_string(), sha256: o.sha256.clone(), bytes: number(o.len, numerals) }
     });
     let view = ArticleView {
         id: a.id.clone(),

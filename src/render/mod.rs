@@ -50,7 +50,8 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
 
 /// Where rendered files go. `render_to` calls it from several threads, as
 /// soon as each page is ready, so a large site never sits in memory whole.
-/// The disk implementation lives in `write`; tests collect in memory.
+/// Both implementations live in `write`: `Staging` on disk, `Collect` in
+/// memory for tests; nothing in `render` touches the file system.
 pub trait Sink: Sync {
     fn file(&self, path: &str, bytes: &[u8]) -> anyhow::Result<()>;
     /// Writes a large file piece by piece (the JSON export).
@@ -59,41 +60,13 @@ pub trait Sink: Sync {
         path: &str,
         write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
     ) -> anyhow::Result<()>;
-}
-
-/// A sink that keeps every file in memory, for tests and `check`.
-#[derive(Default)]
-pub struct Collect(std::sync::Mutex<Vec<OutputFile>>);
-
-impl Collect {
-    pub fn into_files(self) -> Vec<OutputFile> {
-        let mut files = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        files
-    }
-}
-
-impl Sink for Collect {
-    fn file(&self, path: &str, bytes: &[u8]) -> anyhow::Result<()> {
-        let file = OutputFile { path: path.to_string(), bytes: bytes.to_vec() };
-        self.0.lock().map_err(|_| anyhow::anyhow!("a render thread panicked"))?.push(file);
-        Ok(())
-    }
-
-    fn stream(
-        &self,
-        path: &str,
-        write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
-    ) -> anyhow::Result<()> {
-        let mut bytes = Vec::new();
-        write(&mut bytes)?;
-        self.file(path, &bytes)
-    }
+    /// Puts a copy of a dossier file into the site, byte for byte.
+    fn copy(&self, path: &str, from: &std::path::Path) -> anyhow::Result<()>;
 }
 
 /// Renders every page into memory, sorted by path.
 pub fn render(d: &Dossier, theme: Option<&crate::load::Theme>) -> anyhow::Result<Vec<OutputFile>> {
-    let sink = Collect::default();
+    let sink = crate::write::Collect::default();
     render_to(d, theme, &sink)?;
     Ok(sink.into_files())
 }
@@ -156,8 +129,8 @@ pub fn render_to(d: &Dossier, theme: Option<&crate::load::Theme>, sink: &dyn Sin
                     .map_err(|e| anyhow::anyhow!("template {template}: {}", error_chain(&e)))?;
                 sink.file(&path, html.as_bytes())?;
                 paths.push(path);
-                for f in extra {
-                    sink.file(&f.path, &f.bytes)?;
+                for c in extra {
+                    sink.copy(&c.path, &c.from)?;
                 }
             }
             Ok(paths)
@@ -212,7 +185,13 @@ enum Job {
 
 /// What each page renderer returns: output path, template, context, and
 /// any extra files that belong to the page (an article's original).
-type PageOut = (String, &'static str, PageView, Vec<OutputFile>);
+type PageOut = (String, &'static str, PageView, Vec<CopyFile>);
+
+/// A file of the dossier copied into the site as it is (an original).
+pub struct CopyFile {
+    pub path: String,
+    pub from: std::path::PathBuf,
+}
 
 #[derive(Serialize)]
 struct SiteView {
