@@ -107,8 +107,46 @@ pub fn render_to(d: &Dossier, theme: Option<&crate::load::Theme>, sink: &dyn Sin
     jobs.extend((0..d.pages.len()).map(Job::Page));
     jobs.push(Job::NotFound);
 
-    let written: Vec<anyhow::Result<Vec<String>>> = jobs
-        .par_iter()
+    // The JSON export is one long sequential write: it runs beside the
+    // pages instead of after them.
+    let (written, export) = rayon::join(
+        || render_pages(d, &tera, &site, &jobs, sink),
+        || sink.stream("dossier.json", &mut |w| export::dossier_json(d, w)),
+    );
+    export?;
+    let mut pages = Vec::new();
+    for w in written {
+        pages.extend(w?);
+    }
+    let statics: Vec<(String, Vec<u8>)> = match theme {
+        Some(t) if !t.statics.is_empty() => t.statics.clone(),
+        _ => DEFAULT_STATIC.iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect(),
+    };
+    let mut count = pages.len() + d.articles.iter().filter(|a| a.original.is_some()).count();
+    for (name, bytes) in statics {
+        sink.file(&format!("static/{name}"), &bytes)?;
+        count += 1;
+    }
+    let feed = export::feed(d);
+    sink.file(&feed.path, &feed.bytes)?;
+    count += 2;
+    pages.sort();
+    if let Some(map) = export::sitemap(d, &pages) {
+        sink.file(&map.path, &map.bytes)?;
+        count += 1;
+    }
+    Ok(count)
+}
+
+/// Renders every page job in parallel into `sink`; returns the page paths.
+fn render_pages(
+    d: &Dossier,
+    tera: &tera::Tera,
+    site: &SiteView,
+    jobs: &[Job],
+    sink: &dyn Sink,
+) -> Vec<anyhow::Result<Vec<String>>> {
+    jobs.par_iter()
         .map(|job| {
             let pages = match *job {
                 Job::Home => vec![home::home(d)],
@@ -123,7 +161,7 @@ pub fn render_to(d: &Dossier, theme: Option<&crate::load::Theme>, sink: &dyn Sin
             let mut paths = Vec::new();
             for (path, template, ctx, extra) in pages {
                 let mut context = tera::Context::from_serialize(&ctx)?;
-                context.insert("site", &site);
+                context.insert("site", site);
                 let html = tera
                     .render(template, &context)
                     .map_err(|e| anyhow::anyhow!("template {template}: {}", error_chain(&e)))?;
@@ -135,30 +173,7 @@ pub fn render_to(d: &Dossier, theme: Option<&crate::load::Theme>, sink: &dyn Sin
             }
             Ok(paths)
         })
-        .collect();
-    let mut pages = Vec::new();
-    for w in written {
-        pages.extend(w?);
-    }
-    let statics: Vec<(String, Vec<u8>)> = match theme {
-        Some(t) if !t.statics.is_empty() => t.statics.clone(),
-        _ => DEFAULT_STATIC.iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect(),
-    };
-    let mut count = pages.len() + d.articles.iter().filter(|a| a.original.is_some()).count();
-    for (name, bytes) in statics {
-        sink.file(&format!("static/{name}"), &bytes)?;
-        count += 1;
-    }
-    sink.stream("dossier.json", &mut |w| export::dossier_json(d, w))?;
-    let feed = export::feed(d);
-    sink.file(&feed.path, &feed.bytes)?;
-    count += 2;
-    pages.sort();
-    if let Some(map) = export::sitemap(d, &pages) {
-        sink.file(&map.path, &map.bytes)?;
-        count += 1;
-    }
-    Ok(count)
+        .collect()
 }
 
 fn error_chain(e: &dyn std::error::Error) -> String {
