@@ -110,10 +110,13 @@ const MAX_PLACES: usize = 8;
 impl<'a> Paragraphs<'a> {
     /// Normalises `paragraphs` (paragraph `i` is ¶`i + 1`) for resolving.
     pub fn new(paragraphs: &[&'a str]) -> Paragraphs<'a> {
-        Paragraphs {
-            source: paragraphs.to_vec(),
-            normal: paragraphs.iter().map(|p| arabic::normalize_with_map(p)).collect(),
-        }
+        Paragraphs::from_normalized(paragraphs, paragraphs.iter().map(|p| arabic::normalize_with_map(p)).collect())
+    }
+
+    /// As `new`, with the paragraphs already normalised (`normal[i]` is
+    /// `arabic::normalize_with_map(paragraphs[i])`).
+    pub fn from_normalized(paragraphs: &[&'a str], normal: Vec<Normalized>) -> Paragraphs<'a> {
+        Paragraphs { source: paragraphs.to_vec(), normal }
     }
 
     /// Resolves `sel` (see the module documentation for the rules).

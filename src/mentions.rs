@@ -148,10 +148,18 @@ impl Matcher {
     /// Mentions in `text`, as byte ranges of `text` (the original, not
     /// normalised), sorted by start and not overlapping.
     pub fn find(&self, text: &str) -> Vec<Mention> {
+        if self.automaton.is_none() {
+            return Vec::new();
+        }
+        self.find_normalized(&arabic::normalize_with_map(text))
+    }
+
+    /// As `find`, on a text already normalised with its map (so a caller
+    /// that also anchors quotes normalises each paragraph only once).
+    pub fn find_normalized(&self, normal: &arabic::Normalized) -> Vec<Mention> {
         let Some(automaton) = &self.automaton else {
             return Vec::new();
         };
-        let normal = arabic::normalize_with_map(text);
         let haystack = normal.text.as_str();
         let mut candidates = Vec::new();
         // (entity, start, end) of every not_mentions phrase occurrence.

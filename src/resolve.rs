@@ -17,8 +17,8 @@ use crate::yaml;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
-/// The notes of one annotation file (with their article), and its problems.
-type NotesOfFile = (Option<(Ix, Vec<Note>)>, Vec<Diagnostic>);
+/// What one article's pass finds: its mentions, its notes, and problems.
+type ArticleFindings = (Vec<Mention>, Vec<Note>, Vec<Diagnostic>);
 
 /// Everything `resolve` produces; `index` adds the cross-references.
 pub struct Resolved {
@@ -171,43 +171,23 @@ pub fn resolve(sources: &Sources, mut parsed: Parsed) -> (Option<Resolved>, Vec<
     }
     let matcher = Matcher::new(&alias_list, &not_list);
 
-    // Notes, one annotation file at a time in parallel; each article is
-    // normalised once for all its notes.
-    let per_file: Vec<NotesOfFile> = parsed
-        .annotations
-        .par_iter()
-        .map(|(article_id, at, notes)| {
-            let mut diags = Vec::new();
-            let f = &files[at.file];
-            let Some(&article) = ids.articles.get(article_id.as_str()) else {
-                // An article whose own file failed to parse already has an error.
-                if !ids.broken.contains(&(crate::load::Kind::Article, article_id.as_str())) {
-                    diags.push(
-                        Diagnostic::error(format!("annotations for unknown article `{article_id}`"))
-                            .in_file(&f.path)
-                            .help(format!(
-                                "annotation files are named after their article: {}",
-                                diag::did_you_mean(article_id, ids.articles.keys().copied())
-                            )),
-                    );
-                }
-                return (None, diags);
-            };
-            let paras = Paragraphs::new(&paragraphs[article as usize]);
-            let mut list = Vec::with_capacity(notes.len());
-            for n in notes {
-                let (note, d) = resolve_note(&ctx, article, &paras, n);
-                diags.extend(d);
-                list.extend(note);
-            }
-            (Some((article, list)), diags)
-        })
-        .collect();
-    let mut notes_by_article: BTreeMap<Ix, Vec<Note>> = BTreeMap::new();
-    for (notes, d) in per_file {
-        diags.extend(d);
-        if let Some((article, list)) = notes {
-            notes_by_article.entry(article).or_default().extend(list);
+    // Annotation files by article; a file named after no article is an
+    // error here, and its notes are not resolved.
+    let mut annotations_of: Vec<Vec<&(String, At, Vec<RawNote>)>> = vec![Vec::new(); raw_articles.len()];
+    for file in &parsed.annotations {
+        let (article_id, at, _) = file;
+        match ids.articles.get(article_id.as_str()) {
+            Some(&article) => annotations_of[article as usize].push(file),
+            // An article whose own file failed to parse already has an error.
+            None if ids.broken.contains(&(crate::load::Kind::Article, article_id.as_str())) => {}
+            None => diags.push(
+                Diagnostic::error(format!("annotations for unknown article `{article_id}`"))
+                    .in_file(&files[at.file].path)
+                    .help(format!(
+                        "annotation files are named after their article: {}",
+                        diag::did_you_mean(article_id, ids.articles.keys().copied())
+                    )),
+            ),
         }
     }
 
@@ -278,22 +258,18 @@ pub fn resolve(sources: &Sources, mut parsed: Parsed) -> (Option<Resolved>, Vec<
         })
         .collect();
 
-    // Articles, with mentions found in parallel.
-    // Everything that reads the paragraphs (through `ctx`) is done: the
-    // articles can now take their blocks instead of copying them.
-    drop(paragraphs);
-    let articles: Vec<(Article, Vec<Diagnostic>)> = raw_articles
-        .into_par_iter()
+    // Mentions and notes, one article at a time in parallel: each block is
+    // normalised once, for the alias matcher and for anchoring the notes.
+    let found: Vec<ArticleFindings> = raw_articles
+        .par_iter()
         .enumerate()
         .map(|(i, raw)| {
-            let mut d = Vec::new();
-            let f = &files[raw.at.file];
-            let original = raw.original.as_ref().and_then(|name| {
-                check_original(f, name, raw.original_sha256.as_deref(), &parsed.originals, files, &mut d)
-            });
+            let mut diags = Vec::new();
+            let normals: Vec<crate::arabic::Normalized> =
+                raw.blocks.iter().map(|b| crate::arabic::normalize_with_map(&b.text)).collect();
             let mut mentions = Vec::new();
-            for (b, block) in raw.blocks.iter().enumerate() {
-                for m in matcher.find(&block.text) {
+            for (b, normal) in normals.iter().enumerate() {
+                for m in matcher.find_normalized(normal) {
                     mentions.push(Mention {
                         block: b as u32,
                         start: m.start as u32,
@@ -302,9 +278,44 @@ pub fn resolve(sources: &Sources, mut parsed: Parsed) -> (Option<Resolved>, Vec<
                     });
                 }
             }
+            let mut notes = Vec::new();
+            if !annotations_of[i].is_empty() {
+                let paragraph_normals = raw
+                    .blocks
+                    .iter()
+                    .zip(normals)
+                    .filter(|(b, _)| matches!(b.kind, BlockKind::Paragraph(_)))
+                    .map(|(_, n)| n)
+                    .collect();
+                let paras = Paragraphs::from_normalized(&paragraphs[i], paragraph_normals);
+                for (_, _, raw_notes) in &annotations_of[i] {
+                    for n in raw_notes {
+                        let (note, d) = resolve_note(&ctx, i as Ix, &paras, n);
+                        diags.extend(d);
+                        notes.extend(note);
+                    }
+                }
+            }
+            notes.sort_by_key(|n: &Note| {
+                (n.passage.paragraph, n.passage.end, std::cmp::Reverse(n.passage.start), n.id.clone())
+            });
+            (mentions, notes, diags)
+        })
+        .collect();
+
+    // Everything that reads the paragraphs (through `ctx`) is done: the
+    // articles can now take their blocks instead of copying them.
+    drop(paragraphs);
+    let articles: Vec<(Article, Vec<Diagnostic>)> = raw_articles
+        .into_par_iter()
+        .zip(found)
+        .map(|(raw, (mentions, notes, mut d))| {
+            let f = &files[raw.at.file];
+            let original = raw.original.as_ref().and_then(|name| {
+                check_original(f, name, raw.original_sha256.as_deref(), &parsed.originals, files, &mut d)
+            });
             let lang = raw.lang.clone().unwrap_or_else(|| config.lang.clone());
             let dir = crate::config::dir_of(&lang);
-            let _ = i;
             (
                 Article {
                     id: raw.id,
@@ -318,24 +329,20 @@ pub fn resolve(sources: &Sources, mut parsed: Parsed) -> (Option<Resolved>, Vec<
                     dir,
                     original,
                     blocks: raw.blocks,
-                    notes: Vec::new(),
+                    notes,
                     mentions,
                 },
                 d,
             )
         })
         .collect();
-    let mut articles: Vec<Article> = articles
+    let articles: Vec<Article> = articles
         .into_iter()
         .map(|(a, d)| {
             diags.extend(d);
             a
         })
         .collect();
-    for (ix, mut notes) in notes_by_article {
-        notes.sort_by_key(|n| (n.passage.paragraph, n.passage.end, std::cmp::Reverse(n.passage.start), n.id.clone()));
-        articles[ix as usize].notes = notes;
-    }
 
     (Some(Resolved { config, articles, entities, events, pages }), diags)
 }
