@@ -12,6 +12,7 @@ mod export;
 mod home;
 mod overlay;
 mod rich;
+mod search;
 mod timeline;
 
 use crate::config::Numerals;
@@ -41,11 +42,13 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("mentions.html", include_str!("../../themes/default/templates/mentions.html")),
     ("page.html", include_str!("../../themes/default/templates/page.html")),
     ("404.html", include_str!("../../themes/default/templates/404.html")),
+    ("search.html", include_str!("../../themes/default/templates/search.html")),
 ];
 
 pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     ("milaf.css", include_bytes!("../../themes/default/static/milaf.css")),
     ("milaf.js", include_bytes!("../../themes/default/static/milaf.js")),
+    ("search.js", include_bytes!("../../themes/default/static/search.js")),
 ];
 
 /// Where rendered files go. `render_to` calls it from several threads, as
@@ -106,6 +109,7 @@ pub fn render_to(d: &Dossier, theme: Option<&crate::load::Theme>, sink: &dyn Sin
     jobs.push(Job::Timeline);
     jobs.extend((0..d.pages.len()).map(Job::Page));
     jobs.push(Job::NotFound);
+    jobs.push(Job::Search);
 
     // The JSON export is one long sequential write: it runs beside the
     // pages instead of after them.
@@ -129,7 +133,8 @@ pub fn render_to(d: &Dossier, theme: Option<&crate::load::Theme>, sink: &dyn Sin
     }
     let feed = export::feed(d);
     sink.file(&feed.path, &feed.bytes)?;
-    count += 2;
+    sink.file("search/index.js", &search::index_js(d))?;
+    count += 3;
     pages.sort();
     if let Some(map) = export::sitemap(d, &pages) {
         sink.file(&map.path, &map.bytes)?;
@@ -157,6 +162,7 @@ fn render_pages(
                 Job::Timeline => timeline::timeline(d),
                 Job::Page(i) => vec![home::page(d, i)],
                 Job::NotFound => vec![home::not_found(d)],
+                Job::Search => vec![search::page(d)],
             };
             let mut paths = Vec::new();
             for (path, template, ctx, extra) in pages {
@@ -196,6 +202,7 @@ enum Job {
     Timeline,
     Page(usize),
     NotFound,
+    Search,
 }
 
 /// What each page renderer returns: output path, template, context, and
