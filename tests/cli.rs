@@ -139,3 +139,25 @@ fn import_keeps_the_original_byte_for_byte() {
     let again = milaf().arg("--root").arg(tmp.path()).arg("import").arg(&raw).args(["--id", "news"]).output().unwrap();
     assert_eq!(again.status.code(), Some(2));
 }
+
+#[test]
+fn output_does_not_depend_on_the_number_of_threads() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut trees = Vec::new();
+    for threads in ["1", "3"] {
+        let out = tmp.path().join(format!("site-{threads}"));
+        let run = milaf()
+            .arg("--root")
+            .arg(env!("CARGO_MANIFEST_DIR"))
+            .arg("build")
+            .arg("--out")
+            .arg(&out)
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .unwrap();
+        assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
+        trees.push(snapshot(&out));
+    }
+    assert!(trees[0].len() > 80);
+    assert!(trees[0] == trees[1], "a build on 1 thread differs from one on 3");
+}
