@@ -118,9 +118,16 @@ impl Sink for Staging {
         write(&mut file).with_context(|| format!("cannot write {}", path.display()))
     }
 
+    /// Originals are immutable captures (their SHA-256 is checked on every
+    /// build), so the site may share the file with the dossier: a hard link
+    /// costs no new inode and no bytes, which matters for a site of a
+    /// hundred thousand articles. Across file systems it is a copy.
     fn copy(&self, rel: &str, from: &Path) -> anyhow::Result<()> {
         let path = self.path(rel)?;
-        std::fs::copy(from, &path).with_context(|| format!("cannot copy {} to {}", from.display(), path.display()))?;
+        if std::fs::hard_link(from, &path).is_err() {
+            std::fs::copy(from, &path)
+                .with_context(|| format!("cannot copy {} to {}", from.display(), path.display()))?;
+        }
         Ok(())
     }
 }
