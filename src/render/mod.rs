@@ -111,10 +111,14 @@ pub fn render_to(d: &Dossier, theme: Option<&crate::load::Theme>, sink: &dyn Sin
     jobs.push(Job::NotFound);
     jobs.push(Job::Search);
 
+    // The search index first: the search page says what it covers.
+    let (index, covered) = search::index_js(d);
+    sink.file("search/index.js", &index)?;
+    drop(index);
     // The JSON export is one long sequential write: it runs beside the
     // pages instead of after them.
     let (written, export) = rayon::join(
-        || render_pages(d, &tera, &site, &jobs, sink),
+        || render_pages(d, &tera, &site, &jobs, &covered, sink),
         || sink.stream("dossier.json", &mut |w| export::dossier_json(d, w)),
     );
     export?;
@@ -133,7 +137,6 @@ pub fn render_to(d: &Dossier, theme: Option<&crate::load::Theme>, sink: &dyn Sin
     }
     let feed = export::feed(d);
     sink.file(&feed.path, &feed.bytes)?;
-    sink.file("search/index.js", &search::index_js(d))?;
     count += 3;
     pages.sort();
     if let Some(map) = export::sitemap(d, &pages) {
@@ -149,6 +152,7 @@ fn render_pages(
     tera: &tera::Tera,
     site: &SiteView,
     jobs: &[Job],
+    covered: &search::Covered,
     sink: &dyn Sink,
 ) -> Vec<anyhow::Result<Vec<String>>> {
     jobs.par_iter()
@@ -162,7 +166,7 @@ fn render_pages(
                 Job::Timeline => timeline::timeline(d),
                 Job::Page(i) => vec![home::page(d, i)],
                 Job::NotFound => vec![home::not_found(d)],
-                Job::Search => vec![search::page(d)],
+                Job::Search => vec![search::page(d, covered)],
             };
             let mut paths = Vec::new();
             for (path, template, ctx, extra) in pages {

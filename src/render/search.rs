@@ -11,25 +11,6 @@ use serde::Serialize;
 
 const ROOT: &str = "../";
 
-/// The most article text the index carries in full. Above it (a dossier
-/// of more than a few hundred articles) the index holds each article's
-/// title and opening words instead of every paragraph, and the search page
-/// says so: a browser cannot load a script of hundreds of megabytes.
-pub const FULL_TEXT_BUDGET: usize = 8 << 20;
-
-/// Whether the index carries every paragraph of every article.
-pub fn full_text(d: &Dossier) -> bool {
-    fits(d, FULL_TEXT_BUDGET)
-}
-
-fn fits(d: &Dossier, budget: usize) -> bool {
-    let total: usize = d.articles.iter().flat_map(|a| &a.blocks).map(|b| b.text.len()).sum();
-    total <= budget
-}
-
-/// How much of an article's opening the index keeps when it is partial.
-const OPENING_CHARS: usize = 300;
-
 /// One searchable document: kind, title, link, text.
 #[derive(Serialize)]
 struct Doc {
@@ -66,13 +47,77 @@ fn plain(d: &Dossier, rich: &Rich) -> String {
     text.replace(" .", ".").replace(" ،", "،").replace(" ؛", "؛")
 }
 
-/// `search/index.js`: the documents, in a fixed order.
-pub fn index_js(d: &Dossier) -> Vec<u8> {
-    index_js_within(d, FULL_TEXT_BUDGET)
+/// The most the index may weigh. A browser loads it whole, so past this a
+/// large dossier keeps its documents in order of priority: entities,
+/// events and pages in full, then notes, then every paragraph of the
+/// articles — each group whole if it fits, else by its titles alone (the
+/// articles by title and opening words), else not at all. The search page
+/// says what it covers.
+pub const BUDGET: usize = 8 << 20;
+
+/// How much of an article's opening stands for it when its paragraphs do
+/// not fit.
+const OPENING_CHARS: usize = 300;
+
+/// How far a group of documents made it into the index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Coverage {
+    Full,
+    Titles,
+    Absent,
 }
 
-fn index_js_within(d: &Dossier, budget: usize) -> Vec<u8> {
-    let mut docs = Vec::new();
+/// What the search page tells readers the index covers.
+#[derive(Debug, Clone, Serialize)]
+pub struct Covered {
+    pub entities: Coverage,
+    pub events: Coverage,
+    pub notes: Coverage,
+    pub articles: Coverage,
+}
+
+fn weight(docs: &[Doc]) -> usize {
+    docs.iter().map(|doc| doc.t.len() + doc.u.len() + doc.x.len() + 24).sum()
+}
+
+/// Adds `group` if it fits in what is left of the budget, else `fallback`
+/// (lighter documents for the same things), else nothing.
+fn admit(
+    docs: &mut Vec<Doc>,
+    used: &mut usize,
+    budget: usize,
+    group: Vec<Doc>,
+    fallback: impl FnOnce() -> Vec<Doc>,
+) -> Coverage {
+    let w = weight(&group);
+    if *used + w <= budget {
+        *used += w;
+        docs.extend(group);
+        return Coverage::Full;
+    }
+    drop(group);
+    let lighter = fallback();
+    let w = weight(&lighter);
+    if *used + w <= budget {
+        *used += w;
+        docs.extend(lighter);
+        return Coverage::Titles;
+    }
+    Coverage::Absent
+}
+
+fn without_text(group: Vec<Doc>) -> Vec<Doc> {
+    group.into_iter().map(|doc| Doc { x: String::new(), ..doc }).collect()
+}
+
+/// `search/index.js` and what it covers.
+pub fn index_js(d: &Dossier) -> (Vec<u8>, Covered) {
+    index_js_within(d, BUDGET)
+}
+
+fn entity_docs(d: &Dossier) -> Vec<Doc> {
+    let mut docs = Vec::with_capacity(d.entities.len() + d.events.len() + d.pages.len());
     for e in &d.entities {
         let mut x = e.aliases.join(" ");
         if let Some(r) = &e.role {
@@ -83,6 +128,31 @@ fn index_js_within(d: &Dossier, budget: usize) -> Vec<u8> {
         x.push_str(&plain(d, &e.description));
         docs.push(Doc { k: "entity", t: e.name.clone(), u: url::entity(ROOT, &e.id), x });
     }
+    docs
+}
+
+fn event_docs(d: &Dossier) -> Vec<Doc> {
+    let mut docs: Vec<Doc> = d
+        .events
+        .iter()
+        .map(|ev| Doc {
+            k: "event",
+            t: format!("{}: {}", date_view(d, &ev.date).text, ev.title),
+            u: url::event(d, ROOT, ev),
+            x: plain(d, &ev.body),
+        })
+        .collect();
+    docs.extend(d.pages.iter().map(|p| Doc {
+        k: "page",
+        t: p.title.clone(),
+        u: url::page(ROOT, &p.id),
+        x: plain(d, &p.body),
+    }));
+    docs
+}
+
+fn note_docs(d: &Dossier) -> Vec<Doc> {
+    let mut docs = Vec::new();
     for a in &d.articles {
         for note in &a.notes {
             docs.push(Doc {
@@ -93,30 +163,12 @@ fn index_js_within(d: &Dossier, budget: usize) -> Vec<u8> {
             });
         }
     }
-    for ev in &d.events {
-        docs.push(Doc {
-            k: "event",
-            t: format!("{}: {}", date_view(d, &ev.date).text, ev.title),
-            u: url::event(d, ROOT, ev),
-            x: plain(d, &ev.body),
-        });
-    }
-    for p in &d.pages {
-        docs.push(Doc { k: "page", t: p.title.clone(), u: url::page(ROOT, &p.id), x: plain(d, &p.body) });
-    }
-    let full = fits(d, budget);
+    docs
+}
+
+fn paragraph_docs(d: &Dossier) -> Vec<Doc> {
+    let mut docs = Vec::new();
     for a in &d.articles {
-        if !full {
-            let opening =
-                a.blocks.iter().find(|b| matches!(b.kind, BlockKind::Paragraph(_))).map_or("", |b| b.text.as_str());
-            docs.push(Doc {
-                k: "article",
-                t: a.title.clone(),
-                u: url::article(ROOT, &a.id),
-                x: super::excerpt(opening, OPENING_CHARS),
-            });
-            continue;
-        }
         for b in &a.blocks {
             if let BlockKind::Paragraph(n) = b.kind {
                 docs.push(Doc {
@@ -128,22 +180,46 @@ fn index_js_within(d: &Dossier, budget: usize) -> Vec<u8> {
             }
         }
     }
+    docs
+}
+
+fn opening_docs(d: &Dossier) -> Vec<Doc> {
+    d.articles
+        .iter()
+        .map(|a| {
+            let opening =
+                a.blocks.iter().find(|b| matches!(b.kind, BlockKind::Paragraph(_))).map_or("", |b| b.text.as_str());
+            Doc {
+                k: "article",
+                t: a.title.clone(),
+                u: url::article(ROOT, &a.id),
+                x: super::excerpt(opening, OPENING_CHARS),
+            }
+        })
+        .collect()
+}
+
+fn index_js_within(d: &Dossier, budget: usize) -> (Vec<u8>, Covered) {
+    let mut docs = Vec::new();
+    let mut used = 0;
+    let entities = admit(&mut docs, &mut used, budget, entity_docs(d), || without_text(entity_docs(d)));
+    let events = admit(&mut docs, &mut used, budget, event_docs(d), || without_text(event_docs(d)));
+    // Notes and paragraphs are the heavy groups: they are only built when
+    // the total text could fit at all.
+    let notes = admit(&mut docs, &mut used, budget, note_docs(d), || without_text(note_docs(d)));
+    let articles = admit(&mut docs, &mut used, budget, paragraph_docs(d), || opening_docs(d));
     let json = serde_json::to_string(&docs).unwrap_or_else(|_| "[]".to_string());
+    drop(docs);
     // `</` cannot end the script early: JSON allows `<\/`.
-    format!("window.MILAF_SEARCH = {};\n", json.replace("</", "<\\/")).into_bytes()
+    let js = format!("window.MILAF_SEARCH = {};\n", json.replace("</", "<\\/")).into_bytes();
+    (js, Covered { entities, events, notes, articles })
 }
 
-#[derive(Serialize)]
-struct SearchPage {
-    full_text: bool,
-}
-
-pub fn page(d: &Dossier) -> PageOut {
-    let view = SearchPage { full_text: full_text(d) };
+pub fn page(d: &Dossier, covered: &Covered) -> PageOut {
     (
         "search/index.html".to_string(),
         "search.html",
-        page_view(d, ROOT, "البحث".to_string(), "search", view),
+        page_view(d, ROOT, "البحث".to_string(), "search", covered),
         Vec::new(),
     )
 }
@@ -169,11 +245,18 @@ mod tests {
         let (d, diags) = crate::compile(&mut sources);
         assert!(diags.is_empty(), "{diags:?}");
         let d = d.unwrap();
-        let full = String::from_utf8(super::index_js_within(&d, 1000)).unwrap();
+        let (full, covered) = super::index_js_within(&d, 1000);
+        let full = String::from_utf8(full).unwrap();
         assert_eq!(full.matches("\"k\":\"article\"").count(), 2);
         assert!(full.contains("#p2"));
-        let partial = String::from_utf8(super::index_js_within(&d, 10)).unwrap();
+        assert_eq!(covered.articles, super::Coverage::Full);
+        let (partial, covered) = super::index_js_within(&d, 150);
+        let partial = String::from_utf8(partial).unwrap();
+        assert_eq!(covered.articles, super::Coverage::Titles);
         assert_eq!(partial.matches("\"k\":\"article\"").count(), 1);
         assert!(partial.contains("فقرة أولى") && !partial.contains("فقرة ثانية"));
+        let (none, covered) = super::index_js_within(&d, 10);
+        assert_eq!(covered.articles, super::Coverage::Absent);
+        assert!(String::from_utf8(none).unwrap().contains("= [];"));
     }
 }
