@@ -49,21 +49,23 @@ fn plain(d: &Dossier, rich: &Rich) -> String {
 
 /// The most the index may weigh. A browser loads it whole, so past this a
 /// large dossier keeps its documents in order of priority: entities,
-/// events and pages in full, then notes, then every paragraph of the
-/// articles — each group whole if it fits, else by its titles alone (the
-/// articles by title and opening words), else not at all. The search page
-/// says what it covers.
+/// events and pages, then the articles (every paragraph, else title and
+/// opening words, else titles), then notes — each group whole if it fits,
+/// else by its titles alone, else not at all. The search page says what it
+/// covers.
 pub const BUDGET: usize = 8 << 20;
 
 /// How much of an article's opening stands for it when its paragraphs do
 /// not fit.
-const OPENING_CHARS: usize = 300;
+const OPENING_CHARS: usize = 150;
 
 /// How far a group of documents made it into the index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Coverage {
     Full,
+    /// Articles only: title and opening words.
+    Openings,
     Titles,
     Absent,
 }
@@ -99,7 +101,7 @@ fn admit(
     drop(group);
     let lighter = fallback();
     let w = weight(&lighter);
-    if *used + w <= budget {
+    if !lighter.is_empty() && *used + w <= budget {
         *used += w;
         docs.extend(lighter);
         return Coverage::Titles;
@@ -206,8 +208,19 @@ fn index_js_within(d: &Dossier, budget: usize) -> (Vec<u8>, Covered) {
     let events = admit(&mut docs, &mut used, budget, event_docs(d), || without_text(event_docs(d)));
     // Notes and paragraphs are the heavy groups: they are only built when
     // the total text could fit at all.
+    // Readers look for articles before notes: paragraphs, else title and
+    // opening words, else titles alone.
+    let mut articles = admit(&mut docs, &mut used, budget, paragraph_docs(d), || opening_docs(d));
+    if articles == Coverage::Titles {
+        articles = Coverage::Openings;
+    }
+    if articles == Coverage::Absent {
+        articles = admit(&mut docs, &mut used, budget, without_text(opening_docs(d)), Vec::new);
+        if articles == Coverage::Full {
+            articles = Coverage::Titles;
+        }
+    }
     let notes = admit(&mut docs, &mut used, budget, note_docs(d), || without_text(note_docs(d)));
-    let articles = admit(&mut docs, &mut used, budget, paragraph_docs(d), || opening_docs(d));
     let json = serde_json::to_string(&docs).unwrap_or_else(|_| "[]".to_string());
     drop(docs);
     // `</` cannot end the script early: JSON allows `<\/`.
@@ -252,7 +265,7 @@ mod tests {
         assert_eq!(covered.articles, super::Coverage::Full);
         let (partial, covered) = super::index_js_within(&d, 150);
         let partial = String::from_utf8(partial).unwrap();
-        assert_eq!(covered.articles, super::Coverage::Titles);
+        assert_eq!(covered.articles, super::Coverage::Openings);
         assert_eq!(partial.matches("\"k\":\"article\"").count(), 1);
         assert!(partial.contains("فقرة أولى") && !partial.contains("فقرة ثانية"));
         let (none, covered) = super::index_js_within(&d, 10);
