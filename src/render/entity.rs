@@ -132,7 +132,7 @@ pub fn entity(d: &Dossier, i: usize) -> Vec<PageOut> {
         comentions,
         mention_count: number(d.index.mentions[i].len(), numerals),
         mentions,
-        pager: pager(d, &hrefs, 0),
+        pager: pager(d.config.numerals, &hrefs, 0),
         quotes,
         notes,
         events,
@@ -150,7 +150,7 @@ pub fn entity(d: &Dossier, i: usize) -> Vec<PageOut> {
             href: "index.html".to_string(),
             mention_count: number(d.index.mentions[i].len(), numerals),
             mentions: kwic(d, chunk),
-            pager: pager(d, &hrefs, k),
+            pager: pager(d.config.numerals, &hrefs, k),
         };
         let title = format!("{} — الإشارات ({})", e.name, number(k + 1, numerals));
         pages.push((

@@ -122,7 +122,7 @@ pub fn article_index(d: &Dossier) -> Vec<PageOut> {
             let view = ArticleList {
                 count: number(d.articles.len(), d.config.numerals),
                 articles: chunk.iter().map(|a| article_item(d, root, a)).collect(),
-                pager: pager(d, &hrefs, i),
+                pager: pager(d.config.numerals, &hrefs, i),
             };
             (
                 format!("articles/{}", hrefs[i]),

@@ -446,16 +446,29 @@ pub struct PagerLink {
     pub current: bool,
 }
 
-pub fn pager(d: &Dossier, hrefs: &[String], current: usize) -> Vec<PagerLink> {
+pub fn pager(numerals: Numerals, hrefs: &[String], current: usize) -> Vec<PagerLink> {
     if hrefs.len() < 2 {
         return Vec::new();
     }
-    hrefs
-        .iter()
-        .enumerate()
-        .map(|(i, h)| PagerLink { label: number(i + 1, d.config.numerals), href: h.clone(), current: i == current })
-        .collect()
+    // The first and last pages and a few around the current one: a list of
+    // a thousand pages must not put a thousand links on each of them.
+    let near = current.saturating_sub(PAGER_NEAR)..=(current + PAGER_NEAR);
+    let mut links = Vec::new();
+    let mut gap = false;
+    for (i, h) in hrefs.iter().enumerate() {
+        if i == 0 || i + 1 == hrefs.len() || near.contains(&i) {
+            links.push(PagerLink { label: number(i + 1, numerals), href: h.clone(), current: i == current });
+            gap = false;
+        } else if !gap {
+            links.push(PagerLink { label: "…".to_string(), href: String::new(), current: false });
+            gap = true;
+        }
+    }
+    links
 }
+
+/// How many pages on each side of the current one the pager links.
+const PAGER_NEAR: usize = 3;
 
 /// A short text for lists: the first `max` characters, cut at a word.
 pub fn excerpt(text: &str, max: usize) -> String {
@@ -465,4 +478,23 @@ pub fn excerpt(text: &str, max: usize) -> String {
     let cut: String = text.chars().take(max).collect();
     let at_word = cut.rfind(' ').map_or(cut.as_str(), |i| &cut[..i]);
     format!("{at_word}…")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_pager_links_the_ends_and_the_neighbourhood_only() {
+        let hrefs: Vec<String> = (1..=500).map(|i| format!("index-{i}.html")).collect();
+        let links = pager(Numerals::Ascii, &hrefs, 250);
+        let labels: Vec<&str> = links.iter().map(|l| l.label.as_str()).collect();
+        assert_eq!(labels, ["1", "…", "248", "249", "250", "251", "252", "253", "254", "…", "500"]);
+        assert!(links[5].current, "page 251 is the current one");
+        assert_eq!(pager(Numerals::Ascii, &hrefs[..1], 0).len(), 0);
+        assert_eq!(
+            pager(Numerals::Arabic, &hrefs[..3], 0).iter().map(|l| l.label.as_str()).collect::<Vec<_>>(),
+            ["١", "٢", "٣"]
+        );
+    }
 }
