@@ -65,21 +65,26 @@ pub fn index(r: Resolved) -> Dossier {
         article_entities: vec![Vec::new(); n_art],
     };
 
-    let mut pair_counts: BTreeMap<(Ix, Ix), u32> = BTreeMap::new();
+    // Co-mentions: every pair of entities named in the same paragraph, as a
+    // flat list sorted once, rather than a map updated per pair.
+    let mut pairs: Vec<(Ix, Ix)> = Vec::new();
+    let mut in_block: Vec<Ix> = Vec::new();
     for (a, article) in r.articles.iter().enumerate() {
         let mut per_article: BTreeMap<Ix, u32> = BTreeMap::new();
-        let mut block_entities: BTreeMap<u32, BTreeSet<Ix>> = BTreeMap::new();
         for (m, mention) in article.mentions.iter().enumerate() {
             ix.mentions[mention.entity as usize].push((a as Ix, m as u32));
             *per_article.entry(mention.entity).or_default() += 1;
-            block_entities.entry(mention.block).or_default().insert(mention.entity);
         }
         ix.article_entities[a] = per_article.into_iter().collect();
-        for set in block_entities.values() {
-            let v: Vec<Ix> = set.iter().copied().collect();
-            for (i, &x) in v.iter().enumerate() {
-                for &y in &v[i + 1..] {
-                    *pair_counts.entry((x, y)).or_default() += 1;
+        // Mentions are sorted by block, so each block is one run.
+        for run in article.mentions.chunk_by(|x, y| x.block == y.block) {
+            in_block.clear();
+            in_block.extend(run.iter().map(|m| m.entity));
+            in_block.sort_unstable();
+            in_block.dedup();
+            for (i, &x) in in_block.iter().enumerate() {
+                for &y in &in_block[i + 1..] {
+                    pairs.push((x, y));
                 }
             }
         }
@@ -95,7 +100,10 @@ pub fn index(r: Resolved) -> Dossier {
             add_rich(&mut ix, &note.body, c);
         }
     }
-    for ((x, y), count) in pair_counts {
+    pairs.sort_unstable();
+    for run in pairs.chunk_by(|p, q| p == q) {
+        let (x, y) = run[0];
+        let count = run.len() as u32;
         ix.comentions[x as usize].push((y, count));
         ix.comentions[y as usize].push((x, count));
     }

@@ -195,9 +195,9 @@ fn read_one(root: &Path, path: &Path, kind: Kind, stem: &str) -> Result<SourceFi
             original: Some(original),
         });
     }
-    let text = match decode(&bytes) {
+    let text = match decode_owned(bytes) {
         Ok(t) => t,
-        Err((line, col)) => {
+        Err(((line, col), bytes)) => {
             return Err(Diagnostic {
                 location: Some(crate::diag::Location {
                     file: shown.clone(),
@@ -217,6 +217,26 @@ fn read_one(root: &Path, path: &Path, kind: Kind, stem: &str) -> Result<SourceFi
 
 /// Decodes UTF-8, dropping a BOM and turning CRLF into LF. On failure gives
 /// the line and column of the first bad byte.
+/// As `decode`, taking the bytes: valid UTF-8 without a BOM or CR becomes
+/// the string without a copy.
+fn decode_owned(mut bytes: Vec<u8>) -> Result<String, Undecodable> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    match String::from_utf8(bytes) {
+        Ok(s) if !s.contains(['\r', '\u{E000}', '\u{E001}']) => Ok(s),
+        Ok(s) => Ok(clean_text(&s)),
+        Err(e) => {
+            let position = decode(e.as_bytes()).err().unwrap_or((1, 1));
+            Err((position, e.into_bytes()))
+        }
+    }
+}
+
+/// A decoding failure: the line and column of the first bad byte, and the
+/// bytes (to quote the line).
+type Undecodable = ((usize, usize), Vec<u8>);
+
 pub fn decode(bytes: &[u8]) -> Result<String, (usize, usize)> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
