@@ -8,24 +8,8 @@
 //! Run: `cargo run --release --example mentions_bench -- [articles] [entities] [runs]`
 
 use milaf::mentions::Matcher;
+use milaf::rng::Rng;
 use std::time::Instant;
-
-/// A small deterministic generator (splitmix64), so every run sees the
-/// same corpus.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
 
 fn vocabulary() -> Vec<String> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/articles");
@@ -55,7 +39,7 @@ fn main() {
         args.get(2).copied().unwrap_or(5),
     );
     let vocab = vocabulary();
-    let mut rng = Rng(42);
+    let mut rng = Rng::new(42);
     let latin = ["T-72B3", "BMP-3", "BTR-82A", "Spartak", "Tigr", "Linza", "Mi-35P"];
 
     // Entities: invented two-word Arabic names (first word from the

@@ -23,6 +23,7 @@
 //!   --force        replace a dossier or site this generator wrote before
 //! ```
 
+use milaf::rng::Rng;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::HashSet;
@@ -32,16 +33,8 @@ use std::path::{Path, PathBuf};
 
 // ---------------------------------------------------------------- random
 
-/// SplitMix64: tiny, fast and good enough to draw words; one stream per
-/// record keeps the output independent of the order of generation.
-#[derive(Clone)]
-struct Rng(u64);
-
-fn mix(mut z: u64) -> u64 {
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
+// `milaf::rng::Rng` (SplitMix64) draws everything; one stream per record
+// keeps the output independent of the order of generation.
 
 /// Stream tags, so that two purposes never share a sequence.
 const S_ENTITIES: u64 = 1;
@@ -50,33 +43,6 @@ const S_EXPORT: u64 = 3;
 const S_NOTES: u64 = 4;
 const S_DESCRIPTION: u64 = 5;
 const S_EVENTS: u64 = 6;
-
-impl Rng {
-    fn stream(seed: u64, tag: u64, index: u64) -> Rng {
-        Rng(mix(seed ^ mix(tag.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ mix(index))))
-    }
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        mix(self.0)
-    }
-    /// Uniform in `0..n` (`n > 0`).
-    fn below(&mut self, n: usize) -> usize {
-        ((self.next_u64() as u128 * n as u128) >> 64) as usize
-    }
-    /// Uniform in `lo..=hi`.
-    fn range(&mut self, lo: usize, hi: usize) -> usize {
-        lo + self.below(hi - lo + 1)
-    }
-    fn chance(&mut self, p: f64) -> bool {
-        ((self.next_u64() >> 11) as f64 / (1u64 << 53) as f64) < p
-    }
-    fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
-        &xs[self.below(xs.len())]
-    }
-    fn one<T: Copy>(&mut self, xs: &[T]) -> T {
-        xs[self.below(xs.len())]
-    }
-}
 
 // ------------------------------------------------------------ vocabulary
 

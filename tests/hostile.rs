@@ -7,22 +7,7 @@
 mod common;
 
 use milaf::load::{Kind, SourceFile, Sources};
-
-/// A small deterministic generator (splitmix64).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
+use milaf::rng::Rng;
 
 const SNIPPETS: &[&str] = &[
     "\n",
@@ -113,7 +98,7 @@ fn mutate(text: &str, rng: &mut Rng) -> String {
 fn mutated_dossiers_never_panic() {
     let base = sample_sources();
     let editable: Vec<usize> = (0..base.files.len()).filter(|&i| base.files[i].kind != Kind::Original).collect();
-    let mut rng = Rng(7);
+    let mut rng = Rng::new(7);
     let mut with_errors = 0;
     let runs = 200;
     for run in 0..runs {
