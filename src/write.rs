@@ -167,15 +167,6 @@ impl Sink for Collect {
     }
 }
 
-/// Writes a whole site at once (tests and small tools).
-pub fn write_site(out: &Path, files: &[OutputFile]) -> anyhow::Result<()> {
-    let staging = Staging::new(out)?;
-    for f in files {
-        staging.file(&f.path, &f.bytes)?;
-    }
-    staging.commit()
-}
-
 fn swap(staging: &Path, out: &Path) -> anyhow::Result<()> {
     if out.exists() {
         let old = sibling(out, "old");
@@ -196,6 +187,15 @@ fn swap(staging: &Path, out: &Path) -> anyhow::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Writes a whole site at once, through `Staging` as a build does.
+    pub fn write_site(out: &Path, files: &[OutputFile]) -> anyhow::Result<()> {
+        let staging = Staging::new(out)?;
+        for f in files {
+            staging.file(&f.path, &f.bytes)?;
+        }
+        staging.commit()
+    }
 
     fn file(path: &str, body: &str) -> OutputFile {
         OutputFile { path: path.to_string(), bytes: body.as_bytes().to_vec() }
