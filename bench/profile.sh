@@ -10,7 +10,8 @@
 # the stage timings milaf prints with MILAF_TIMINGS=1.
 #
 # Usage: bench/profile.sh [N] [FREQ]   (default N=10000, FREQ=99 samples/s)
-# Environment: MILAF (the binary; default target/release/milaf); PROFILE_OUT
+# Environment: MILAF (the binary; default target/release/milaf); OUT_BASE
+# (where bench/run.sh generated the dossier, as there); PROFILE_OUT
 # (a folder for the built site, default a temporary folder under /tmp; a
 # tmpfs such as /dev/shm keeps the file system's costs out).
 # Needs `perf` (Debian: linux-perf) and python3.
@@ -21,7 +22,7 @@ FREQ=${2:-99}
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
 MILAF=${MILAF:-"$repo/target/release/milaf"}
-root="$here/out/$N/milaf"
+root="${OUT_BASE:-$here/out}/$N/milaf"
 [ -d "$root/content" ] || { echo "no dossier in $root: run bench/run.sh \"$N\" 0 first" >&2; exit 2; }
 command -v perf >/dev/null || { echo "perf is missing: apt-get install linux-perf" >&2; exit 2; }
 work=$(mktemp -d /tmp/milaf-profile.XXXXXX)

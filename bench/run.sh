@@ -26,9 +26,10 @@
 #   MILAF_MEM_KB   address-space limit for milaf (ulimit -v; default 12 GiB)
 #                  so a runaway build fails instead of exhausting the machine
 #   BUILD_TIMEOUT  seconds per build (default 1800)
-#   OUT_BASE       where the built sites go (default: bench/out/<N>/); a
-#                  tmpfs such as /dev/shm/milaf-bench takes the file
-#                  system's inode allocation out of the timings
+#   OUT_BASE       where the dossiers are generated and built (default:
+#                  bench/out/<N>/); a tmpfs such as /dev/shm/milaf-bench
+#                  takes the file system's inode allocation out of the
+#                  timings
 #   QUIET_LOAD     wait (up to QUIET_WAIT s, default 120) before each run
 #                  until the 1-minute load average is below this (default:
 #                  half the cores), since other work skews the timings
@@ -187,9 +188,13 @@ measure() {
 }
 
 stamp=$(date -u +%FT%TZ)
+# A dossier is generated again when the generator changes.
+gen=$(sha256sum "$repo/examples/synth.rs" | cut -c1-12)
 for n in $SIZES; do
-  dir="$out/$n"
-  want="seed=$SEED hugo=$([ "$n" -le "$HUGO_MAX" ] && echo yes || echo no)"
+  # The dossier and its built site sit on one file system, as content/ and
+  # public/ do in a real dossier (milaf hard-links the originals).
+  dir="${OUT_BASE:-$out}/$n"
+  want="seed=$SEED hugo=$([ "$n" -le "$HUGO_MAX" ] && echo yes || echo no) generator=$gen"
   if [ ! -f "$dir/.complete" ] || [ "$(cat "$dir/.complete")" != "$want" ]; then
     echo "generating $n articles (seed $SEED)" >&2
     rm -rf "$dir"
@@ -209,10 +214,6 @@ for n in $SIZES; do
   fi
   echo "benchmarking $n articles, $RUNS runs each" >&2
   dest=$dir
-  if [ -n "${OUT_BASE:-}" ]; then
-    dest="$OUT_BASE/$n"
-    mkdir -p "$dest"
-  fi
   for run in $(seq 1 "$RUNS"); do
     measure milaf "$n" "$run" "$dest/public-milaf" \
       bash -c 'ulimit -v "$0" && exec "$@"' "$MILAF_MEM_KB" \
@@ -230,6 +231,6 @@ done
 echo
 echo "milaf ($MILAF_LABEL) vs $("$HUGO_BIN" version | awk '{print $1, $2}' | cut -d- -f1)," \
   "$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)," \
-  "outputs in ${OUT_BASE:-bench/out (disk)}, runs per cell: $RUNS"
+  "dossiers and outputs in ${OUT_BASE:-bench/out (disk)}, runs per cell: $RUNS"
 echo
 report "$stamp"

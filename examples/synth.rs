@@ -56,9 +56,18 @@ struct Vocab {
     stream: Vec<u32>,
     /// For each distinct word, where it occurs in `stream`.
     positions: Vec<Vec<u32>>,
-    /// Normal forms of the distinct words, so that generated names never
-    /// coincide with an ordinary word.
+    /// Normal forms of the distinct words, and of what is left of each
+    /// once the proclitics milaf's matcher skips are taken off (`ودولي` →
+    /// `دولي`, `للجيش` → `الجيش`), so that a generated name never matches
+    /// an ordinary word of the text. Without the stripped forms, the more
+    /// entities a dossier has, the more of their names turn up by accident
+    /// in the generated text, and mentions per article grow with N.
     normal: HashSet<String>,
+    /// Pairs of consecutive words (normal forms, the first also without its
+    /// proclitics): the order-1 chain can write any sequence of them, so a
+    /// name of several words all of whose neighbours are pairs here (`سيرغي
+    /// لافروف`) could appear by accident too.
+    pairs: HashSet<(String, String)>,
     /// SHA-256 over the files read, recorded in the manifest.
     sha256: String,
 }
@@ -105,7 +114,20 @@ fn load_vocab(dir: &Path) -> Result<Vocab, String> {
             dir.display()
         ));
     }
-    let normal = words.iter().map(|w| norm(w)).collect();
+    let mut normal = HashSet::new();
+    for w in &words {
+        let n = norm(w);
+        normal.extend(unprefixed(&n));
+        normal.insert(n);
+    }
+    let mut pairs = HashSet::new();
+    for w in words.windows(2) {
+        let (a, b) = (norm(&w[0]), norm(&w[1]));
+        for a in unprefixed(&a) {
+            pairs.insert((a, b.clone()));
+        }
+        pairs.insert((a, b));
+    }
     let mut ids: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
     let mut positions: Vec<Vec<u32>> = Vec::new();
     let mut stream = Vec::with_capacity(words.len());
@@ -118,7 +140,31 @@ fn load_vocab(dir: &Path) -> Result<Vocab, String> {
         positions[id as usize].push(i as u32);
         stream.push(id);
     }
-    Ok(Vocab { words, stream, positions, normal, sha256: hex(&hash.finalize()) })
+    Ok(Vocab { words, stream, positions, normal, pairs, sha256: hex(&hash.finalize()) })
+}
+
+/// The words a normalised `word` also stands for in milaf's mention
+/// matching (see `src/mentions.rs`): without one proclitic (`و ف ب ك ل`) or
+/// two (`و`/`ف` then `ب ك ل`), and `لل…` as `ل` + `ال…`.
+fn unprefixed(word: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = word;
+    for depth in 0..2 {
+        let Some(c) = rest.chars().next() else { break };
+        let allowed = if depth == 0 { "وفبكل" } else { "بكل" };
+        if !allowed.contains(c) || (depth == 1 && !"وف".contains(word.chars().next().unwrap_or(' '))) {
+            break;
+        }
+        rest = &rest[c.len_utf8()..];
+        if rest.chars().count() < 2 {
+            break;
+        }
+        out.push(rest.to_string());
+        if c == 'ل' && rest.starts_with('ل') {
+            out.push(format!("ا{rest}"));
+        }
+    }
+    out
 }
 
 /// Where the Markov chain is: a position in the vocabulary's stream.
@@ -518,11 +564,18 @@ struct Names<'a> {
 }
 
 impl Names<'_> {
-    /// Whether neither `name` nor anything spelt like it is taken, and it
-    /// is not an ordinary word of the vocabulary.
+    /// Whether neither `name` nor anything spelt like it is taken, and the
+    /// generated text cannot contain it by accident: it is not an ordinary
+    /// word of the vocabulary, nor a chain of its consecutive word pairs.
     fn free(&self, name: &str) -> bool {
         let n = norm(name);
-        !self.taken.contains(&n) && !self.vocab.normal.contains(&n)
+        let words: Vec<&str> = n.split(' ').collect();
+        let accidental = if words.len() == 1 {
+            self.vocab.normal.contains(&n)
+        } else {
+            words.windows(2).all(|w| self.vocab.pairs.contains(&(w[0].to_string(), w[1].to_string())))
+        };
+        !self.taken.contains(&n) && !accidental
     }
     /// Reserves `name` if it is free.
     fn claim(&mut self, name: &str) -> bool {

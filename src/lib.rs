@@ -70,7 +70,20 @@ impl Timer {
     fn lap(&self, stage: &str) {
         if let Some(cell) = &self.0 {
             let now = std::time::Instant::now();
-            eprintln!("timing: {stage:<8} {:>8.3} s", (now - cell.get()).as_secs_f64());
+            // Resident and peak memory where the system reports them.
+            let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+            let field = |name: &str| {
+                let kb = status.lines().find_map(|l| l.strip_prefix(name)).and_then(|v| {
+                    v.trim().trim_end_matches("kB").trim().parse::<u64>().ok()
+                });
+                kb.map_or(String::new(), |kb| format!("  {} {:>6} MiB", name.trim_end_matches(':'), kb / 1024))
+            };
+            eprintln!(
+                "timing: {stage:<8} {:>8.3} s{}{}",
+                (now - cell.get()).as_secs_f64(),
+                field("VmRSS:"),
+                field("VmHWM:")
+            );
             cell.set(now);
         }
     }

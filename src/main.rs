@@ -57,7 +57,17 @@ enum Format {
     Json,
 }
 
+/// mimalloc's `mi_option_purge_delay` (`mimalloc.h`; the sys crate names
+/// no constant for it).
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
 fn main() -> ExitCode {
+    // A build allocates and frees the same amount of memory over and over
+    // (one page after another); handing freed memory back to the kernel
+    // only to fault it in zeroed again a moment later cost about 6 % of a
+    // 100k-article build. The process is short-lived: keep what it has.
+    // SAFETY: sets a plain integer option; valid at any time.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
