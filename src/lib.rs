@@ -59,7 +59,8 @@ pub fn compile(sources: &mut load::Sources) -> (Option<model::Dossier>, Vec<Diag
 }
 
 /// Stage timings on stderr when `MILAF_TIMINGS` is set, for profiling
-/// large builds. Never part of the output.
+/// large builds, with the process's memory from `/proc/self/status` (the
+/// only file read outside `load`, and only then). Never part of the output.
 struct Timer(Option<std::cell::Cell<std::time::Instant>>);
 
 impl Timer {
@@ -73,9 +74,10 @@ impl Timer {
             // Resident and peak memory where the system reports them.
             let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
             let field = |name: &str| {
-                let kb = status.lines().find_map(|l| l.strip_prefix(name)).and_then(|v| {
-                    v.trim().trim_end_matches("kB").trim().parse::<u64>().ok()
-                });
+                let kb = status
+                    .lines()
+                    .find_map(|l| l.strip_prefix(name))
+                    .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok());
                 kb.map_or(String::new(), |kb| format!("  {} {:>6} MiB", name.trim_end_matches(':'), kb / 1024))
             };
             eprintln!(

@@ -17,7 +17,10 @@ use crate::yaml;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
-/// What one article's pass finds: its mentions, its notes, and problems.
+/// What the pass over one article's text finds: its mentions, how each of
+/// its notes anchors, and how each quote cited from it anchors.
+type ArticlePass<'a> = (Vec<Mention>, Vec<Anchoring>, Vec<(CitedKey<'a>, Anchoring)>);
+/// One article resolved: its mentions, its notes, and problems.
 type ArticleFindings = (Vec<Mention>, Vec<Note>, Vec<Diagnostic>);
 
 /// Everything `resolve` produces; `index` adds the cross-references.
@@ -58,7 +61,16 @@ struct Ctx<'a> {
     /// Article ids by index, for messages.
     article_ids: &'a [&'a str],
     files: &'a [SourceFile],
+    /// Every quote a citation gives, anchored in its article (by article,
+    /// sorted by quote and paragraph hint); empty until the per-article
+    /// pass has filled it.
+    cited: &'a [Vec<(CitedKey<'a>, Anchoring)>],
 }
+
+/// A quote cited from an article, with its paragraph hint.
+type CitedKey<'a> = (&'a str, Option<usize>);
+/// What anchoring a selector gives.
+type Anchoring = Result<AnchorOutcome, AnchorError>;
 
 pub fn resolve(sources: &Sources, mut parsed: Parsed) -> (Option<Resolved>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
@@ -105,7 +117,95 @@ pub fn resolve(sources: &Sources, mut parsed: Parsed) -> (Option<Resolved>, Vec<
         })
         .collect();
     let article_ids: Vec<&str> = raw_articles.iter().map(|a| a.id.as_str()).collect();
-    let ctx = Ctx { ids: &ids, paragraphs: &paragraphs, article_ids: &article_ids, files };
+    let ctx = Ctx { ids: &ids, paragraphs: &paragraphs, article_ids: &article_ids, files, cited: &[] };
+
+    // One matcher for all aliases of all linkable entities.
+    let mut alias_list: Vec<(usize, &str)> = Vec::new();
+    let mut not_list: Vec<(usize, &str)> = Vec::new();
+    for (i, raw) in parsed.entities.iter().enumerate() {
+        if !raw.link {
+            continue;
+        }
+        alias_list.extend(raw.aliases.iter().map(|a| (i, a.as_str())));
+        not_list.extend(raw.not_mentions.iter().map(|a| (i, a.as_str())));
+    }
+    let matcher = Matcher::new(&alias_list, &not_list);
+
+    // Annotation files by article; a file named after no article is an
+    // error here, and its notes are not resolved.
+    let mut annotations_of: Vec<Vec<&(String, At, Vec<RawNote>)>> = vec![Vec::new(); raw_articles.len()];
+    for file in &parsed.annotations {
+        let (article_id, at, _) = file;
+        match ids.articles.get(article_id.as_str()) {
+            Some(&article) => annotations_of[article as usize].push(file),
+            // An article whose own file failed to parse already has an error.
+            None if ids.broken.contains(&(crate::load::Kind::Article, article_id.as_str())) => {}
+            None => diags.push(
+                Diagnostic::error(format!("annotations for unknown article `{article_id}`"))
+                    .in_file(&files[at.file].path)
+                    .help(format!(
+                        "annotation files are named after their article: {}",
+                        diag::did_you_mean(article_id, ids.articles.keys().copied())
+                    )),
+            ),
+        }
+    }
+
+    // One pass over the articles, in parallel: each block is normalised
+    // once, for the alias matcher, for anchoring the article's own notes
+    // and for anchoring every quote cited from it anywhere in the dossier
+    // (collected beforehand), so no article is normalised twice.
+    let quotes = cited_quotes(&ids, &parsed);
+    let found: Vec<ArticlePass> = raw_articles
+        .par_iter()
+        .zip(quotes)
+        .enumerate()
+        .map(|(i, (raw, quotes))| {
+            let normals: Vec<crate::arabic::Normalized> =
+                raw.blocks.iter().map(|b| crate::arabic::normalize_with_map(&b.text)).collect();
+            let mut mentions = Vec::new();
+            for (b, normal) in normals.iter().enumerate() {
+                for m in matcher.find_normalized(normal) {
+                    mentions.push(Mention {
+                        block: b as u32,
+                        start: m.start as u32,
+                        end: m.end as u32,
+                        entity: m.entity as Ix,
+                    });
+                }
+            }
+            let notes: Vec<&RawNote> = annotations_of[i].iter().flat_map(|(_, _, notes)| notes).collect();
+            if notes.is_empty() && quotes.is_empty() {
+                return (mentions, Vec::new(), Vec::new());
+            }
+            let paragraph_normals = raw
+                .blocks
+                .iter()
+                .zip(normals)
+                .filter(|(b, _)| matches!(b.kind, BlockKind::Paragraph(_)))
+                .map(|(_, n)| n)
+                .collect();
+            let paras = Paragraphs::from_normalized(&paragraphs[i], paragraph_normals);
+            let anchored = notes.iter().map(|n| paras.resolve(&note_selector(n))).collect();
+            let cited = quotes
+                .into_iter()
+                .map(|(quote, paragraph)| {
+                    let sel = Selector { quote, prefix: None, suffix: None, paragraph };
+                    ((quote, paragraph), paras.resolve(&sel))
+                })
+                .collect();
+            (mentions, anchored, cited)
+        })
+        .collect();
+    let mut found_mentions = Vec::with_capacity(found.len());
+    let mut found_notes = Vec::with_capacity(found.len());
+    let mut cited = Vec::with_capacity(found.len());
+    for (m, n, c) in found {
+        found_mentions.push(m);
+        found_notes.push(n);
+        cited.push(c);
+    }
+    let ctx = Ctx { cited: &cited, ..ctx };
 
     // Entities.
     let kinds: Vec<&str> = config.kinds.iter().map(|k| k.id.as_str()).collect();
@@ -159,38 +259,6 @@ pub fn resolve(sources: &Sources, mut parsed: Parsed) -> (Option<Resolved>, Vec<
         entities.push(e);
     }
 
-    // One matcher for all aliases of all linkable entities.
-    let mut alias_list: Vec<(usize, &str)> = Vec::new();
-    let mut not_list: Vec<(usize, &str)> = Vec::new();
-    for (i, raw) in parsed.entities.iter().enumerate() {
-        if !raw.link {
-            continue;
-        }
-        alias_list.extend(raw.aliases.iter().map(|a| (i, a.as_str())));
-        not_list.extend(raw.not_mentions.iter().map(|a| (i, a.as_str())));
-    }
-    let matcher = Matcher::new(&alias_list, &not_list);
-
-    // Annotation files by article; a file named after no article is an
-    // error here, and its notes are not resolved.
-    let mut annotations_of: Vec<Vec<&(String, At, Vec<RawNote>)>> = vec![Vec::new(); raw_articles.len()];
-    for file in &parsed.annotations {
-        let (article_id, at, _) = file;
-        match ids.articles.get(article_id.as_str()) {
-            Some(&article) => annotations_of[article as usize].push(file),
-            // An article whose own file failed to parse already has an error.
-            None if ids.broken.contains(&(crate::load::Kind::Article, article_id.as_str())) => {}
-            None => diags.push(
-                Diagnostic::error(format!("annotations for unknown article `{article_id}`"))
-                    .in_file(&files[at.file].path)
-                    .help(format!(
-                        "annotation files are named after their article: {}",
-                        diag::did_you_mean(article_id, ids.articles.keys().copied())
-                    )),
-            ),
-        }
-    }
-
     // Events.
     // Duplicates first, in file order, so the first occurrence wins
     // deterministically; then the rest resolve in parallel.
@@ -219,9 +287,15 @@ pub fn resolve(sources: &Sources, mut parsed: Parsed) -> (Option<Resolved>, Vec<
             let f = &files[raw.at.file];
             let entities = lookup_entities(&ctx, f, raw.at.offset, "entities", &raw.entities, &mut diags);
             let mut sources = Vec::new();
+            // Each source is looked for after the previous one, so that two
+            // sources citing one article are told apart.
+            let mut from = raw.at.offset;
             for src in &raw.sources {
-                if let Some(c) = resolve_source(&ctx, f, raw.at.offset, src, &mut diags) {
+                if let Some(c) = resolve_source(&ctx, f, from, src, &mut diags) {
                     sources.push(c);
+                }
+                if let Some((_, end)) = yaml::find_value(&f.text, from, "article", &src.article) {
+                    from = end;
                 }
             }
             let body_at = yaml::find_key(&f.text, raw.at.offset, "body").map_or(raw.at.offset, |(s, _)| s);
@@ -258,43 +332,20 @@ pub fn resolve(sources: &Sources, mut parsed: Parsed) -> (Option<Resolved>, Vec<
         })
         .collect();
 
-    // Mentions and notes, one article at a time in parallel: each block is
-    // normalised once, for the alias matcher and for anchoring the notes.
-    let found: Vec<ArticleFindings> = raw_articles
-        .par_iter()
+    // The rest of each note (speaker, entities, body), now that every cited
+    // quote is anchored.
+    let found: Vec<ArticleFindings> = found_mentions
+        .into_par_iter()
+        .zip(found_notes)
         .enumerate()
-        .map(|(i, raw)| {
+        .map(|(i, (mentions, anchored))| {
             let mut diags = Vec::new();
-            let normals: Vec<crate::arabic::Normalized> =
-                raw.blocks.iter().map(|b| crate::arabic::normalize_with_map(&b.text)).collect();
-            let mut mentions = Vec::new();
-            for (b, normal) in normals.iter().enumerate() {
-                for m in matcher.find_normalized(normal) {
-                    mentions.push(Mention {
-                        block: b as u32,
-                        start: m.start as u32,
-                        end: m.end as u32,
-                        entity: m.entity as Ix,
-                    });
-                }
-            }
+            let raw_notes = annotations_of[i].iter().flat_map(|(_, _, notes)| notes);
             let mut notes = Vec::new();
-            if !annotations_of[i].is_empty() {
-                let paragraph_normals = raw
-                    .blocks
-                    .iter()
-                    .zip(normals)
-                    .filter(|(b, _)| matches!(b.kind, BlockKind::Paragraph(_)))
-                    .map(|(_, n)| n)
-                    .collect();
-                let paras = Paragraphs::from_normalized(&paragraphs[i], paragraph_normals);
-                for (_, _, raw_notes) in &annotations_of[i] {
-                    for n in raw_notes {
-                        let (note, d) = resolve_note(&ctx, i as Ix, &paras, n);
-                        diags.extend(d);
-                        notes.extend(note);
-                    }
-                }
+            for (n, anchoring) in raw_notes.zip(anchored) {
+                let (note, d) = resolve_note(&ctx, i as Ix, anchoring, n);
+                diags.extend(d);
+                notes.extend(note);
             }
             notes.sort_by_key(|n: &Note| {
                 (n.passage.paragraph, n.passage.end, std::cmp::Reverse(n.passage.start), n.id.clone())
@@ -450,7 +501,18 @@ fn lookup_article(ctx: &Ctx, f: &SourceFile, pos: (usize, usize), id: &str, diag
     None
 }
 
-fn resolve_note(ctx: &Ctx, article: Ix, paras: &Paragraphs, n: &RawNote) -> (Option<Note>, Vec<Diagnostic>) {
+/// What a note asks of its article's text.
+fn note_selector(n: &RawNote) -> Selector<'_> {
+    Selector {
+        quote: &n.quote,
+        prefix: n.prefix.as_deref(),
+        suffix: n.suffix.as_deref(),
+        paragraph: n.paragraph.map(|p| p as usize),
+    }
+}
+
+/// Resolves a note whose quote `anchoring` has already been looked up.
+fn resolve_note(ctx: &Ctx, article: Ix, anchoring: Anchoring, n: &RawNote) -> (Option<Note>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let f = &ctx.files[n.at.file];
     let speaker = n.speaker.as_ref().and_then(|s| {
@@ -459,20 +521,7 @@ fn resolve_note(ctx: &Ctx, article: Ix, paras: &Paragraphs, n: &RawNote) -> (Opt
     });
     let entities = lookup_entities(ctx, f, n.at.offset, "entities", &n.entities, &mut diags);
     let quote_pos = quote_position(f, n.at.offset, "quote", &n.quote);
-    let passage = anchor_passage(
-        ctx,
-        f,
-        article,
-        paras,
-        quote_pos,
-        &Selector {
-            quote: &n.quote,
-            prefix: n.prefix.as_deref(),
-            suffix: n.suffix.as_deref(),
-            paragraph: n.paragraph.map(|p| p as usize),
-        },
-        &mut diags,
-    );
+    let passage = anchor_passage(ctx, f, article, anchoring, quote_pos, &mut diags);
     let body_at = yaml::find_key(&f.text, n.at.offset, "body").map_or(n.at.offset, |(s, _)| s);
     let body = rich(ctx, f, body_at, &n.body, &mut diags);
     let note = passage.map(|passage| Note { id: n.id.clone(), kind: n.kind, passage, speaker, entities, body });
@@ -494,18 +543,18 @@ fn quote_position(f: &SourceFile, from: usize, key: &str, quote: &str) -> (usize
     (from, from)
 }
 
-/// Anchors a selector in an article, reporting failures at `pos`.
+/// The passage an anchoring found in an article, or the problem reported
+/// at `pos`.
 fn anchor_passage(
     ctx: &Ctx,
     f: &SourceFile,
     article: Ix,
-    paras: &Paragraphs,
+    anchoring: Anchoring,
     pos: (usize, usize),
-    sel: &Selector,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Passage> {
     let article_id = ctx.article_ids[article as usize];
-    match paras.resolve(sel) {
+    match anchoring {
         Ok(AnchorOutcome::Anchored(a)) => Some(to_passage(article, &a)),
         Ok(AnchorOutcome::Moved { anchor, hint }) => {
             diags.push(
@@ -597,13 +646,61 @@ fn cite_at(
     }
     Some(match (quote, para) {
         (Some((q, qpos)), hint) => {
-            let sel = Selector { quote: q, prefix: None, suffix: None, paragraph: hint.map(|(p, _)| p as usize) };
-            let paras = Paragraphs::new(&ctx.paragraphs[article as usize]);
-            CiteAt::Passage(anchor_passage(ctx, f, article, &paras, qpos, &sel, diags)?)
+            let key = (q, hint.map(|(p, _)| p as usize));
+            // Anchored in the per-article pass; a citation that pass did not
+            // see (none, as `cited_quotes` reads every body) is anchored here.
+            let anchoring = match ctx.cited.get(article as usize).map(|c| c.binary_search_by(|(k, _)| k.cmp(&key))) {
+                Some(Ok(i)) => ctx.cited[article as usize][i].1.clone(),
+                _ => {
+                    let sel = Selector { quote: q, prefix: None, suffix: None, paragraph: key.1 };
+                    Paragraphs::new(&ctx.paragraphs[article as usize]).resolve(&sel)
+                }
+            };
+            CiteAt::Passage(anchor_passage(ctx, f, article, anchoring, qpos, diags)?)
         }
         (None, Some((p, _))) => CiteAt::Paragraph(p),
         (None, None) => CiteAt::Article,
     })
+}
+
+/// Every quote that a citation gives (`[@id "quote"]` in any Markdown body,
+/// `quote:` in an event's sources), by the index of the cited article,
+/// sorted and without repeats: what the per-article pass anchors. Reads
+/// generously (citations inside code too); the texts are checked properly
+/// by `rich` later, which finds its quotes here.
+fn cited_quotes<'p>(ids: &Ids, parsed: &'p Parsed) -> Vec<Vec<CitedKey<'p>>> {
+    let mut by_article: Vec<Vec<CitedKey>> = vec![Vec::new(); ids.articles.len()];
+    let mut add = |id: &str, quote: &'p str, para: Option<usize>| {
+        if let Some(&a) = ids.articles.get(id) {
+            by_article[a as usize].push((quote, para));
+        }
+    };
+    let bodies = parsed
+        .entities
+        .iter()
+        .map(|e| &e.description)
+        .chain(parsed.events.iter().map(|e| &e.body))
+        .chain(parsed.pages.iter().map(|p| &p.body))
+        .chain(parsed.annotations.iter().flat_map(|(_, _, notes)| notes.iter().map(|n| &n.body)));
+    for body in bodies {
+        for (at, _) in body.match_indices("[@") {
+            if let Some((_, id, para, Some(quote))) = parse_citation(&body[at..]) {
+                add(id, quote, para.map(|p| p.parse::<usize>().unwrap_or(0)));
+            }
+        }
+    }
+    for event in &parsed.events {
+        for src in &event.sources {
+            if let Some(quote) = &src.quote {
+                add(&src.article, quote, src.paragraph.map(|p| p as usize));
+            }
+        }
+    }
+    for list in &mut by_article {
+        list.sort_unstable();
+        list.dedup();
+    }
+    by_article
 }
 
 /// Resolves the wiki links and citations of a Markdown body, and checks its

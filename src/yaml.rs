@@ -228,17 +228,28 @@ fn find_token(hay: &str, value: &str) -> Option<usize> {
     None
 }
 
-/// Finds the byte offset of the first line at or after `from` that holds
-/// `key:` (a field's position when its value is missing or multi-line).
+/// Finds the first `key:` at or after `from`, as a block key or inside a
+/// `{ … }` flow mapping (a field's position when its value is missing or
+/// multi-line). Returns the key's byte range.
 pub fn find_key(text: &str, from: usize, key: &str) -> Option<(usize, usize)> {
     let from = diag::floor_boundary(text, from);
     let mut offset = from;
+    // `from` may be inside a flow mapping (after its first value).
+    let line_start = text[..from].rfind('\n').map_or(0, |i| i + 1);
+    let mut in_flow = text[line_start..from].contains('{');
     for line in text[from..].split_inclusive('\n') {
         let body = line.trim_start_matches([' ', '-']);
         if body.starts_with(key) && body[key.len()..].starts_with(':') {
             let s = offset + line.len() - body.len();
             return Some((s, s + key.len()));
         }
+        if in_flow || body.starts_with('{') {
+            if let Some(after) = key_in_line(line, key) {
+                let s = offset + after - key.len() - 1;
+                return Some((s, s + key.len()));
+            }
+        }
+        in_flow = false;
         offset += line.len();
     }
     None
@@ -298,6 +309,23 @@ mod tests {
         assert_eq!(&text[s..s + 6], "russia");
         assert!(s > 50);
         assert_eq!(find_value(text, 0, "entities", "rus"), None);
+    }
+
+    #[test]
+    fn keys_are_found_as_block_keys_and_inside_flow_mappings() {
+        let text = "- id: e\n  sources:\n    - { article: a, quote: \"x y\" }\n    - { article: a, quote: \"z\" }\n";
+        let (s, e) = find_key(text, 0, "quote").unwrap();
+        assert_eq!((&text[s..e], &text[e..e + 5]), ("quote", ": \"x "));
+        let second = text.find("- { article: a, quote: \"z").unwrap();
+        let (s2, _) = find_key(text, second, "quote").unwrap();
+        assert!(s2 > second && text[s2..].starts_with("quote: \"z"));
+        // From inside a flow mapping, after its first value.
+        let inside = second + "- { article: a".len();
+        assert_eq!(find_key(text, inside, "quote").map(|(s, _)| s), Some(s2));
+        let (b, _) = find_key(text, 0, "sources").unwrap();
+        assert_eq!(b, text.find("sources").unwrap());
+        // A word in running text is not a key.
+        assert_eq!(find_key("body: the quote: here\n", 0, "quote"), None);
     }
 
     #[test]
