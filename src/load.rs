@@ -144,8 +144,16 @@ pub fn load(root: &Path, theme_name: Option<&str>) -> anyhow::Result<(Sources, V
         }
     }
 
-    let read: Vec<Result<SourceFile, Diagnostic>> =
-        paths.par_iter().map(|(path, kind, stem)| read_one(root, path, *kind, stem)).collect();
+    // The absolute place of content/, resolved once: originals are linked
+    // into the site from there (no file in content/ is a symbolic link).
+    let content_abs = std::fs::canonicalize(&content).unwrap_or_else(|_| content.clone());
+    let read: Vec<Result<SourceFile, Diagnostic>> = paths
+        .par_iter()
+        .map(|(path, kind, stem)| {
+            let abs = content_abs.join(path.strip_prefix(&content).unwrap_or(path));
+            read_one(root, path, &abs, *kind, stem)
+        })
+        .collect();
     let mut files = Vec::with_capacity(read.len());
     for r in read {
         match r {
@@ -164,10 +172,14 @@ fn display_path(root: &Path, p: &Path) -> String {
     p.strip_prefix(root).unwrap_or(p).to_string_lossy().replace('\\', "/")
 }
 
-fn read_one(root: &Path, path: &Path, kind: Kind, stem: &str) -> Result<SourceFile, Diagnostic> {
+/// Reads one content file; `abs` is its absolute path.
+fn read_one(root: &Path, path: &Path, abs: &Path, kind: Kind, stem: &str) -> Result<SourceFile, Diagnostic> {
     let shown = display_path(root, path);
-    let meta =
-        std::fs::metadata(path).map_err(|e| Diagnostic::error(format!("cannot read {shown}: {e}")).in_file(&shown))?;
+    let cannot = |e: std::io::Error| Diagnostic::error(format!("cannot read {shown}: {e}")).in_file(&shown);
+    // One open, one stat, one read (with room for the end-of-file read):
+    // system calls are a large part of loading many small files.
+    let mut file = std::fs::File::open(path).map_err(cannot)?;
+    let meta = file.metadata().map_err(cannot)?;
     if meta.len() > MAX_FILE_BYTES {
         return Err(Diagnostic::error(format!(
             "file is {} MiB; content files are limited to {} MiB",
@@ -177,15 +189,19 @@ fn read_one(root: &Path, path: &Path, kind: Kind, stem: &str) -> Result<SourceFi
         .in_file(&shown)
         .help("split it, or keep large material outside content/"));
     }
-    let bytes =
-        std::fs::read(path).map_err(|e| Diagnostic::error(format!("cannot read {shown}: {e}")).in_file(&shown))?;
+    // Through `take`, which reads into the room already made (`File`'s own
+    // `read_to_end` would stat the file again), and never past the limit
+    // even if the file grows meanwhile.
+    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+    std::io::Read::read_to_end(&mut std::io::Read::take(&mut file, MAX_FILE_BYTES), &mut bytes).map_err(cannot)?;
+    drop(file);
     // An original is kept byte for byte, whatever its encoding: it is never
     // decoded, only hashed here and copied by `write`.
     if kind == Kind::Original {
         let original = OriginalFile {
             sha256: crate::import::sha256_hex(&bytes),
             len: bytes.len() as u64,
-            path: std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()),
+            path: abs.to_path_buf(),
         };
         return Ok(SourceFile {
             kind,

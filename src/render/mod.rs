@@ -172,10 +172,12 @@ fn render_pages(
             for (path, template, ctx, extra) in pages {
                 let mut context = tera::Context::from_serialize(&ctx)?;
                 context.insert("site", site);
-                let html = tera
-                    .render(template, &context)
+                // Into bytes: `render` would check the whole page for UTF-8
+                // once more only to hand back a `String`.
+                let mut html = Vec::with_capacity(32 * 1024);
+                tera.render_to(template, &context, &mut html)
                     .map_err(|e| anyhow::anyhow!("template {template}: {}", error_chain(&e)))?;
-                sink.file(&path, html.as_bytes())?;
+                sink.file(&path, &html)?;
                 paths.push(path);
                 for c in extra {
                     sink.copy(&c.path, &c.from)?;

@@ -83,28 +83,48 @@ fn weight(docs: &[Doc]) -> usize {
     docs.iter().map(|doc| doc.t.len() + doc.u.len() + doc.x.len() + 24).sum()
 }
 
+/// A group of documents not built yet: a cheap lower bound of its weight
+/// (so that a group that cannot fit is never built: at 100,000 articles
+/// the paragraphs alone are a copy of every text) and how to build it.
+struct Lazy<F: FnOnce() -> Vec<Doc>> {
+    floor: usize,
+    build: F,
+}
+
+fn lazy<F: FnOnce() -> Vec<Doc>>(floor: usize, build: F) -> Lazy<F> {
+    Lazy { floor, build }
+}
+
+/// The weight every document has whatever its text: its kind, the JSON
+/// punctuation and field names (`weight` counts the same 24).
+const DOC_FLOOR: usize = 24;
+
 /// Adds `group` if it fits in what is left of the budget, else `fallback`
 /// (lighter documents for the same things), else nothing.
 fn admit(
     docs: &mut Vec<Doc>,
     used: &mut usize,
     budget: usize,
-    group: Vec<Doc>,
-    fallback: impl FnOnce() -> Vec<Doc>,
+    group: Lazy<impl FnOnce() -> Vec<Doc>>,
+    fallback: Lazy<impl FnOnce() -> Vec<Doc>>,
 ) -> Coverage {
-    let w = weight(&group);
-    if *used + w <= budget {
-        *used += w;
-        docs.extend(group);
-        return Coverage::Full;
+    if *used + group.floor <= budget {
+        let group = (group.build)();
+        let w = weight(&group);
+        if *used + w <= budget {
+            *used += w;
+            docs.extend(group);
+            return Coverage::Full;
+        }
     }
-    drop(group);
-    let lighter = fallback();
-    let w = weight(&lighter);
-    if !lighter.is_empty() && *used + w <= budget {
-        *used += w;
-        docs.extend(lighter);
-        return Coverage::Titles;
+    if *used + fallback.floor <= budget {
+        let lighter = (fallback.build)();
+        let w = weight(&lighter);
+        if !lighter.is_empty() && *used + w <= budget {
+            *used += w;
+            docs.extend(lighter);
+            return Coverage::Titles;
+        }
     }
     Coverage::Absent
 }
@@ -204,28 +224,60 @@ fn opening_docs(d: &Dossier) -> Vec<Doc> {
 fn index_js_within(d: &Dossier, budget: usize) -> (Vec<u8>, Covered) {
     let mut docs = Vec::new();
     let mut used = 0;
-    let entities = admit(&mut docs, &mut used, budget, entity_docs(d), || without_text(entity_docs(d)));
-    let events = admit(&mut docs, &mut used, budget, event_docs(d), || without_text(event_docs(d)));
-    // Notes and paragraphs are the heavy groups: they are only built when
-    // the total text could fit at all.
+    let entities =
+        admit(&mut docs, &mut used, budget, lazy(0, || entity_docs(d)), lazy(0, || without_text(entity_docs(d))));
+    let events =
+        admit(&mut docs, &mut used, budget, lazy(0, || event_docs(d)), lazy(0, || without_text(event_docs(d))));
     // Readers look for articles before notes: paragraphs, else title and
     // opening words, else titles alone.
-    let mut articles = admit(&mut docs, &mut used, budget, paragraph_docs(d), || opening_docs(d));
-    if articles == Coverage::Titles {
-        articles = Coverage::Openings;
+    let paragraphs: usize = d
+        .articles
+        .iter()
+        .flat_map(|a| &a.blocks)
+        .filter(|b| matches!(b.kind, BlockKind::Paragraph(_)))
+        .map(|b| b.text.len() + DOC_FLOOR)
+        .sum();
+    let articles = d.articles.len();
+    let mut coverage = admit(
+        &mut docs,
+        &mut used,
+        budget,
+        lazy(paragraphs, || paragraph_docs(d)),
+        lazy(articles * DOC_FLOOR, || opening_docs(d)),
+    );
+    if coverage == Coverage::Titles {
+        coverage = Coverage::Openings;
     }
-    if articles == Coverage::Absent {
-        articles = admit(&mut docs, &mut used, budget, without_text(opening_docs(d)), Vec::new);
-        if articles == Coverage::Full {
-            articles = Coverage::Titles;
+    if coverage == Coverage::Absent {
+        coverage = admit(
+            &mut docs,
+            &mut used,
+            budget,
+            lazy(articles * DOC_FLOOR, || without_text(opening_docs(d))),
+            lazy(0, Vec::new),
+        );
+        if coverage == Coverage::Full {
+            coverage = Coverage::Titles;
         }
     }
-    let notes = admit(&mut docs, &mut used, budget, note_docs(d), || without_text(note_docs(d)));
+    let note_count: usize = d.articles.iter().map(|a| a.notes.len()).sum();
+    let passages: usize = d
+        .articles
+        .iter()
+        .flat_map(|a| a.notes.iter().map(move |n| (n.passage.end - n.passage.start) as usize + DOC_FLOOR))
+        .sum();
+    let notes = admit(
+        &mut docs,
+        &mut used,
+        budget,
+        lazy(passages, || note_docs(d)),
+        lazy(note_count * DOC_FLOOR, || without_text(note_docs(d))),
+    );
     let json = serde_json::to_string(&docs).unwrap_or_else(|_| "[]".to_string());
     drop(docs);
     // `</` cannot end the script early: JSON allows `<\/`.
     let js = format!("window.MILAF_SEARCH = {};\n", json.replace("</", "<\\/")).into_bytes();
-    (js, Covered { entities, events, notes, articles })
+    (js, Covered { entities, events, notes, articles: coverage })
 }
 
 pub fn page(d: &Dossier, covered: &Covered) -> PageOut {
