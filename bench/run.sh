@@ -30,6 +30,8 @@
 #                  bench/out/<N>/); a tmpfs such as /dev/shm/milaf-bench
 #                  takes the file system's inode allocation out of the
 #                  timings
+#   DROP_CACHES    1 (default) empties the page cache before each build
+#                  when run as root (see drop_caches below); 0 keeps it
 #   QUIET_LOAD     wait (up to QUIET_WAIT s, default 120) before each run
 #                  until the 1-minute load average is below this (default:
 #                  half the cores), since other work skews the timings
@@ -107,6 +109,7 @@ HUGO_MAX=${HUGO_MAX:-10000}
 MILAF_MEM_KB=${MILAF_MEM_KB:-12582912}
 QUIET_LOAD=${QUIET_LOAD:-$(awk -v n="$(nproc)" 'BEGIN {print n / 2}')}
 QUIET_WAIT=${QUIET_WAIT:-120}
+DROP_CACHES=${DROP_CACHES:-1}
 HUGO_VERSION=0.168.0
 
 # --- tools -----------------------------------------------------------------
@@ -157,10 +160,23 @@ wait_quiet() {
 clean() {
   rm -rf "$1" "$(dirname "$1")/.$(basename "$1")".staging-* "$(dirname "$1")/.$(basename "$1")".old-*
 }
+# drop_caches: empties the kernel's page cache (needs root; skipped
+# otherwise), so that every build starts with the same free memory instead
+# of paying to reclaim what earlier runs left cached. A 100k build needs
+# about 9 GiB (3 GiB of its own, 6 GiB of output); reclaiming on the way
+# made it up to a third slower and its time depended on what ran before.
+# Inputs on a tmpfs (OUT_BASE) stay in memory; inputs on disk are read
+# cold, by both tools alike.
+drop_caches() {
+  [ "$DROP_CACHES" = 1 ] || return 0
+  sync
+  { echo 3 >/proc/sys/vm/drop_caches; } 2>/dev/null || true
+}
 measure() {
   local tool=$1 n=$2 run=$3 dest=$4
   shift 4
   clean "$dest"
+  drop_caches
   wait_quiet
   local log load label=$tool wall cpu rss files
   [ "$tool" = milaf ] && label=$MILAF_LABEL
@@ -231,6 +247,6 @@ done
 echo
 echo "milaf ($MILAF_LABEL) vs $("$HUGO_BIN" version | awk '{print $1, $2}' | cut -d- -f1)," \
   "$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)," \
-  "dossiers and outputs in ${OUT_BASE:-bench/out (disk)}, runs per cell: $RUNS"
+  "dossiers and outputs in ${OUT_BASE:-bench/out (disk)}, runs per cell: $RUNS, page cache dropped before each build: $([ "$DROP_CACHES" = 1 ] && [ -w /proc/sys/vm/drop_caches ] && echo yes || echo no)"
 echo
 report "$stamp"
