@@ -877,6 +877,89 @@ fn resolve_citation(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::load::Kind;
+
+    fn file(kind: Kind, path: &str, text: &str) -> SourceFile {
+        let stem = path.rsplit('/').next().unwrap_or("").split('.').next().unwrap_or("").to_string();
+        SourceFile { kind, path: path.to_string(), stem, text: text.to_string(), original: None }
+    }
+
+    #[test]
+    fn every_cited_quote_is_collected_for_the_per_article_pass() {
+        let mut sources = Sources {
+            files: vec![
+                file(Kind::Config, "content/dossier.yaml", "title: t\nkinds: [{ id: person, label: l, singular: s }]\n"),
+                file(Kind::Article, "content/articles/a.md", "---\ntitle: أ\n---\nفقرة أولى فيها كلام.\n\nفقرة ثانية.\n"),
+                file(Kind::Article, "content/articles/b.md", "---\ntitle: ب\n---\nنص آخر.\n"),
+                file(
+                    Kind::Entity,
+                    "content/entities/e.yaml",
+                    "name: ه\nkind: person\ndescription: وصف [@a \"فقرة أولى\"] و[@b \"نص\"].\n",
+                ),
+                file(
+                    Kind::Events,
+                    "content/events/all.yaml",
+                    "- id: ev\n  date: 2022\n  title: ح\n  sources: [{ article: a, quote: \"ثانية\", paragraph: 2 }]\n  body: نص [@a#p1 \"فيها كلام\"].\n",
+                ),
+                file(
+                    Kind::Annotations,
+                    "content/annotations/a.yaml",
+                    "- id: n\n  quote: \"فقرة ثانية\"\n  body: انظر [@a \"أولى\"] و[@a \"أولى\"] و[@none \"x\"] و[@b].\n",
+                ),
+                file(Kind::Page, "content/pages/p.md", "---\ntitle: ص\n---\nنص `[@a \"في شفرة\"]` [@a \"كلام\"].\n"),
+            ],
+            theme: None,
+        };
+        let files = sources.files.clone();
+        let (mut parsed, diags) = crate::parse::parse(&mut sources);
+        assert!(diags.is_empty(), "{diags:?}");
+        parsed.articles.sort_by(|x, y| x.id.cmp(&y.id));
+        let ids = Ids {
+            articles: parsed.articles.iter().enumerate().map(|(i, a)| (a.id.as_str(), i as Ix)).collect(),
+            entities: BTreeMap::new(),
+            pages: BTreeMap::new(),
+            broken: Default::default(),
+        };
+        let quotes = cited_quotes(&ids, &parsed);
+        // Every body kind and event sources; each quote once; unknown
+        // articles and citations without a quote left out; quotes in code
+        // spans read too (harmless: `rich` skips them).
+        assert_eq!(
+            quotes[0],
+            vec![
+                ("أولى", None),
+                ("ثانية", Some(2)),
+                ("فقرة أولى", None),
+                ("في شفرة", None),
+                ("فيها كلام", Some(1)),
+                ("كلام", None)
+            ]
+        );
+        assert_eq!(quotes[1], vec![("نص", None)]);
+        // The dossier resolves with them: each citation points at its words.
+        let mut files = files;
+        files[5].text = files[5].text.replace(" و[@none \"x\"]", "");
+        let (d, diags) = crate::compile(&mut Sources { files, theme: None });
+        assert!(diags.is_empty(), "{diags:?}");
+        let d = d.unwrap();
+        let cited = |rich: &Rich| -> Vec<String> {
+            rich.refs
+                .iter()
+                .filter_map(|r| match r {
+                    Ref::Cite(Citation { article, at: CiteAt::Passage(p) }) => {
+                        Some(d.articles[*article as usize].passage_text(p).to_string())
+                    }
+                    _ => None,
+                })
+                .collect()
+        };
+        assert_eq!(cited(&d.entities[0].description), ["فقرة أولى", "نص"]);
+        assert_eq!(cited(&d.events[0].body), ["فيها كلام"]);
+        assert_eq!(cited(&d.articles[0].notes[0].body), ["أولى", "أولى"]);
+        assert_eq!(cited(&d.pages[0].body), ["كلام"]);
+        let CiteAt::Passage(p) = d.events[0].sources[0].at else { panic!("{:?}", d.events[0].sources) };
+        assert_eq!((p.paragraph, d.articles[0].passage_text(&p)), (2, "ثانية"));
+    }
 
     #[test]
     fn citation_syntax() {
