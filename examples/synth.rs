@@ -1730,3 +1730,59 @@ fn main() {
         started.elapsed().as_secs_f64()
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample_vocab() -> Vocab {
+        load_vocab(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content/articles")).unwrap()
+    }
+
+    #[test]
+    fn proclitics_are_taken_off_as_the_matcher_does() {
+        assert_eq!(unprefixed("ودولي"), ["دولي"]);
+        assert_eq!(unprefixed("وبالجيش"), ["بالجيش", "الجيش"]);
+        assert_eq!(unprefixed("للجيش"), ["لجيش", "الجيش"]);
+        assert_eq!(unprefixed("بو"), Vec::<String>::new());
+        assert_eq!(unprefixed("مالي"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn no_name_can_appear_by_accident_in_the_generated_text() {
+        let vocab = sample_vocab();
+        let names = Names { taken: HashSet::new(), vocab: &vocab, ids: HashSet::new() };
+        // A word of the text, with or without its proclitics.
+        assert!(!names.free("ودولي") && !names.free("دولي"));
+        assert!(!names.free("الجيش"), "للجيش is ل + الجيش");
+        // Two words the chain can write one after the other.
+        assert!(!names.free("سيرغي لافروف"));
+        // Names the text cannot contain stay free.
+        assert!(names.free("زوكاراتا"));
+        assert!(names.free("لافروف سيرغي"));
+    }
+
+    #[test]
+    fn mentions_per_article_do_not_grow_with_the_number_of_entities() {
+        // The same articles' text, with 10 and then 100 times as many
+        // entities as a small dossier would have: only the planned
+        // mentions may be found, so the count per article stays put.
+        let vocab = sample_vocab();
+        let per_article = |n: usize| {
+            let entities = make_entities(1, n / 5, &vocab);
+            let aliases: Vec<(usize, &str)> =
+                entities.iter().enumerate().flat_map(|(i, e)| e.aliases.iter().map(move |a| (i, a.as_str()))).collect();
+            let names: Vec<(usize, &str)> = entities.iter().enumerate().map(|(i, e)| (i, e.name.as_str())).collect();
+            let all: Vec<(usize, &str)> = aliases.into_iter().chain(names).collect();
+            let matcher = milaf::mentions::Matcher::new(&all, &[]);
+            let mut rng = Rng::stream(7, S_TEXT, 0);
+            let mut found = 0;
+            for _ in 0..200 {
+                found += matcher.find(&vocab.phrase(&mut rng, 120)).len();
+            }
+            found
+        };
+        assert_eq!(per_article(100), 0);
+        assert_eq!(per_article(10_000), 0, "a generated name matched the plain generated text");
+    }
+}
