@@ -180,20 +180,26 @@ fn read_one(root: &Path, path: &Path, abs: &Path, kind: Kind, stem: &str) -> Res
     // system calls are a large part of loading many small files.
     let mut file = std::fs::File::open(path).map_err(cannot)?;
     let meta = file.metadata().map_err(cannot)?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(Diagnostic::error(format!(
+    let too_large = |len: u64| {
+        Diagnostic::error(format!(
             "file is {} MiB; content files are limited to {} MiB",
-            meta.len() / (1024 * 1024),
+            len / (1024 * 1024),
             MAX_FILE_BYTES / (1024 * 1024)
         ))
         .in_file(&shown)
-        .help("split it, or keep large material outside content/"));
+        .help("split it, or keep large material outside content/")
+    };
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_large(meta.len()));
     }
     // Through `take`, which reads into the room already made (`File`'s own
-    // `read_to_end` would stat the file again), and never past the limit
-    // even if the file grows meanwhile.
+    // `read_to_end` would stat the file again), and at most one byte past
+    // the limit, so a file that grew meanwhile is refused, not cut short.
     let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
-    std::io::Read::read_to_end(&mut std::io::Read::take(&mut file, MAX_FILE_BYTES), &mut bytes).map_err(cannot)?;
+    std::io::Read::read_to_end(&mut std::io::Read::take(&mut file, MAX_FILE_BYTES + 1), &mut bytes).map_err(cannot)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
     drop(file);
     // An original is kept byte for byte, whatever its encoding: it is never
     // decoded, only hashed here and copied by `write`.

@@ -194,3 +194,23 @@ fn an_original_in_another_encoding_is_kept_byte_for_byte() {
     let copy = files.iter().find(|f| f.path == "articles/mali-second-shipment/original.txt").unwrap();
     assert_eq!(copy.bytes, capture);
 }
+
+#[test]
+fn a_huge_file_is_refused_by_name_and_the_rest_still_loads() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    std::fs::create_dir_all(content.join("articles")).unwrap();
+    std::fs::write(content.join("dossier.yaml"), "title: t\nkinds: [{ id: place, label: l, singular: s }]\n").unwrap();
+    std::fs::write(content.join("articles/small.md"), "---\ntitle: صغير\n---\nنص.\n").unwrap();
+    let limit = milaf::load::MAX_FILE_BYTES as usize;
+    let huge = format!("---\ntitle: كبير\n---\n{}\n", "نص طويل جدا. ".repeat(limit / 20));
+    assert!(huge.len() > limit);
+    std::fs::write(content.join("articles/huge.md"), &huge).unwrap();
+    let (sources, diags) = milaf::load::load(tmp.path(), None).unwrap();
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    let d = &diags[0];
+    assert!(d.is_error() && d.message.contains("content files are limited to 8 MiB"), "{d:?}");
+    assert_eq!(d.location.as_ref().map(|l| l.file.as_str()), Some("content/articles/huge.md"));
+    assert!(sources.files.iter().any(|f| f.path == "content/articles/small.md"));
+    assert!(!sources.files.iter().any(|f| f.path == "content/articles/huge.md"));
+}
