@@ -38,6 +38,16 @@ pub struct SourceFile {
     pub original: Option<OriginalFile>,
 }
 
+impl SourceFile {
+    /// A text file held in memory, as `load` would have read it from
+    /// `path` (relative to the root): for tests that compile a dossier
+    /// without a folder.
+    pub fn text(kind: Kind, path: &str, text: &str) -> SourceFile {
+        let stem = path.rsplit('/').next().unwrap_or("").split('.').next().unwrap_or("").to_string();
+        SourceFile { kind, path: path.to_string(), stem, text: text.to_string(), original: None }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OriginalFile {
     pub sha256: String,

@@ -879,34 +879,29 @@ mod tests {
     use super::*;
     use crate::load::Kind;
 
-    fn file(kind: Kind, path: &str, text: &str) -> SourceFile {
-        let stem = path.rsplit('/').next().unwrap_or("").split('.').next().unwrap_or("").to_string();
-        SourceFile { kind, path: path.to_string(), stem, text: text.to_string(), original: None }
-    }
-
     #[test]
     fn every_cited_quote_is_collected_for_the_per_article_pass() {
         let mut sources = Sources {
             files: vec![
-                file(Kind::Config, "content/dossier.yaml", "title: t\nkinds: [{ id: person, label: l, singular: s }]\n"),
-                file(Kind::Article, "content/articles/a.md", "---\ntitle: أ\n---\nفقرة أولى فيها كلام.\n\nفقرة ثانية.\n"),
-                file(Kind::Article, "content/articles/b.md", "---\ntitle: ب\n---\nنص آخر.\n"),
-                file(
+                SourceFile::text(Kind::Config, "content/dossier.yaml", "title: t\nkinds: [{ id: person, label: l, singular: s }]\n"),
+                SourceFile::text(Kind::Article, "content/articles/a.md", "---\ntitle: أ\n---\nفقرة أولى فيها كلام.\n\nفقرة ثانية.\n"),
+                SourceFile::text(Kind::Article, "content/articles/b.md", "---\ntitle: ب\n---\nنص آخر.\n"),
+                SourceFile::text(
                     Kind::Entity,
                     "content/entities/e.yaml",
                     "name: ه\nkind: person\ndescription: وصف [@a \"فقرة أولى\"] و[@b \"نص\"].\n",
                 ),
-                file(
+                SourceFile::text(
                     Kind::Events,
                     "content/events/all.yaml",
                     "- id: ev\n  date: 2022\n  title: ح\n  sources: [{ article: a, quote: \"ثانية\", paragraph: 2 }]\n  body: نص [@a#p1 \"فيها كلام\"].\n",
                 ),
-                file(
+                SourceFile::text(
                     Kind::Annotations,
                     "content/annotations/a.yaml",
                     "- id: n\n  quote: \"فقرة ثانية\"\n  body: انظر [@a \"أولى\"] و[@a \"أولى\"] و[@none \"x\"] و[@b].\n",
                 ),
-                file(Kind::Page, "content/pages/p.md", "---\ntitle: ص\n---\nنص `[@a \"في شفرة\"]` [@a \"كلام\"].\n"),
+                SourceFile::text(Kind::Page, "content/pages/p.md", "---\ntitle: ص\n---\nنص `[@a \"في شفرة\"]` [@a \"كلام\"].\n"),
             ],
             theme: None,
         };

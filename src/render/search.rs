@@ -293,17 +293,20 @@ pub fn page(d: &Dossier, covered: &Covered) -> PageOut {
 mod tests {
     use crate::load::{Kind, SourceFile, Sources};
 
-    fn file(kind: Kind, path: &str, text: &str) -> SourceFile {
-        let stem = path.rsplit('/').next().unwrap_or("").split('.').next().unwrap_or("").to_string();
-        SourceFile { kind, path: path.to_string(), stem, text: text.to_string(), original: None }
-    }
-
     #[test]
     fn a_large_dossier_indexes_titles_and_openings_instead_of_every_paragraph() {
         let mut sources = Sources {
             files: vec![
-                file(Kind::Config, "content/dossier.yaml", "title: t\nkinds: [{ id: place, label: l, singular: s }]\n"),
-                file(Kind::Article, "content/articles/a.md", "---\ntitle: عنوان\n---\nفقرة أولى.\n\nفقرة ثانية.\n"),
+                SourceFile::text(
+                    Kind::Config,
+                    "content/dossier.yaml",
+                    "title: t\nkinds: [{ id: place, label: l, singular: s }]\n",
+                ),
+                SourceFile::text(
+                    Kind::Article,
+                    "content/articles/a.md",
+                    "---\ntitle: عنوان\n---\nفقرة أولى.\n\nفقرة ثانية.\n",
+                ),
             ],
             theme: None,
         };
