@@ -291,11 +291,10 @@ pub fn resolve(sources: &Sources, mut parsed: Parsed) -> (Option<Resolved>, Vec<
             // sources citing one article are told apart.
             let mut from = raw.at.offset;
             for src in &raw.sources {
-                if let Some(c) = resolve_source(&ctx, f, from, src, &mut diags) {
+                let pos = yaml::find_value(&f.text, from, "article", &src.article).unwrap_or((from, from));
+                from = pos.1;
+                if let Some(c) = resolve_source(&ctx, f, pos, src, &mut diags) {
                     sources.push(c);
-                }
-                if let Some((_, end)) = yaml::find_value(&f.text, from, "article", &src.article) {
-                    from = end;
                 }
             }
             let body_at = yaml::find_key(&f.text, raw.at.offset, "body").map_or(raw.at.offset, |(s, _)| s);
@@ -607,14 +606,14 @@ fn to_passage(article: Ix, a: &anchor::Anchor) -> Passage {
     Passage { article, paragraph: a.paragraph as u32, start: a.start as u32, end: a.end as u32 }
 }
 
+/// Resolves one event source; `pos` is where its `article:` value is.
 fn resolve_source(
     ctx: &Ctx,
     f: &SourceFile,
-    from: usize,
+    pos: (usize, usize),
     src: &RawSource,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Citation> {
-    let pos = yaml::find_value(&f.text, from, "article", &src.article).unwrap_or((from, from));
     let article = lookup_article(ctx, f, pos, &src.article, diags)?;
     let quote = src.quote.as_deref().map(|q| (q, quote_position(f, pos.1, "quote", q)));
     let para = src.paragraph.map(|p| (p, yaml::find_key(&f.text, pos.1, "paragraph").unwrap_or(pos)));
