@@ -4,7 +4,7 @@
 
 use crate::diag::Diagnostic;
 use crate::load::SourceFile;
-use crate::yaml;
+use crate::yaml::{self, Spanned};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Deserialize)]
@@ -14,9 +14,9 @@ struct RawConfig {
     #[serde(default)]
     description: String,
     #[serde(default = "default_lang")]
-    lang: String,
+    lang: Spanned<String>,
     #[serde(default)]
-    base_url: String,
+    base_url: Spanned<String>,
     #[serde(default)]
     theme: Option<String>,
     #[serde(default)]
@@ -24,11 +24,19 @@ struct RawConfig {
     #[serde(default)]
     dates: DatesConfig,
     #[serde(default)]
-    kinds: Vec<KindConfig>,
+    kinds: Vec<RawKind>,
 }
 
-fn default_lang() -> String {
-    "ar".to_string()
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawKind {
+    id: Spanned<String>,
+    label: String,
+    singular: String,
+}
+
+fn default_lang() -> Spanned<String> {
+    Spanned { span: yaml::Span::default(), value: "ar".to_string() }
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
@@ -107,32 +115,26 @@ pub fn parse(file: &SourceFile) -> (Option<Config>, Vec<Diagnostic>) {
         Err(d) => return (None, vec![d]),
     };
     let mut diags = Vec::new();
-    let at = |key: &str, value: &str| {
-        yaml::find_value(&file.text, 0, key, value).or_else(|| yaml::find_key(&file.text, 0, key)).unwrap_or((0, 0))
-    };
     if !is_valid_lang(&raw.lang) {
-        let (s, e) = at("lang", &raw.lang);
         diags.push(
-            Diagnostic::error(format!("`{}` is not a language tag", raw.lang))
-                .at(&file.path, &file.text, s, e)
+            Diagnostic::error(format!("`{}` is not a language tag", raw.lang.value))
+                .at_span(&file.path, &file.text, raw.lang.span)
                 .help("use a BCP 47 tag such as `ar`, `fr` or `en`"),
         );
     }
     if !(raw.base_url.is_empty() || raw.base_url.starts_with("https://") || raw.base_url.starts_with("http://")) {
-        let (s, e) = at("base_url", &raw.base_url);
         diags.push(
             Diagnostic::error("base_url must be an absolute http(s) URL")
-                .at(&file.path, &file.text, s, e)
+                .at_span(&file.path, &file.text, raw.base_url.span)
                 .help("write it like `https://example.org/dossier/`, or leave it empty"),
         );
     }
     let mut seen = std::collections::BTreeSet::new();
     for k in &raw.kinds {
-        if !crate::model::is_valid_id(&k.id) || !seen.insert(k.id.clone()) {
-            let (s, e) = at("id", &k.id);
+        if !crate::model::is_valid_id(&k.id) || !seen.insert(k.id.value.clone()) {
             diags.push(
-                Diagnostic::error(format!("entity kind `{}` is not a valid, unique id", k.id))
-                    .at(&file.path, &file.text, s, e)
+                Diagnostic::error(format!("entity kind `{}` is not a valid, unique id", k.id.value))
+                    .at_span(&file.path, &file.text, k.id.span)
                     .help("kinds are lowercase ASCII ids like `person`, each listed once"),
             );
         }
@@ -145,16 +147,18 @@ pub fn parse(file: &SourceFile) -> (Option<Config>, Vec<Diagnostic>) {
         );
     }
     let dir = dir_of(&raw.lang);
+    let kinds =
+        raw.kinds.into_iter().map(|k| KindConfig { id: k.id.value, label: k.label, singular: k.singular }).collect();
     let config = Config {
         title: raw.title,
         description: raw.description,
-        lang: raw.lang,
+        lang: raw.lang.value,
         dir,
-        base_url: raw.base_url,
+        base_url: raw.base_url.value,
         theme: raw.theme.unwrap_or_else(|| "default".to_string()),
         numerals: raw.numerals,
         dates: raw.dates,
-        kinds: raw.kinds,
+        kinds,
     };
     (Some(config), diags)
 }

@@ -39,7 +39,7 @@ pub mod render;
 pub mod resolve;
 pub mod rng;
 pub mod write;
-mod yaml;
+pub mod yaml;
 
 use diag::Diagnostic;
 use std::path::Path;

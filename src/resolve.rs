@@ -13,7 +13,7 @@ use crate::load::{SourceFile, Sources};
 use crate::mentions::Matcher;
 use crate::model::*;
 use crate::parse::{At, Parsed, RawNote, RawSource};
-use crate::yaml;
+use crate::yaml::{Span, Spanned};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
@@ -216,33 +216,27 @@ pub fn resolve(sources: &Sources, mut parsed: Parsed) -> (Option<Resolved>, Vec<
             let mut diags = Vec::new();
             let f = &files[raw.at.file];
             if !kinds.contains(&raw.kind.as_str()) {
-                let (s, e) = yaml::find_value(&f.text, 0, "kind", &raw.kind).unwrap_or((0, 0));
                 diags.push(
-                    Diagnostic::error(format!("unknown entity kind `{}`", raw.kind)).at(&f.path, &f.text, s, e).help(
-                        format!(
+                    Diagnostic::error(format!("unknown entity kind `{}`", raw.kind.value))
+                        .at_span(&f.path, &f.text, raw.kind.span)
+                        .help(format!(
                             "{} (kinds are listed in content/dossier.yaml)",
                             diag::did_you_mean(&raw.kind, kinds.iter().copied())
-                        ),
-                    ),
+                        )),
                 );
             }
             let mut relations = Vec::new();
-            let mut from = 0;
             for rel in &raw.relations {
-                let pos = yaml::find_value(&f.text, from, "to", &rel.to);
-                if let Some((_, e)) = pos {
-                    from = e;
-                }
-                if let Some(to) = lookup_entity(&ctx, f, pos, &rel.to, &mut diags) {
+                if let Some(to) = lookup_entity(&ctx, f, &rel.to, &mut diags) {
                     relations.push(Relation { to, label: rel.label.clone() });
                 }
             }
-            let description = rich(&ctx, f, raw.description_at, &raw.description, &mut diags);
+            let description = rich(&ctx, f, raw.description.span.start, &raw.description, &mut diags);
             (
                 Entity {
                     id: raw.id.clone(),
                     name: raw.name.clone(),
-                    kind: raw.kind.clone(),
+                    kind: raw.kind.value.clone(),
                     role: raw.role.clone(),
                     aliases: raw.aliases.clone(),
                     description,
@@ -267,14 +261,15 @@ pub fn resolve(sources: &Sources, mut parsed: Parsed) -> (Option<Resolved>, Vec<
     for raw in &parsed.events {
         let f = &files[raw.at.file];
         if let Some(first) = seen_events.insert(raw.id.as_str(), &raw.at) {
-            let (s, e) =
-                yaml::find_value(&f.text, raw.at.offset, "id", &raw.id).unwrap_or((raw.at.offset, raw.at.offset));
             let ff = &files[first.file];
             let line = diag::locate(&ff.path, &ff.text, first.offset, first.offset).line;
             diags.push(
-                Diagnostic::error(format!("duplicate event id `{}`", raw.id))
-                    .at(&f.path, &f.text, s, e)
-                    .help(format!("`{}` is already used in {}:{line}; give each event its own id", raw.id, ff.path)),
+                Diagnostic::error(format!("duplicate event id `{}`", raw.id.value))
+                    .at_span(&f.path, &f.text, raw.id.span)
+                    .help(format!(
+                        "`{}` is already used in {}:{line}; give each event its own id",
+                        raw.id.value, ff.path
+                    )),
             );
             continue;
         }
@@ -285,22 +280,12 @@ pub fn resolve(sources: &Sources, mut parsed: Parsed) -> (Option<Resolved>, Vec<
         .map(|raw| {
             let mut diags = Vec::new();
             let f = &files[raw.at.file];
-            let entities = lookup_entities(&ctx, f, raw.at.offset, "entities", &raw.entities, &mut diags);
-            let mut sources = Vec::new();
-            // Each source is looked for after the previous one, so that two
-            // sources citing one article are told apart.
-            let mut from = raw.at.offset;
-            for src in &raw.sources {
-                let pos = yaml::find_value(&f.text, from, "article", &src.article).unwrap_or((from, from));
-                from = pos.1;
-                if let Some(c) = resolve_source(&ctx, f, pos, src, &mut diags) {
-                    sources.push(c);
-                }
-            }
-            let body_at = yaml::find_key(&f.text, raw.at.offset, "body").map_or(raw.at.offset, |(s, _)| s);
-            let body = rich(&ctx, f, body_at, &raw.body, &mut diags);
+            let entities = lookup_entities(&ctx, f, &raw.entities, &mut diags);
+            let sources: Vec<Citation> =
+                raw.sources.iter().filter_map(|src| resolve_source(&ctx, f, src, &mut diags)).collect();
+            let body = rich(&ctx, f, raw.body.span.start, &raw.body, &mut diags);
             let event = (!sources.is_empty()).then(|| Event {
-                id: raw.id.clone(),
+                id: raw.id.value.clone(),
                 date: raw.date,
                 title: raw.title.clone(),
                 body,
@@ -362,7 +347,7 @@ pub fn resolve(sources: &Sources, mut parsed: Parsed) -> (Option<Resolved>, Vec<
         .map(|(raw, (mentions, notes, mut d))| {
             let f = &files[raw.at.file];
             let original = raw.original.as_ref().and_then(|name| {
-                check_original(f, name, raw.original_sha256.as_deref(), &parsed.originals, files, &mut d)
+                check_original(f, name, raw.original_sha256.as_ref(), &parsed.originals, files, &mut d)
             });
             let lang = raw.lang.clone().unwrap_or_else(|| config.lang.clone());
             let dir = crate::config::dir_of(&lang);
@@ -399,17 +384,16 @@ pub fn resolve(sources: &Sources, mut parsed: Parsed) -> (Option<Resolved>, Vec<
 
 fn check_original(
     f: &SourceFile,
-    name: &str,
-    recorded: Option<&str>,
+    name: &Spanned<String>,
+    recorded: Option<&Spanned<String>>,
     originals: &BTreeMap<String, usize>,
     files: &[SourceFile],
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Original> {
-    let Some(&i) = originals.get(name) else {
-        let (s, e) = yaml::find_value(&f.text, 0, "original", name).unwrap_or((0, 0));
+    let Some(&i) = originals.get(name.as_str()) else {
         diags.push(
-            Diagnostic::error(format!("original `{name}` is not in content/originals/"))
-                .at(&f.path, &f.text, s, e)
+            Diagnostic::error(format!("original `{}` is not in content/originals/", name.value))
+                .at_span(&f.path, &f.text, name.span)
                 .help(format!(
                     "put the captured text there, or fix the name: {}",
                     diag::did_you_mean(name, originals.keys().map(String::as_str))
@@ -420,63 +404,46 @@ fn check_original(
     let source = files[i].original.clone()?;
     let sha256 = source.sha256.clone();
     match recorded {
-        Some(r) if r != sha256 => {
-            let (s, e) = yaml::find_value(&f.text, 0, "original_sha256", r).unwrap_or((0, 0));
+        Some(r) if r.value != sha256 => {
             diags.push(
-                Diagnostic::error(format!("content/originals/{name} does not match its recorded SHA-256"))
-                    .at(&f.path, &f.text, s, e)
+                Diagnostic::error(format!("content/originals/{} does not match its recorded SHA-256", name.value))
+                    .at_span(&f.path, &f.text, r.span)
                     .help(format!(
                         "the original must stay byte for byte as captured; restore it, or if a new capture replaces it on purpose, record `original_sha256: {sha256}`"
                     )),
             );
         }
         None => {
-            let (s, e) = yaml::find_value(&f.text, 0, "original", name).unwrap_or((0, 0));
             diags.push(
-                Diagnostic::warning(format!("the SHA-256 of original `{name}` is not recorded"))
-                    .at(&f.path, &f.text, s, e)
+                Diagnostic::warning(format!("the SHA-256 of original `{}` is not recorded", name.value))
+                    .at_span(&f.path, &f.text, name.span)
                     .help(format!("add `original_sha256: {sha256}` to the front matter")),
             );
         }
         _ => {}
     }
-    Some(Original { file: name.to_string(), sha256, len: source.len, path: source.path })
+    Some(Original { file: name.value.clone(), sha256, len: source.len, path: source.path })
 }
 
-fn lookup_entity(
-    ctx: &Ctx,
-    f: &SourceFile,
-    pos: Option<(usize, usize)>,
-    id: &str,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<Ix> {
-    if let Some(&ix) = ctx.ids.entities.get(id) {
+fn lookup_entity(ctx: &Ctx, f: &SourceFile, id: &Spanned<String>, diags: &mut Vec<Diagnostic>) -> Option<Ix> {
+    if let Some(&ix) = ctx.ids.entities.get(id.as_str()) {
         return Some(ix);
     }
-    if ctx.ids.broken.contains(&(crate::load::Kind::Entity, id)) {
+    if ctx.ids.broken.contains(&(crate::load::Kind::Entity, id.as_str())) {
         return None;
     }
-    let (s, e) = pos.unwrap_or((0, 0));
     diags.push(
-        Diagnostic::error(format!("unknown entity '{id}'"))
-            .at(&f.path, &f.text, s, e)
+        Diagnostic::error(format!("unknown entity '{}'", id.value))
+            .at_span(&f.path, &f.text, id.span)
             .help(diag::did_you_mean(id, ctx.ids.known(crate::load::Kind::Entity))),
     );
     None
 }
 
-fn lookup_entities(
-    ctx: &Ctx,
-    f: &SourceFile,
-    from: usize,
-    key: &str,
-    list: &[String],
-    diags: &mut Vec<Diagnostic>,
-) -> Vec<Ix> {
+fn lookup_entities(ctx: &Ctx, f: &SourceFile, list: &[Spanned<String>], diags: &mut Vec<Diagnostic>) -> Vec<Ix> {
     let mut out = Vec::new();
     for id in list {
-        let pos = yaml::find_value(&f.text, from, key, id);
-        if let Some(ix) = lookup_entity(ctx, f, pos, id, diags) {
+        if let Some(ix) = lookup_entity(ctx, f, id, diags) {
             if !out.contains(&ix) {
                 out.push(ix);
             }
@@ -514,32 +481,19 @@ fn note_selector(n: &RawNote) -> Selector<'_> {
 fn resolve_note(ctx: &Ctx, article: Ix, anchoring: Anchoring, n: &RawNote) -> (Option<Note>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let f = &ctx.files[n.at.file];
-    let speaker = n.speaker.as_ref().and_then(|s| {
-        let pos = yaml::find_value(&f.text, n.at.offset, "speaker", s);
-        lookup_entity(ctx, f, pos, s, &mut diags)
-    });
-    let entities = lookup_entities(ctx, f, n.at.offset, "entities", &n.entities, &mut diags);
-    let quote_pos = quote_position(f, n.at.offset, "quote", &n.quote);
-    let passage = anchor_passage(ctx, f, article, anchoring, quote_pos, &mut diags);
-    let body_at = yaml::find_key(&f.text, n.at.offset, "body").map_or(n.at.offset, |(s, _)| s);
-    let body = rich(ctx, f, body_at, &n.body, &mut diags);
+    let speaker = n.speaker.as_ref().and_then(|s| lookup_entity(ctx, f, s, &mut diags));
+    let entities = lookup_entities(ctx, f, &n.entities, &mut diags);
+    let passage = anchor_passage(ctx, f, article, anchoring, first_line(f, n.quote.span), &mut diags);
+    let body = rich(ctx, f, n.body.span.start, &n.body, &mut diags);
     let note = passage.map(|passage| Note { id: n.id.clone(), kind: n.kind, passage, speaker, entities, body });
     (note, diags)
 }
 
-/// The position of a quoted value in the YAML file: the value after `key:`
-/// if it is on that line, else the key itself.
-fn quote_position(f: &SourceFile, from: usize, key: &str, quote: &str) -> (usize, usize) {
-    if let Some((ks, ke)) = yaml::find_key(&f.text, from, key) {
-        let line_end = f.text[ke..].find('\n').map_or(f.text.len(), |i| ke + i);
-        let probe: String = quote.chars().take(12).collect();
-        if let Some(p) = f.text[ke..line_end].find(probe.as_str()) {
-            let s = ke + p;
-            return (s, (s + quote.len()).min(line_end));
-        }
-        return (ks, ke);
-    }
-    (from, from)
+/// The part of a span on its first line: where a caret under a long,
+/// folded value goes.
+fn first_line(f: &SourceFile, span: Span) -> (usize, usize) {
+    let end = f.text.get(span.start..span.end).and_then(|t| t.find('\n')).map_or(span.end, |i| span.start + i);
+    (span.start, end)
 }
 
 /// The passage an anchoring found in an article, or the problem reported
@@ -606,17 +560,12 @@ fn to_passage(article: Ix, a: &anchor::Anchor) -> Passage {
     Passage { article, paragraph: a.paragraph as u32, start: a.start as u32, end: a.end as u32 }
 }
 
-/// Resolves one event source; `pos` is where its `article:` value is.
-fn resolve_source(
-    ctx: &Ctx,
-    f: &SourceFile,
-    pos: (usize, usize),
-    src: &RawSource,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<Citation> {
+/// Resolves one event source.
+fn resolve_source(ctx: &Ctx, f: &SourceFile, src: &RawSource, diags: &mut Vec<Diagnostic>) -> Option<Citation> {
+    let pos = (src.article.span.start, src.article.span.end);
     let article = lookup_article(ctx, f, pos, &src.article, diags)?;
-    let quote = src.quote.as_deref().map(|q| (q, quote_position(f, pos.1, "quote", q)));
-    let para = src.paragraph.map(|p| (p, yaml::find_key(&f.text, pos.1, "paragraph").unwrap_or(pos)));
+    let quote = src.quote.as_ref().map(|q| (q.as_str(), first_line(f, q.span)));
+    let para = src.paragraph.as_ref().map(|p| (p.value, (p.span.start, p.span.end)));
     let at = cite_at(ctx, f, article, quote, para, diags)?;
     Some(Citation { article, at })
 }
@@ -677,10 +626,10 @@ fn cited_quotes<'p>(ids: &Ids, parsed: &'p Parsed) -> Vec<Vec<CitedKey<'p>>> {
     let bodies = parsed
         .entities
         .iter()
-        .map(|e| &e.description)
-        .chain(parsed.events.iter().map(|e| &e.body))
-        .chain(parsed.pages.iter().map(|p| &p.body))
-        .chain(parsed.annotations.iter().flat_map(|(_, _, notes)| notes.iter().map(|n| &n.body)));
+        .map(|e| e.description.as_str())
+        .chain(parsed.events.iter().map(|e| e.body.as_str()))
+        .chain(parsed.pages.iter().map(|p| p.body.as_str()))
+        .chain(parsed.annotations.iter().flat_map(|(_, _, notes)| notes.iter().map(|n| n.body.as_str())));
     for body in bodies {
         for (at, _) in body.match_indices("[@") {
             if let Some((_, id, para, Some(quote))) = parse_citation(&body[at..]) {
@@ -691,7 +640,7 @@ fn cited_quotes<'p>(ids: &Ids, parsed: &'p Parsed) -> Vec<Vec<CitedKey<'p>>> {
     for event in &parsed.events {
         for src in &event.sources {
             if let Some(quote) = &src.quote {
-                add(&src.article, quote, src.paragraph.map(|p| p as usize));
+                add(&src.article, quote, src.paragraph.as_ref().map(|p| p.value as usize));
             }
         }
     }

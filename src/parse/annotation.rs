@@ -1,46 +1,46 @@
 //! Annotation files: the editorial notes on one article, each anchored to a
 //! passage by its quote (SPEC §4).
 
-use super::{check_id, opt_string_like, string_like, At};
+use super::{check_id, At};
 use crate::diag::Diagnostic;
 use crate::load::SourceFile;
 use crate::model::NoteKind;
-use crate::yaml;
+use crate::yaml::{self, Spanned};
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawNoteFields {
-    id: String,
+    id: Spanned<String>,
     #[serde(default)]
-    kind: NoteKind,
-    #[serde(deserialize_with = "string_like")]
-    quote: String,
-    #[serde(default, deserialize_with = "opt_string_like")]
+    kind: Spanned<NoteKind>,
+    quote: Spanned<String>,
+    #[serde(default)]
     prefix: Option<String>,
-    #[serde(default, deserialize_with = "opt_string_like")]
+    #[serde(default)]
     suffix: Option<String>,
     #[serde(default)]
     paragraph: Option<u32>,
     #[serde(default)]
-    speaker: Option<String>,
+    speaker: Option<Spanned<String>>,
     #[serde(default)]
-    entities: Vec<String>,
-    body: String,
+    entities: Vec<Spanned<String>>,
+    body: Spanned<String>,
 }
 
+/// A note as written; each value that `resolve` may reject keeps its span.
 #[derive(Debug, Clone)]
 pub struct RawNote {
     pub at: At,
     pub id: String,
     pub kind: NoteKind,
-    pub quote: String,
+    pub quote: Spanned<String>,
     pub prefix: Option<String>,
     pub suffix: Option<String>,
     pub paragraph: Option<u32>,
-    pub speaker: Option<String>,
-    pub entities: Vec<String>,
-    pub body: String,
+    pub speaker: Option<Spanned<String>>,
+    pub entities: Vec<Spanned<String>>,
+    pub body: Spanned<String>,
 }
 
 pub fn parse(at: At, f: &SourceFile) -> (Vec<RawNote>, Vec<Diagnostic>) {
@@ -48,39 +48,36 @@ pub fn parse(at: At, f: &SourceFile) -> (Vec<RawNote>, Vec<Diagnostic>) {
     let mut notes = Vec::new();
     let mut seen = std::collections::BTreeMap::new();
     for (n, offset) in items {
-        if !check_id(f, offset, &n.id, &mut diags) {
+        if !check_id(f, &n.id, &mut diags) {
             continue;
         }
-        if let Some(first) = seen.insert(n.id.clone(), offset) {
-            let (s, e) = yaml::find_value(&f.text, offset, "id", &n.id).unwrap_or((offset, offset));
+        if let Some(first) = seen.insert(n.id.value.clone(), offset) {
             let line = crate::diag::locate(&f.path, &f.text, first, first).line;
             diags.push(
-                Diagnostic::error(format!("duplicate note id `{}`", n.id))
-                    .at(&f.path, &f.text, s, e)
+                Diagnostic::error(format!("duplicate note id `{}`", n.id.value))
+                    .at_span(&f.path, &f.text, n.id.span)
                     .help(format!("the same id is used on line {line}; give each note its own id")),
             );
             continue;
         }
-        if n.kind == NoteKind::Quote && n.speaker.is_none() {
-            let (s, e) = yaml::find_value(&f.text, offset, "kind", "quote").unwrap_or((offset, offset));
+        if n.kind.value == NoteKind::Quote && n.speaker.is_none() {
             diags.push(
-                Diagnostic::error(format!("note `{}` is a quote without a speaker", n.id))
-                    .at(&f.path, &f.text, s, e)
+                Diagnostic::error(format!("note `{}` is a quote without a speaker", n.id.value))
+                    .at_span(&f.path, &f.text, n.kind.span)
                     .help("add `speaker: <entity-id>` naming who said it"),
             );
         }
-        if n.kind != NoteKind::Quote && n.speaker.is_some() {
-            let (s, e) = yaml::find_key(&f.text, offset, "speaker").unwrap_or((offset, offset));
+        if let (false, Some(speaker)) = (n.kind.value == NoteKind::Quote, &n.speaker) {
             diags.push(
-                Diagnostic::error(format!("note `{}` has a speaker but is not a quote", n.id))
-                    .at(&f.path, &f.text, s, e)
+                Diagnostic::error(format!("note `{}` has a speaker but is not a quote", n.id.value))
+                    .at_span(&f.path, &f.text, speaker.span)
                     .help("add `kind: quote`, or remove `speaker:`"),
             );
         }
         notes.push(RawNote {
             at: At { file: at.file, offset },
-            id: n.id,
-            kind: n.kind,
+            id: n.id.value,
+            kind: n.kind.value,
             quote: n.quote,
             prefix: n.prefix,
             suffix: n.suffix,

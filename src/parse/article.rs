@@ -3,35 +3,34 @@
 //! with its inline formatting as ranges, which is the shape anchoring and
 //! mention linking work on. Raw HTML in a body is kept as visible text.
 
-use super::{opt_string_like, parse_date, string_like, At};
+use super::{parse_date, At};
 use crate::diag::Diagnostic;
 use crate::load::SourceFile;
 use crate::model::{Block, BlockKind, Style, StyleSpan};
-use crate::yaml;
+use crate::yaml::{self, Spanned};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FrontMatter {
-    #[serde(deserialize_with = "string_like")]
     title: String,
     #[serde(default)]
     title_editorial: bool,
-    #[serde(default, deserialize_with = "opt_string_like")]
+    #[serde(default)]
     outlet: Option<String>,
     #[serde(default)]
-    url: Option<String>,
-    #[serde(default, deserialize_with = "opt_string_like")]
-    published: Option<String>,
+    url: Option<Spanned<String>>,
+    #[serde(default)]
+    published: Option<Spanned<String>>,
     #[serde(default)]
     published_note: Option<String>,
     #[serde(default)]
-    lang: Option<String>,
+    lang: Option<Spanned<String>>,
     #[serde(default)]
-    original: Option<String>,
+    original: Option<Spanned<String>>,
     #[serde(default)]
-    original_sha256: Option<String>,
+    original_sha256: Option<Spanned<String>>,
 }
 
 #[derive(Debug)]
@@ -45,8 +44,8 @@ pub struct RawArticle {
     pub published: Option<crate::date::Date>,
     pub published_note: Option<String>,
     pub lang: Option<String>,
-    pub original: Option<String>,
-    pub original_sha256: Option<String>,
+    pub original: Option<Spanned<String>>,
+    pub original_sha256: Option<Spanned<String>>,
     pub blocks: Vec<Block>,
 }
 
@@ -72,23 +71,21 @@ pub fn parse(at: At, f: &SourceFile) -> (Option<RawArticle>, Vec<Diagnostic>) {
             return (None, diags);
         }
     };
-    let published = fm_parsed.published.as_deref().and_then(|p| parse_date(f, fm_start, "published", p, &mut diags));
+    let published = fm_parsed.published.as_ref().and_then(|p| parse_date(f, p, &mut diags));
     if let Some(url) = &fm_parsed.url {
         if !(url.starts_with("https://") || url.starts_with("http://")) {
-            let (s, e) = yaml::find_value(&f.text, fm_start, "url", url).unwrap_or((fm_start, fm_start));
             diags.push(
                 Diagnostic::error("`url` must be an http(s) address")
-                    .at(&f.path, &f.text, s, e)
+                    .at_span(&f.path, &f.text, url.span)
                     .help("give the address where the article was published, starting with https://"),
             );
         }
     }
     if let Some(lang) = &fm_parsed.lang {
         if !crate::config::is_valid_lang(lang) {
-            let (s, e) = yaml::find_value(&f.text, fm_start, "lang", lang).unwrap_or((fm_start, fm_start));
             diags.push(
-                Diagnostic::error(format!("`{lang}` is not a language tag"))
-                    .at(&f.path, &f.text, s, e)
+                Diagnostic::error(format!("`{}` is not a language tag", lang.value))
+                    .at_span(&f.path, &f.text, lang.span)
                     .help("use a BCP 47 tag such as `ar`, `fr` or `en`"),
             );
         }
@@ -107,10 +104,10 @@ pub fn parse(at: At, f: &SourceFile) -> (Option<RawArticle>, Vec<Diagnostic>) {
         title: fm_parsed.title,
         title_editorial: fm_parsed.title_editorial,
         outlet: fm_parsed.outlet,
-        url: fm_parsed.url,
+        url: fm_parsed.url.map(|u| u.value),
         published,
         published_note: fm_parsed.published_note,
-        lang: fm_parsed.lang,
+        lang: fm_parsed.lang.map(|l| l.value),
         original: fm_parsed.original,
         original_sha256: fm_parsed.original_sha256,
         blocks,

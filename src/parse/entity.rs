@@ -1,28 +1,27 @@
 //! Entity files: one named person, organisation, place or thing, with the
 //! spellings under which the articles mention it.
 
-use super::{opt_string_like, string_like, At};
+use super::At;
 use crate::diag::Diagnostic;
 use crate::load::SourceFile;
-use crate::yaml;
+use crate::yaml::{self, Spanned};
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Fields {
-    #[serde(deserialize_with = "string_like")]
-    name: String,
-    kind: String,
-    #[serde(default, deserialize_with = "opt_string_like")]
+    name: Spanned<String>,
+    kind: Spanned<String>,
+    #[serde(default)]
     role: Option<String>,
     #[serde(default)]
-    aliases: Vec<AliasValue>,
+    aliases: Vec<Spanned<String>>,
     #[serde(default)]
-    description: String,
+    description: Spanned<String>,
     #[serde(default)]
     relations: Vec<RawRelation>,
     #[serde(default)]
-    not_mentions: Vec<AliasValue>,
+    not_mentions: Vec<String>,
     #[serde(default = "yes")]
     link: bool,
 }
@@ -31,30 +30,24 @@ fn yes() -> bool {
     true
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(transparent)]
-struct AliasValue(#[serde(deserialize_with = "string_like")] String);
-
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawRelation {
-    pub to: String,
-    #[serde(deserialize_with = "string_like")]
+    pub to: Spanned<String>,
     pub label: String,
 }
 
+/// An entity as written; values `resolve` may reject keep their spans.
 #[derive(Debug)]
 pub struct RawEntity {
     pub at: At,
     pub id: String,
     pub name: String,
-    pub kind: String,
+    pub kind: Spanned<String>,
     pub role: Option<String>,
     /// The name first, then the other spellings, without duplicates.
     pub aliases: Vec<String>,
-    pub description: String,
-    /// Byte offset of the description's `description:` key in the file.
-    pub description_at: usize,
+    pub description: Spanned<String>,
     pub relations: Vec<RawRelation>,
     pub not_mentions: Vec<String>,
     pub link: bool,
@@ -67,34 +60,31 @@ pub fn parse(at: At, f: &SourceFile) -> (Option<RawEntity>, Vec<Diagnostic>) {
     };
     let mut diags = Vec::new();
     let mut aliases: Vec<String> = Vec::new();
-    for a in std::iter::once(fields.name.clone()).chain(fields.aliases.into_iter().map(|a| a.0)) {
-        let a = a.trim().to_string();
-        if crate::arabic::normalize(&a).trim().is_empty() {
-            let (s, e) = yaml::find_key(&f.text, 0, "aliases").unwrap_or((0, 0));
+    for a in std::iter::once(&fields.name).chain(&fields.aliases) {
+        let text = a.trim().to_string();
+        if crate::arabic::normalize(&text).trim().is_empty() {
             diags.push(
                 Diagnostic::error("an alias is empty once normalised")
-                    .at(&f.path, &f.text, s, e)
+                    .at_span(&f.path, &f.text, a.span)
                     .help("remove the empty alias"),
             );
             continue;
         }
-        if !aliases.contains(&a) {
-            aliases.push(a);
+        if !aliases.contains(&text) {
+            aliases.push(text);
         }
     }
-    let description_at = yaml::find_key(&f.text, 0, "description").map_or(0, |(s, _)| s);
     (
         Some(RawEntity {
             at,
             id: f.stem.clone(),
-            name: fields.name,
+            name: fields.name.value,
             kind: fields.kind,
             role: fields.role,
             aliases,
             description: fields.description,
-            description_at,
             relations: fields.relations,
-            not_mentions: fields.not_mentions.into_iter().map(|a| a.0).collect(),
+            not_mentions: fields.not_mentions,
             link: fields.link,
         }),
         diags,

@@ -1,46 +1,45 @@
 //! Event files: dated happenings, each citing at least one source passage.
 //! One file may hold many events.
 
-use super::{check_id, opt_string_like, parse_date, string_like, At};
+use super::{check_id, parse_date, At};
 use crate::diag::Diagnostic;
 use crate::load::SourceFile;
-use crate::yaml;
+use crate::yaml::{self, Spanned};
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Fields {
-    id: String,
-    #[serde(deserialize_with = "string_like")]
-    date: String,
-    #[serde(deserialize_with = "string_like")]
+    id: Spanned<String>,
+    date: Spanned<String>,
     title: String,
     #[serde(default)]
-    body: String,
+    body: Spanned<String>,
     #[serde(default)]
-    entities: Vec<String>,
+    entities: Vec<Spanned<String>>,
     #[serde(default)]
     sources: Vec<RawSource>,
 }
 
+/// One `sources:` item; each value keeps its span for `resolve`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSource {
-    pub article: String,
-    #[serde(default, deserialize_with = "opt_string_like")]
-    pub quote: Option<String>,
+    pub article: Spanned<String>,
     #[serde(default)]
-    pub paragraph: Option<u32>,
+    pub quote: Option<Spanned<String>>,
+    #[serde(default)]
+    pub paragraph: Option<Spanned<u32>>,
 }
 
 #[derive(Debug)]
 pub struct RawEvent {
     pub at: At,
-    pub id: String,
+    pub id: Spanned<String>,
     pub date: crate::date::Date,
     pub title: String,
-    pub body: String,
-    pub entities: Vec<String>,
+    pub body: Spanned<String>,
+    pub entities: Vec<Spanned<String>>,
     pub sources: Vec<RawSource>,
 }
 
@@ -48,13 +47,12 @@ pub fn parse(at: At, f: &SourceFile) -> (Vec<RawEvent>, Vec<Diagnostic>) {
     let (items, mut diags) = yaml::parse_list::<Fields>(&f.path, &f.text);
     let mut events = Vec::new();
     for (e, offset) in items {
-        let id_ok = check_id(f, offset, &e.id, &mut diags);
-        let date = parse_date(f, offset, "date", &e.date, &mut diags);
+        let id_ok = check_id(f, &e.id, &mut diags);
+        let date = parse_date(f, &e.date, &mut diags);
         if e.sources.is_empty() {
-            let (s, end) = yaml::find_value(&f.text, offset, "id", &e.id).unwrap_or((offset, offset));
             diags.push(
-                Diagnostic::error(format!("event `{}` cites no source", e.id))
-                    .at(&f.path, &f.text, s, end)
+                Diagnostic::error(format!("event `{}` cites no source", e.id.value))
+                    .at_span(&f.path, &f.text, e.id.span)
                     .help("add `sources:` with at least one `- { article: <id>, quote: \"…\" }` or `paragraph: N`"),
             );
             continue;

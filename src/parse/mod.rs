@@ -21,6 +21,7 @@ use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::load::{Kind, SourceFile, Sources};
 use crate::model;
+use crate::yaml::Spanned;
 use rayon::prelude::*;
 
 /// Where a record came from: the file (index into `Sources::files`) and the
@@ -145,32 +146,32 @@ fn parse_one(i: usize, f: &SourceFile) -> (One, Vec<Diagnostic>) {
 }
 
 /// Checks a record's own `id:` value against the grammar.
-pub(crate) fn check_id(f: &SourceFile, from: usize, id: &str, diags: &mut Vec<Diagnostic>) -> bool {
+pub(crate) fn check_id(f: &SourceFile, id: &Spanned<String>, diags: &mut Vec<Diagnostic>) -> bool {
     if model::is_valid_id(id) {
         return true;
     }
-    let (s, e) = crate::yaml::find_value(&f.text, from, "id", id)
-        .or_else(|| crate::yaml::find_key(&f.text, from, "id"))
-        .unwrap_or((from, from));
-    diags.push(Diagnostic::error(format!("`{id}` is not a valid id")).at(&f.path, &f.text, s, e).help(model::ID_HELP));
+    diags.push(
+        Diagnostic::error(format!("`{}` is not a valid id", id.value))
+            .at_span(&f.path, &f.text, id.span)
+            .help(model::ID_HELP),
+    );
     false
 }
 
 /// Parses a date value, reporting a bad one at its position in the file.
 pub(crate) fn parse_date(
     f: &SourceFile,
-    from: usize,
-    key: &str,
-    value: &str,
+    value: &Spanned<String>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<crate::date::Date> {
     match crate::date::parse(value) {
         Ok(d) => Some(d),
         Err(err) => {
-            let (s, _) = crate::yaml::find_value(&f.text, from, key, value).unwrap_or((from, from));
+            let end = err.end.max(err.start + 1).min(value.len().max(err.start));
+            let at = crate::yaml::value_range(&f.text, value.span, value, err.start..end);
             diags.push(
-                Diagnostic::error(format!("`{value}` is not a valid date: {}", err.message))
-                    .at(&f.path, &f.text, s + err.start, s + err.end.max(err.start + 1))
+                Diagnostic::error(format!("`{}` is not a valid date: {}", value.value, err.message))
+                    .at_span(&f.path, &f.text, at)
                     .help(err.help),
             );
             None
@@ -193,30 +194,6 @@ pub fn is_allowed_link(dest: &str) -> bool {
     // A relative link has no scheme: no `:` before the first `/`, `?` or `#`.
     let head = d.split(['/', '?', '#']).next().unwrap_or("");
     !head.contains(':') && !d.starts_with("//") && !d.chars().any(|c| c.is_control())
-}
-
-/// Accepts a YAML scalar that the editor meant as text even when YAML reads
-/// it as a number or boolean (`published: 2022`, `quote: 2013`).
-pub(crate) fn string_like<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    #[derive(serde::Deserialize)]
-    #[serde(untagged)]
-    enum S {
-        Str(String),
-        Int(i64),
-        Float(f64),
-        Bool(bool),
-    }
-    use serde::Deserialize;
-    Ok(match S::deserialize(d)? {
-        S::Str(s) => s,
-        S::Int(i) => i.to_string(),
-        S::Float(f) => f.to_string(),
-        S::Bool(b) => b.to_string(),
-    })
-}
-
-pub(crate) fn opt_string_like<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    string_like(d).map(Some)
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Free pages such as the methodology: front matter with a title, then
 //! Markdown that may cite the articles.
 
-use super::{string_like, At};
+use super::At;
 use crate::diag::Diagnostic;
 use crate::load::SourceFile;
 use crate::yaml;
@@ -10,7 +10,6 @@ use serde::Deserialize;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FrontMatter {
-    #[serde(deserialize_with = "string_like")]
     title: String,
     #[serde(default)]
     order: i64,
