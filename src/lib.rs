@@ -144,7 +144,7 @@ pub fn build(root: &Path, out: &Path) -> anyhow::Result<Outcome> {
     drop(sources.files);
     let t = Timer::start();
     let staging = write::Staging::new(out)?;
-    let count = render::render_to(&dossier, theme.as_ref(), &staging)?;
+    let count = render::render_to(&dossier, &render::Templates::new(theme.as_ref())?, &staging)?;
     t.lap("render");
     staging.commit()?;
     t.lap("swap");

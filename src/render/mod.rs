@@ -70,25 +70,41 @@ pub trait Sink: Sync {
 /// Renders every page into memory, sorted by path.
 pub fn render(d: &Dossier, theme: Option<&crate::load::Theme>) -> anyhow::Result<Vec<OutputFile>> {
     let sink = crate::write::Collect::default();
-    render_to(d, theme, &sink)?;
+    render_to(d, &Templates::new(theme)?, &sink)?;
     Ok(sink.into_files())
 }
 
-/// Renders every page into `sink`, pages in parallel. `theme` replaces the
-/// compiled-in default theme. Returns the number of files.
-pub fn render_to(d: &Dossier, theme: Option<&crate::load::Theme>, sink: &dyn Sink) -> anyhow::Result<usize> {
-    let mut tera = tera::Tera::default();
-    tera.autoescape_on(vec![".html"]);
-    // Tera's default escaper also escapes `/`, which turns every relative
-    // href into `..&#x2F;..`; ours escapes what HTML needs and no more.
-    tera.set_escape_fn(escape);
-    match theme {
-        Some(t) if !t.templates.is_empty() => {
-            tera.add_raw_templates(t.templates.iter().map(|(n, s)| (n.as_str(), s.as_str())))?;
+/// A theme compiled once: its tera templates and its static files. A build
+/// compiles it once; `serve` keeps it until the theme changes.
+pub struct Templates {
+    tera: tera::Tera,
+    statics: Vec<(String, Vec<u8>)>,
+}
+
+impl Templates {
+    /// Compiles `theme`, or the compiled-in default theme.
+    pub fn new(theme: Option<&crate::load::Theme>) -> anyhow::Result<Templates> {
+        let mut tera = tera::Tera::default();
+        tera.autoescape_on(vec![".html"]);
+        // Tera's default escaper also escapes `/`, which turns every relative
+        // href into `..&#x2F;..`; ours escapes what HTML needs and no more.
+        tera.set_escape_fn(escape);
+        match theme {
+            Some(t) if !t.templates.is_empty() => {
+                tera.add_raw_templates(t.templates.iter().map(|(n, s)| (n.as_str(), s.as_str())))?;
+            }
+            _ => tera.add_raw_templates(DEFAULT_TEMPLATES.iter().copied())?,
         }
-        _ => tera.add_raw_templates(DEFAULT_TEMPLATES.iter().copied())?,
+        let statics = match theme {
+            Some(t) if !t.statics.is_empty() => t.statics.clone(),
+            _ => DEFAULT_STATIC.iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect(),
+        };
+        Ok(Templates { tera, statics })
     }
-    let site = SiteView {
+}
+
+fn site_view(d: &Dossier) -> SiteView {
+    SiteView {
         title: d.config.title.clone(),
         description: d.config.description.clone(),
         lang: d.config.lang.clone(),
@@ -98,8 +114,11 @@ pub fn render_to(d: &Dossier, theme: Option<&crate::load::Theme>, sink: &dyn Sin
             .iter()
             .map(|p| LinkView { title: p.title.clone(), href: format!("pages/{}/index.html", p.id) })
             .collect(),
-    };
+    }
+}
 
+/// Every page job of the dossier, in a fixed order.
+fn jobs(d: &Dossier) -> Vec<Job> {
     let mut jobs: Vec<Job> = Vec::new();
     jobs.push(Job::Home);
     jobs.push(Job::ArticleIndex);
@@ -110,7 +129,14 @@ pub fn render_to(d: &Dossier, theme: Option<&crate::load::Theme>, sink: &dyn Sin
     jobs.extend((0..d.pages.len()).map(Job::Page));
     jobs.push(Job::NotFound);
     jobs.push(Job::Search);
+    jobs
+}
 
+/// Renders every page into `sink`, pages in parallel. Returns the number
+/// of files.
+pub fn render_to(d: &Dossier, templates: &Templates, sink: &dyn Sink) -> anyhow::Result<usize> {
+    let site = site_view(d);
+    let jobs = jobs(d);
     // The search index first: the search page says what it covers.
     let (index, covered) = search::index_js(d);
     sink.file("search/index.js", &index)?;
@@ -118,7 +144,21 @@ pub fn render_to(d: &Dossier, theme: Option<&crate::load::Theme>, sink: &dyn Sin
     // The JSON export is one long sequential write: it runs beside the
     // pages instead of after them.
     let (written, export) = rayon::join(
-        || render_pages(d, &tera, &site, &jobs, &covered, sink),
+        || {
+            jobs.par_iter()
+                .map(|job| {
+                    let mut paths = Vec::new();
+                    for (path, html, extra) in render_job(d, templates, &site, job, Some(&covered))? {
+                        sink.file(&path, &html)?;
+                        for c in extra {
+                            sink.copy(&c.path, &c.from)?;
+                        }
+                        paths.push(path);
+                    }
+                    Ok(paths)
+                })
+                .collect::<Vec<anyhow::Result<Vec<String>>>>()
+        },
         || sink.stream("dossier.json", &mut |w| export::dossier_json(d, w)),
     );
     export?;
@@ -126,13 +166,9 @@ pub fn render_to(d: &Dossier, theme: Option<&crate::load::Theme>, sink: &dyn Sin
     for w in written {
         pages.extend(w?);
     }
-    let statics: Vec<(String, Vec<u8>)> = match theme {
-        Some(t) if !t.statics.is_empty() => t.statics.clone(),
-        _ => DEFAULT_STATIC.iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect(),
-    };
     let mut count = pages.len() + d.articles.iter().filter(|a| a.original.is_some()).count();
-    for (name, bytes) in statics {
-        sink.file(&format!("static/{name}"), &bytes)?;
+    for (name, bytes) in &templates.statics {
+        sink.file(&format!("static/{name}"), bytes)?;
         count += 1;
     }
     let feed = export::feed(d);
@@ -146,46 +182,112 @@ pub fn render_to(d: &Dossier, theme: Option<&crate::load::Theme>, sink: &dyn Sin
     Ok(count)
 }
 
-/// Renders every page job in parallel into `sink`; returns the page paths.
-fn render_pages(
-    d: &Dossier,
-    tera: &tera::Tera,
-    site: &SiteView,
-    jobs: &[Job],
-    covered: &search::Covered,
-    sink: &dyn Sink,
-) -> Vec<anyhow::Result<Vec<String>>> {
-    jobs.par_iter()
-        .map(|job| {
-            let pages = match *job {
-                Job::Home => vec![home::home(d)],
-                Job::ArticleIndex => home::article_index(d),
-                Job::Article(i) => vec![article::article(d, i)],
-                Job::EntityIndex => vec![entity::index(d)],
-                Job::Entity(i) => entity::entity(d, i),
-                Job::Timeline => timeline::timeline(d),
-                Job::Page(i) => vec![home::page(d, i)],
-                Job::NotFound => vec![home::not_found(d)],
-                Job::Search => vec![search::page(d, covered)],
-            };
-            let mut paths = Vec::new();
-            for (path, template, ctx, extra) in pages {
-                let mut context = tera::Context::from_serialize(&ctx)?;
-                context.insert("site", site);
-                // Into bytes: `render` would check the whole page for UTF-8
-                // once more only to hand back a `String`.
-                let mut html = Vec::with_capacity(32 * 1024);
-                tera.render_to(template, &context, &mut html)
-                    .map_err(|e| anyhow::anyhow!("template {template}: {}", error_chain(&e)))?;
-                sink.file(&path, &html)?;
-                paths.push(path);
-                for c in extra {
-                    sink.copy(&c.path, &c.from)?;
-                }
+/// What one file of the site holds: rendered bytes, or a file of the
+/// dossier copied as it is (an original), which the caller reads.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Content {
+    Bytes(Vec<u8>),
+    Copy(std::path::PathBuf),
+}
+
+/// Renders the one file of the site at `path` (relative, `/`-separated,
+/// as `render_to` names it), or `None` when the site has no such file.
+/// The same bytes as a whole build; only the job that writes that path
+/// runs (the sitemap, which lists every page, runs them all).
+pub fn render_path(d: &Dossier, templates: &Templates, path: &str) -> anyhow::Result<Option<Content>> {
+    let bytes = |b: Vec<u8>| Ok(Some(Content::Bytes(b)));
+    match path {
+        "search/index.js" => return bytes(search::index_js(d).0),
+        "dossier.json" => {
+            let mut out = Vec::new();
+            export::dossier_json(d, &mut out)?;
+            return bytes(out);
+        }
+        "feed.xml" => return bytes(export::feed(d).bytes),
+        "sitemap.xml" => {
+            let site = site_view(d);
+            let covered = search::index_js(d).1;
+            let mut pages = Vec::new();
+            for job in jobs(d) {
+                pages.extend(render_job(d, templates, &site, &job, Some(&covered))?.into_iter().map(|(p, _, _)| p));
             }
-            Ok(paths)
-        })
-        .collect()
+            pages.sort();
+            return Ok(export::sitemap(d, &pages).map(|f| Content::Bytes(f.bytes)));
+        }
+        _ => {}
+    }
+    if let Some(name) = path.strip_prefix("static/") {
+        return Ok(templates.statics.iter().find(|(n, _)| n == name).map(|(_, b)| Content::Bytes(b.clone())));
+    }
+    let Some(job) = job_of(d, path) else { return Ok(None) };
+    let site = site_view(d);
+    for (p, html, extra) in render_job(d, templates, &site, &job, None)? {
+        if p == path {
+            return bytes(html);
+        }
+        if let Some(c) = extra.into_iter().find(|c| c.path == path) {
+            return Ok(Some(Content::Copy(c.from)));
+        }
+    }
+    Ok(None)
+}
+
+/// The job that renders `path`, from the path's shape and the dossier's ids.
+fn job_of(d: &Dossier, path: &str) -> Option<Job> {
+    let mut parts = path.splitn(3, '/');
+    let (first, second, third) = (parts.next()?, parts.next(), parts.next());
+    Some(match (first, second, third) {
+        ("index.html", None, None) => Job::Home,
+        ("404.html", None, None) => Job::NotFound,
+        ("search", Some("index.html"), None) => Job::Search,
+        ("articles", Some(_), None) => Job::ArticleIndex,
+        ("articles", Some(id), Some(_)) => Job::Article(d.articles.binary_search_by(|a| a.id.as_str().cmp(id)).ok()?),
+        ("entities", Some("index.html"), None) => Job::EntityIndex,
+        ("entities", Some(id), Some(_)) => Job::Entity(d.entities.binary_search_by(|e| e.id.as_str().cmp(id)).ok()?),
+        ("timeline", Some(_), None) => Job::Timeline,
+        // Pages are sorted by their `order`, not by id.
+        ("pages", Some(id), Some(_)) => Job::Page(d.pages.iter().position(|p| p.id == id)?),
+        _ => return None,
+    })
+}
+
+/// Renders one job's pages: each page's path, bytes and the files that
+/// belong to it.
+fn render_job(
+    d: &Dossier,
+    templates: &Templates,
+    site: &SiteView,
+    job: &Job,
+    covered: Option<&search::Covered>,
+) -> anyhow::Result<Vec<(String, Vec<u8>, Vec<CopyFile>)>> {
+    let pages = match *job {
+        Job::Home => vec![home::home(d)],
+        Job::ArticleIndex => home::article_index(d),
+        Job::Article(i) => vec![article::article(d, i)],
+        Job::EntityIndex => vec![entity::index(d)],
+        Job::Entity(i) => entity::entity(d, i),
+        Job::Timeline => timeline::timeline(d),
+        Job::Page(i) => vec![home::page(d, i)],
+        Job::NotFound => vec![home::not_found(d)],
+        Job::Search => match covered {
+            Some(c) => vec![search::page(d, c)],
+            None => vec![search::page(d, &search::index_js(d).1)],
+        },
+    };
+    let mut out = Vec::with_capacity(pages.len());
+    for (path, template, ctx, extra) in pages {
+        let mut context = tera::Context::from_serialize(&ctx)?;
+        context.insert("site", site);
+        // Into bytes: `render` would check the whole page for UTF-8
+        // once more only to hand back a `String`.
+        let mut html = Vec::with_capacity(32 * 1024);
+        templates
+            .tera
+            .render_to(template, &context, &mut html)
+            .map_err(|e| anyhow::anyhow!("template {template}: {}", error_chain(&e)))?;
+        out.push((path, html, extra));
+    }
+    Ok(out)
 }
 
 fn error_chain(e: &dyn std::error::Error) -> String {

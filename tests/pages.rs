@@ -1,0 +1,61 @@
+//! Per-page rendering (`render::render_path`), which `serve` uses to
+//! render only what a reader asks for: every file of a whole build comes
+//! out of it with the same bytes, on the sample dossier and every fixture
+//! that builds, and paths the site does not have give nothing.
+
+mod common;
+
+use milaf::render::{render_path, Content, Templates};
+use std::path::Path;
+
+fn same_as_whole_build(root: &Path) -> usize {
+    let (dossier, diags, sources) = milaf::check(root).unwrap();
+    let d = dossier.unwrap_or_else(|| panic!("{}", milaf::diag::render_human(&diags)));
+    let whole = milaf::render::render(&d, sources.theme.as_ref()).unwrap();
+    let templates = Templates::new(sources.theme.as_ref()).unwrap();
+    for f in &whole {
+        match render_path(&d, &templates, &f.path).unwrap() {
+            Some(Content::Bytes(b)) => assert!(b == f.bytes, "{}: {} differs", root.display(), f.path),
+            Some(Content::Copy(from)) => assert_eq!(std::fs::read(from).unwrap(), f.bytes, "{}", f.path),
+            None => panic!("{}: no page for {}", root.display(), f.path),
+        }
+    }
+    whole.len()
+}
+
+#[test]
+fn every_page_renders_alone_with_the_bytes_of_a_whole_build() {
+    assert!(same_as_whole_build(common::repo()) > 50);
+    let fixtures = common::repo().join("tests/fixtures");
+    let mut built = 0;
+    for feature in std::fs::read_dir(&fixtures).unwrap() {
+        for case in std::fs::read_dir(feature.unwrap().path()).unwrap() {
+            let case = case.unwrap().path();
+            if milaf::check(&case).unwrap().0.is_some() {
+                same_as_whole_build(&case);
+                built += 1;
+            }
+        }
+    }
+    assert!(built >= 4, "only {built} fixtures built");
+}
+
+#[test]
+fn paths_the_site_does_not_have_render_nothing() {
+    let (dossier, _, _) = milaf::check(common::repo()).unwrap();
+    let d = dossier.unwrap();
+    let templates = Templates::new(None).unwrap();
+    for path in [
+        "",
+        "nope.html",
+        "articles/no-such-article/index.html",
+        "entities/no-such-entity/index.html",
+        "pages/no-such-page/index.html",
+        "static/nope.css",
+        "../Cargo.toml",
+        "articles/../../Cargo.toml",
+        "timeline/a/b.html",
+    ] {
+        assert!(render_path(&d, &templates, path).unwrap().is_none(), "{path}");
+    }
+}
