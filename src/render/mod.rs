@@ -251,15 +251,17 @@ fn job_of(d: &Dossier, path: &str) -> Option<Job> {
     })
 }
 
-/// Renders one job's pages: each page's path, bytes and the files that
-/// belong to it.
+/// A rendered page: its path, its bytes and the files that belong to it.
+type RenderedPage = (String, Vec<u8>, Vec<CopyFile>);
+
+/// Renders one job's pages.
 fn render_job(
     d: &Dossier,
     templates: &Templates,
     site: &SiteView,
     job: &Job,
     covered: Option<&search::Covered>,
-) -> anyhow::Result<Vec<(String, Vec<u8>, Vec<CopyFile>)>> {
+) -> anyhow::Result<Vec<RenderedPage>> {
     let pages = match *job {
         Job::Home => vec![home::home(d)],
         Job::ArticleIndex => home::article_index(d),
