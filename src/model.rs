@@ -48,7 +48,9 @@ pub struct Article {
     pub lang: String,
     pub dir: &'static str,
     pub original: Option<Original>,
-    pub blocks: Vec<Block>,
+    /// Shared with the parsed record, which a workspace keeps between
+    /// builds: the text is never copied.
+    pub blocks: std::sync::Arc<[Block]>,
     /// Notes in reading order of their passages.
     pub notes: Vec<Note>,
     /// Entity mentions, sorted by block then start.

@@ -33,7 +33,7 @@ struct FrontMatter {
     original_sha256: Option<Spanned<String>>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct RawArticle {
     pub at: At,
     pub id: String,
@@ -46,7 +46,7 @@ pub struct RawArticle {
     pub lang: Option<String>,
     pub original: Option<Spanned<String>>,
     pub original_sha256: Option<Spanned<String>>,
-    pub blocks: Vec<Block>,
+    pub blocks: std::sync::Arc<[Block]>,
 }
 
 pub fn parse(at: At, f: &SourceFile) -> (Option<RawArticle>, Vec<Diagnostic>) {
@@ -110,7 +110,7 @@ pub fn parse(at: At, f: &SourceFile) -> (Option<RawArticle>, Vec<Diagnostic>) {
         lang: fm_parsed.lang.map(|l| l.value),
         original: fm_parsed.original,
         original_sha256: fm_parsed.original_sha256,
-        blocks,
+        blocks: blocks.into(),
     };
     (Some(article), diags)
 }

@@ -191,7 +191,7 @@ fn note_docs(d: &Dossier) -> Vec<Doc> {
 fn paragraph_docs(d: &Dossier) -> Vec<Doc> {
     let mut docs = Vec::new();
     for a in &d.articles {
-        for b in &a.blocks {
+        for b in a.blocks.iter() {
             if let BlockKind::Paragraph(n) = b.kind {
                 docs.push(Doc {
                     k: "article",
@@ -233,7 +233,7 @@ fn index_js_within(d: &Dossier, budget: usize) -> (Vec<u8>, Covered) {
     let paragraphs: usize = d
         .articles
         .iter()
-        .flat_map(|a| &a.blocks)
+        .flat_map(|a| a.blocks.iter())
         .filter(|b| matches!(b.kind, BlockKind::Paragraph(_)))
         .map(|b| b.text.len() + DOC_FLOOR)
         .sum();
