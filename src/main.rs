@@ -28,9 +28,13 @@ enum Command {
         /// Output folder, relative to the root unless absolute.
         #[arg(long, default_value = "public")]
         out: PathBuf,
+        /// How to print problems.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
     },
     /// Validate everything and report all problems.
     Check {
+        /// How to print problems.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
@@ -53,8 +57,12 @@ enum Command {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
+    /// Like rustc, on stderr.
     Human,
+    /// A JSON array on stdout.
     Json,
+    /// GitHub Actions workflow commands on stdout, shown as annotations.
+    Github,
 }
 
 /// mimalloc's `mi_option_purge_delay` (`mimalloc.h`; the sys crate names
@@ -81,10 +89,10 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let root = cli.root;
     match cli.command {
-        Command::Build { out } => {
+        Command::Build { out, format } => {
             let out = if out.is_absolute() { out } else { root.join(out) };
             let outcome = milaf::build(&root, &out)?;
-            eprint!("{}", milaf::diag::render_human(&outcome.diagnostics));
+            print_diagnostics(&root, format, &outcome.diagnostics);
             if outcome.has_errors() {
                 eprintln!("build failed: {} left untouched", out.display());
                 return Ok(ExitCode::from(1));
@@ -96,14 +104,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Check { format } => {
             let (_, diags, _) = milaf::check(&root)?;
-            match format {
-                Format::Human => {
-                    eprint!("{}", milaf::diag::render_human(&diags));
-                    if diags.is_empty() {
-                        eprintln!("no problems found");
-                    }
-                }
-                Format::Json => println!("{}", milaf::diag::render_json(&diags)),
+            print_diagnostics(&root, format, &diags);
+            if diags.is_empty() && matches!(format, Format::Human) {
+                eprintln!("no problems found");
             }
             Ok(if diags.iter().any(|d| d.is_error()) { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
@@ -118,6 +121,30 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
     }
+}
+
+fn print_diagnostics(root: &Path, format: Format, diags: &[milaf::diag::Diagnostic]) {
+    match format {
+        Format::Human => eprint!("{}", milaf::diag::render_human(diags)),
+        Format::Json => println!("{}", milaf::diag::render_json(diags)),
+        Format::Github => print!("{}", milaf::diag::render_github(&from_current_dir(root, diags))),
+    }
+}
+
+/// GitHub resolves an annotation's file from the workspace, where the
+/// workflow runs milaf, not from the dossier's root: paths get the root as
+/// given (relative to the current folder) in front.
+fn from_current_dir(root: &Path, diags: &[milaf::diag::Diagnostic]) -> Vec<milaf::diag::Diagnostic> {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let prefix = root.strip_prefix(&cwd).unwrap_or(root);
+    let prefix: PathBuf = prefix.components().filter(|c| !matches!(c, std::path::Component::CurDir)).collect();
+    let mut diags = diags.to_vec();
+    if !prefix.as_os_str().is_empty() {
+        for loc in diags.iter_mut().filter_map(|d| d.location.as_mut()) {
+            loc.file = format!("{}/{}", prefix.to_string_lossy().replace('\\', "/"), loc.file);
+        }
+    }
+    diags
 }
 
 fn import_one(root: &Path, file: &Path, id: Option<&str>, title: Option<&str>, force: bool) -> anyhow::Result<bool> {
