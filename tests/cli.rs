@@ -2,6 +2,9 @@
 //! it leaves on disk. Paths in the output are relative to the dossier root,
 //! so expectations hold on any machine.
 
+mod common;
+
+use common::copy_tree;
 use std::path::Path;
 use std::process::Command;
 
@@ -11,21 +14,6 @@ fn milaf() -> Command {
 
 fn fixture(path: &str) -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(path)
-}
-
-/// Copies a folder tree (fixtures are read-only inputs; tests write into
-/// temporary copies).
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let rel = entry.path().strip_prefix(from).unwrap();
-        let dest = to.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
 }
 
 fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
