@@ -2,8 +2,8 @@
 //! a `Diagnostic` that names the file, the line and column of the offending
 //! value, quotes that line with a caret under the value, and says how to fix
 //! it. Stages collect all of them instead of stopping at the first, and the
-//! printer renders them like rustc (or as JSON for CI), so an editor fixes a
-//! whole batch of mistakes in one round.
+//! printer renders them like rustc (or, for CI, as JSON or as GitHub Actions
+//! annotations), so an editor fixes a whole batch of mistakes in one round.
 
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -177,6 +177,54 @@ pub fn render_json(diags: &[Diagnostic]) -> String {
     serde_json::to_string_pretty(diags).unwrap_or_else(|_| "[]".to_string())
 }
 
+/// Renders diagnostics as GitHub Actions workflow commands, one line each
+/// (`::error file=…,line=…,col=…,endLine=…,endColumn=…,title=milaf::…`),
+/// which the runner shows as annotations on the files of a pull request.
+/// The help follows the message on its own line. `endColumn` is exclusive,
+/// one past the last character of the value. A diagnostic on a whole file
+/// has no line; one without a file has no `file=`.
+pub fn render_github(diags: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diags {
+        let command = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut properties = Vec::new();
+        if let Some(loc) = &d.location {
+            properties.push(format!("file={}", github_property(&loc.file)));
+            if loc.line > 0 {
+                properties.push(format!(
+                    "line={0},col={1},endLine={0},endColumn={2}",
+                    loc.line,
+                    loc.column,
+                    loc.column + loc.len.max(1)
+                ));
+            }
+        }
+        properties.push("title=milaf".to_string());
+        let mut message = d.message.clone();
+        if let Some(help) = &d.help {
+            message.push_str("\nhelp: ");
+            message.push_str(help);
+        }
+        let _ = writeln!(out, "::{command} {}::{}", properties.join(","), github_data(&message));
+    }
+    out
+}
+
+/// Escapes the message of a workflow command: the runner reads `%` escapes
+/// and ends the command at a line break.
+fn github_data(s: &str) -> String {
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// Escapes a property value of a workflow command: as the message, and
+/// also `:` (which ends the properties) and `,` (which separates them).
+fn github_property(s: &str) -> String {
+    github_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
 /// The closest known id to a mistyped one, for a `help: did you mean` line.
 pub fn suggest<'a>(wanted: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     known
@@ -217,6 +265,46 @@ mod tests {
         assert!(out.contains("1 | speaker: sadio-kamara"), "{out}");
         assert!(out.contains("  |          ^^^^^^^^^^^^"), "{out}");
         assert!(out.contains("= help: did you mean 'sadio-camara'?"), "{out}");
+    }
+
+    #[test]
+    fn github_output_is_one_escaped_workflow_command_per_diagnostic() {
+        let text = "- id: x\n  speaker: sadio-kamara\n";
+        let at = text.find("sadio").unwrap();
+        let cases: Vec<(Diagnostic, &str)> = vec![
+            (
+                Diagnostic::error("unknown entity 'sadio-kamara'")
+                    .at("content/annotations/a.yaml", text, at, at + "sadio-kamara".len())
+                    .help("did you mean 'sadio-camara'?"),
+                "::error file=content/annotations/a.yaml,line=2,col=12,endLine=2,endColumn=24,title=milaf\
+                 ::unknown entity 'sadio-kamara'%0Ahelp: did you mean 'sadio-camara'?",
+            ),
+            // Arabic text is written as it is; columns count characters.
+            (
+                Diagnostic::warning("الاقتباس في الفقرة 3").at("content/events/أحداث.yaml", "title: نص عربي\n", 7, 11),
+                "::warning file=content/events/أحداث.yaml,line=1,col=8,endLine=1,endColumn=10,title=milaf\
+                 ::الاقتباس في الفقرة 3",
+            ),
+            // `:` and `,` end or separate properties, so a path escapes
+            // them; the message keeps them.
+            (
+                Diagnostic::error("a: b, c").at("content/x,y:z.yaml", "k: v\n", 3, 4),
+                "::error file=content/x%2Cy%3Az.yaml,line=1,col=4,endLine=1,endColumn=5,title=milaf::a: b, c",
+            ),
+            // `%` and line breaks are escaped in the message and the help.
+            (
+                Diagnostic::error("100% wrong\r\nsecond line").help("first\nsecond"),
+                "::error title=milaf::100%25 wrong%0D%0Asecond line%0Ahelp: first%0Asecond",
+            ),
+            // A whole file: no line or column.
+            (
+                Diagnostic::error("the file is not valid UTF-8 text").in_file("content/entities/latin1.yaml"),
+                "::error file=content/entities/latin1.yaml,title=milaf::the file is not valid UTF-8 text",
+            ),
+        ];
+        for (diag, expected) in cases {
+            assert_eq!(render_github(&[diag]), format!("{expected}\n"));
+        }
     }
 
     #[test]

@@ -17,7 +17,8 @@
 //! 6. [`write`] stages the files beside the output folder and swaps them in.
 //!
 //! Stages collect diagnostics instead of stopping at the first problem; the
-//! driver stops before `render` when there is any error.
+//! driver stops before `render` when there is any error. Beside the stages,
+//! [`new`] reports the placeholders that `milaf new` wrote and nobody filled.
 
 // A `Diagnostic` is the error type of content checks; it is built only on
 // the error path, so its size does not matter.
@@ -34,6 +35,7 @@ pub mod load;
 pub mod markdown;
 pub mod mentions;
 pub mod model;
+pub mod new;
 pub mod parse;
 pub mod render;
 pub mod resolve;
@@ -45,13 +47,21 @@ use diag::Diagnostic;
 use std::path::Path;
 
 /// Runs parse, resolve and index over loaded sources.
+///
+/// Placeholders that `milaf new` left unfilled are errors, and what the
+/// stages say about those same values is dropped (an unfilled date is not
+/// also a bad date). They are found before `parse`, which shortens article
+/// texts to their front matter.
 pub fn compile(sources: &mut load::Sources) -> (Option<model::Dossier>, Vec<Diagnostic>) {
     let t = Timer::start();
+    let unfilled = new::unfilled(&sources.files);
     let (parsed, mut diags) = parse::parse(sources);
     t.lap("parse");
     let (resolved, more) = resolve::resolve(sources, parsed);
     t.lap("resolve");
     diags.extend(more);
+    new::drop_covered(&mut diags, &unfilled);
+    diags.extend(unfilled);
     diag::sort(&mut diags);
     let dossier = resolved.map(index::index);
     t.lap("index");

@@ -1,6 +1,7 @@
 //! The `milaf` command: parses arguments, calls the library, prints the
 //! diagnostics and maps the outcome to an exit code (0 success, 1 content
-//! errors, 2 usage or I/O failure). All logic lives in the library.
+//! errors, 2 usage or I/O failure). All logic lives in the library; this
+//! file only reads and writes the files of `import` and `new`.
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -28,9 +29,13 @@ enum Command {
         /// Output folder, relative to the root unless absolute.
         #[arg(long, default_value = "public")]
         out: PathBuf,
+        /// How to print problems.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
     },
     /// Validate everything and report all problems.
     Check {
+        /// How to print problems.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
@@ -49,12 +54,100 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Start a content file, or add an item to a list file, with every field explained.
+    ///
+    /// Each value not given is a `{{fill: …}}` placeholder; `check` fails until all are filled.
+    /// An existing file or id is never overwritten.
+    New {
+        #[command(subcommand)]
+        what: NewCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum NewCommand {
+    /// A source article: writes content/articles/<ID>.md.
+    Article {
+        id: String,
+        /// The headline as published.
+        #[arg(long)]
+        title: Option<String>,
+        /// The outlet that published it.
+        #[arg(long)]
+        outlet: Option<String>,
+        /// The address where it was published.
+        #[arg(long)]
+        url: Option<String>,
+        /// The date of publication: 2022-03-31, 2022-03, 2022, 2022-04~ …
+        #[arg(long)]
+        published: Option<String>,
+    },
+    /// An entity: writes content/entities/<ID>.yaml.
+    Entity {
+        id: String,
+        /// One of the entity kinds listed in content/dossier.yaml.
+        #[arg(long)]
+        kind: String,
+        /// The name as the dossier writes it.
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// An event: adds it to a file of content/events/ (the only one there is, else events.yaml).
+    Event {
+        id: String,
+        /// The event file, such as events/deliveries.yaml.
+        #[arg(long)]
+        file: Option<String>,
+        /// When it happened: 2022-03-31, 2022-03, 2022, 2021-12~ …
+        #[arg(long)]
+        date: Option<String>,
+        /// What happened, in one line.
+        #[arg(long)]
+        title: Option<String>,
+        /// The id of the article that reports it.
+        #[arg(long)]
+        article: Option<String>,
+        /// The article's exact words that report it.
+        #[arg(long)]
+        quote: Option<String>,
+    },
+    /// A note on an article: adds it to content/annotations/<ARTICLE>.yaml.
+    Note {
+        /// The id of the article the note is about.
+        article: String,
+        id: String,
+        /// The kind of note (`quote` when --speaker is given, else `note`).
+        #[arg(long, value_enum)]
+        kind: Option<NoteKindArg>,
+        /// Who said it (an entity id), for a quote.
+        #[arg(long)]
+        speaker: Option<String>,
+        /// The exact words of the passage the note is about.
+        #[arg(long)]
+        quote: Option<String>,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum NoteKindArg {
+    /// An editorial footnote.
+    Note,
+    /// A statement attributed to a speaker.
+    Quote,
+    /// Background to the passage.
+    Context,
+    /// A correction of the passage.
+    Correction,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
+    /// Like rustc, on stderr.
     Human,
+    /// A JSON array on stdout.
     Json,
+    /// GitHub Actions workflow commands on stdout, shown as annotations.
+    Github,
 }
 
 /// mimalloc's `mi_option_purge_delay` (`mimalloc.h`; the sys crate names
@@ -81,10 +174,10 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let root = cli.root;
     match cli.command {
-        Command::Build { out } => {
+        Command::Build { out, format } => {
             let out = if out.is_absolute() { out } else { root.join(out) };
             let outcome = milaf::build(&root, &out)?;
-            eprint!("{}", milaf::diag::render_human(&outcome.diagnostics));
+            print_diagnostics(&root, format, &outcome.diagnostics);
             if outcome.has_errors() {
                 eprintln!("build failed: {} left untouched", out.display());
                 return Ok(ExitCode::from(1));
@@ -96,14 +189,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Check { format } => {
             let (_, diags, _) = milaf::check(&root)?;
-            match format {
-                Format::Human => {
-                    eprint!("{}", milaf::diag::render_human(&diags));
-                    if diags.is_empty() {
-                        eprintln!("no problems found");
-                    }
-                }
-                Format::Json => println!("{}", milaf::diag::render_json(&diags)),
+            print_diagnostics(&root, format, &diags);
+            if diags.is_empty() && matches!(format, Format::Human) {
+                eprintln!("no problems found");
             }
             Ok(if diags.iter().any(|d| d.is_error()) { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
@@ -117,7 +205,237 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
+        Command::New { what } => new(&root, what),
     }
+}
+
+/// `milaf new`: checks what it was given, has `milaf::new` write the text,
+/// and writes it: a new file never replaces one, an item is appended to
+/// its list file without touching the bytes already there.
+fn new(root: &Path, what: NewCommand) -> anyhow::Result<ExitCode> {
+    use milaf::new as skeleton;
+    let usage = anyhow::Error::msg;
+    match what {
+        NewCommand::Article { id, title, outlet, url, published } => {
+            skeleton::check_id("article", &id).map_err(usage)?;
+            if let Some(url) = &url {
+                skeleton::check_url(url).map_err(usage)?;
+            }
+            if let Some(date) = &published {
+                skeleton::check_date(date).map_err(usage)?;
+            }
+            let fields = skeleton::ArticleFields {
+                title: title.as_deref(),
+                outlet: outlet.as_deref(),
+                url: url.as_deref(),
+                published: published.as_deref(),
+            };
+            create(root, &format!("content/articles/{id}.md"), &skeleton::article(&id, &fields))?;
+        }
+        NewCommand::Entity { id, kind, name } => {
+            skeleton::check_id("entity", &id).map_err(usage)?;
+            let kinds = match dossier_kinds(root)? {
+                Ok(kinds) => kinds,
+                Err(diags) => {
+                    eprint!("{}", milaf::diag::render_human(&diags));
+                    return Ok(ExitCode::from(1));
+                }
+            };
+            skeleton::check_kind(&kind, &kinds).map_err(usage)?;
+            create(root, &format!("content/entities/{id}.yaml"), &skeleton::entity(&kind, &kinds, name.as_deref()))?;
+        }
+        NewCommand::Event { id, file, date, title, article, quote } => {
+            skeleton::check_id("event", &id).map_err(usage)?;
+            if let Some(date) = &date {
+                skeleton::check_date(date).map_err(usage)?;
+            }
+            if let Some(article) = &article {
+                existing_article(root, article)?;
+            }
+            let files = yaml_files(&root.join("content/events"))?;
+            let name = skeleton::events_file(file.as_deref(), &files).map_err(usage)?;
+            for other in &files {
+                let path = format!("content/events/{other}");
+                if let Some(line) = skeleton::find_id(&read_text(root, &path)?, &id) {
+                    anyhow::bail!("event id `{id}` is already used in {path}:{line}; choose another id");
+                }
+            }
+            if file.is_none() && files.len() > 1 {
+                eprintln!("content/events/ holds {} files; pass --file events/<name>.yaml to choose one", files.len());
+            }
+            let fields = skeleton::EventFields {
+                date: date.as_deref(),
+                title: title.as_deref(),
+                article: article.as_deref(),
+                quote: quote.as_deref(),
+            };
+            add(root, &format!("content/events/{name}"), &format!("event `{id}`"), &skeleton::event(&id, &fields))?;
+        }
+        NewCommand::Note { article, id, kind, speaker, quote } => {
+            existing_article(root, &article)?;
+            skeleton::check_id("note", &id).map_err(usage)?;
+            let kind = match (kind, &speaker) {
+                (Some(NoteKindArg::Quote), _) | (None, Some(_)) => milaf::model::NoteKind::Quote,
+                (Some(_), Some(_)) => anyhow::bail!("--speaker is for quotes: drop it, or pass --kind quote"),
+                (None | Some(NoteKindArg::Note), None) => milaf::model::NoteKind::Note,
+                (Some(NoteKindArg::Context), None) => milaf::model::NoteKind::Context,
+                (Some(NoteKindArg::Correction), None) => milaf::model::NoteKind::Correction,
+            };
+            if let Some(speaker) = &speaker {
+                skeleton::check_id("entity", speaker).map_err(usage)?;
+                if !root.join(format!("content/entities/{speaker}.yaml")).is_file() {
+                    anyhow::bail!("no entity `{speaker}`: content/entities/{speaker}.yaml does not exist");
+                }
+            }
+            let path = format!("content/annotations/{article}.yaml");
+            let existing = read_text(root, &path)?;
+            if let Some(line) = skeleton::find_id(&existing, &id) {
+                anyhow::bail!("note id `{id}` is already used in {path}:{line}; choose another id");
+            }
+            let fields = skeleton::NoteFields { kind, speaker: speaker.as_deref(), quote: quote.as_deref() };
+            add(root, &path, &format!("note `{id}`"), &skeleton::note(&id, &fields))?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes a new file; an existing one is never replaced.
+fn create(root: &Path, path: &str, text: &str) -> anyhow::Result<()> {
+    use anyhow::Context;
+    use std::io::Write;
+    let full = root.join(path);
+    if let Some(dir) = full.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create the folder of {path}"))?;
+    }
+    let mut file = match std::fs::OpenOptions::new().write(true).create_new(true).open(&full) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            anyhow::bail!("{path} already exists; choose another id, or edit the file")
+        }
+        Err(e) => return Err(e).with_context(|| format!("cannot create {path}")),
+    };
+    file.write_all(text.as_bytes()).with_context(|| format!("cannot write {path}"))?;
+    eprintln!("created {path}");
+    print_blanks(path, text, 0);
+    Ok(())
+}
+
+/// Appends `item` to the list file at `path`, creating it if need be.
+fn add(root: &Path, path: &str, what: &str, item: &str) -> anyhow::Result<()> {
+    use anyhow::Context;
+    use std::io::Write;
+    let full = root.join(path);
+    let existing = read_text(root, path)?;
+    let appended = milaf::new::append(&existing, item).map_err(|e| anyhow::anyhow!("cannot add to {path}: {e}"))?;
+    if let Some(dir) = full.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create the folder of {path}"))?;
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(&full)
+        .with_context(|| format!("cannot open {path}"))?;
+    file.write_all(appended.as_bytes()).with_context(|| format!("cannot write {path}"))?;
+    eprintln!("added {what} to {path}");
+    print_blanks(path, &(existing.clone() + &appended), existing.len());
+    Ok(())
+}
+
+/// Lists the placeholders written from byte `from` on, as `file:line`.
+fn print_blanks(path: &str, text: &str, from: usize) {
+    let blanks = milaf::new::blank_lines(text, from);
+    if blanks.is_empty() {
+        return;
+    }
+    eprintln!("fill in, then run `milaf check`:");
+    for (line, what) in blanks {
+        eprintln!("  {path}:{line}  {what}");
+    }
+}
+
+/// The text of a content file, or "" when there is none yet.
+fn read_text(root: &Path, path: &str) -> anyhow::Result<String> {
+    match std::fs::read(root.join(path)) {
+        Ok(bytes) => String::from_utf8(bytes).map_err(|_| anyhow::anyhow!("{path} is not UTF-8 text; fix it first")),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(String::new()),
+        Err(e) => Err(anyhow::Error::new(e).context(format!("cannot read {path}"))),
+    }
+}
+
+/// The names of the `.yaml` files in a folder, sorted; none if it does not exist.
+fn yaml_files(dir: &Path) -> anyhow::Result<Vec<String>> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(anyhow::Error::new(e).context(format!("cannot read {}", dir.display()))),
+    };
+    let mut names = Vec::new();
+    for entry in entries {
+        let name = entry?.file_name().to_string_lossy().into_owned();
+        if name.ends_with(".yaml") && !name.starts_with('.') {
+            names.push(name);
+        }
+    }
+    names.sort();
+    Ok(names)
+}
+
+/// Refuses an article id that names no article file, suggesting the nearest.
+fn existing_article(root: &Path, id: &str) -> anyhow::Result<()> {
+    milaf::new::check_id("article", id).map_err(anyhow::Error::msg)?;
+    if root.join(format!("content/articles/{id}.md")).is_file() {
+        return Ok(());
+    }
+    let known: Vec<String> = match std::fs::read_dir(root.join("content/articles")) {
+        Ok(entries) => {
+            entries.filter_map(|e| e.ok()?.file_name().to_str()?.strip_suffix(".md").map(str::to_string)).collect()
+        }
+        Err(_) => Vec::new(),
+    };
+    anyhow::bail!(
+        "no article `{id}`: content/articles/{id}.md does not exist; {}",
+        milaf::diag::did_you_mean(id, known.iter().map(String::as_str))
+    )
+}
+
+/// The entity kinds of content/dossier.yaml, read with the library's own
+/// parser of that file; its diagnostics when it cannot be read or lists
+/// no kinds.
+fn dossier_kinds(root: &Path) -> anyhow::Result<Result<Vec<String>, Vec<milaf::diag::Diagnostic>>> {
+    use anyhow::Context;
+    let path = "content/dossier.yaml";
+    let bytes = std::fs::read(root.join(path)).with_context(|| format!("cannot read {path}"))?;
+    let text = milaf::load::decode(&bytes).map_err(|_| anyhow::anyhow!("{path} is not UTF-8 text"))?;
+    let file = milaf::load::SourceFile::text(milaf::load::Kind::Config, path, &text);
+    let (config, diags) = milaf::config::parse(&file);
+    match config {
+        Some(config) if !config.kinds.is_empty() => Ok(Ok(config.kinds.into_iter().map(|k| k.id).collect())),
+        _ => Ok(Err(diags)),
+    }
+}
+
+fn print_diagnostics(root: &Path, format: Format, diags: &[milaf::diag::Diagnostic]) {
+    match format {
+        Format::Human => eprint!("{}", milaf::diag::render_human(diags)),
+        Format::Json => println!("{}", milaf::diag::render_json(diags)),
+        Format::Github => print!("{}", milaf::diag::render_github(&from_current_dir(root, diags))),
+    }
+}
+
+/// GitHub resolves an annotation's file from the workspace, where the
+/// workflow runs milaf, not from the dossier's root: paths get the root as
+/// given (relative to the current folder) in front.
+fn from_current_dir(root: &Path, diags: &[milaf::diag::Diagnostic]) -> Vec<milaf::diag::Diagnostic> {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let prefix = root.strip_prefix(&cwd).unwrap_or(root);
+    let prefix: PathBuf = prefix.components().filter(|c| !matches!(c, std::path::Component::CurDir)).collect();
+    let mut diags = diags.to_vec();
+    if !prefix.as_os_str().is_empty() {
+        for loc in diags.iter_mut().filter_map(|d| d.location.as_mut()) {
+            loc.file = format!("{}/{}", prefix.to_string_lossy().replace('\\', "/"), loc.file);
+        }
+    }
+    diags
 }
 
 fn import_one(root: &Path, file: &Path, id: Option<&str>, title: Option<&str>, force: bool) -> anyhow::Result<bool> {

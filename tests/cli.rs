@@ -2,6 +2,9 @@
 //! it leaves on disk. Paths in the output are relative to the dossier root,
 //! so expectations hold on any machine.
 
+mod common;
+
+use common::copy_tree;
 use std::path::Path;
 use std::process::Command;
 
@@ -11,21 +14,6 @@ fn milaf() -> Command {
 
 fn fixture(path: &str) -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(path)
-}
-
-/// Copies a folder tree (fixtures are read-only inputs; tests write into
-/// temporary copies).
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let rel = entry.path().strip_prefix(from).unwrap();
-        let dest = to.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
 }
 
 fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
@@ -75,6 +63,51 @@ fn check_json_lists_the_same_problems() {
     let list = v.as_array().unwrap();
     assert_eq!(list.len(), 13);
     assert!(list.iter().all(|d| d["severity"] == "error" && d["file"].is_string() && d["line"].is_u64()));
+}
+
+#[test]
+fn check_github_prints_one_annotation_per_problem() {
+    let dossier = fixture("check/ten-mistakes");
+    let out = milaf().current_dir(&dossier).args(["check", "--format", "github"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines[..3],
+        [
+            "::error file=content/annotations/shipment.yaml,line=3,col=12,endLine=3,endColumn=24,title=milaf\
+             ::unknown entity 'sadio-kamara'%0Ahelp: did you mean 'sadio-camara'?",
+            "::error file=content/annotations/shipment.yaml,line=7,col=7,endLine=7,endColumn=13,title=milaf\
+             ::`Bad_Id` is not a valid id%0Ahelp: ids use lowercase ASCII letters, digits and `-`, \
+             start with a letter or digit, and are at most 64 characters",
+            "::error file=content/annotations/shipment.yaml,line=10,col=3,endLine=10,endColumn=5,title=milaf\
+             ::missing field `body`%0Ahelp: add `body: …` to this record",
+        ]
+    );
+    assert_eq!(lines.len(), 13, "{stdout}");
+    assert!(lines.iter().all(|l| l.starts_with("::error file=content/")), "{stdout}");
+    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    // From another folder, paths start where the workflow runs milaf.
+    let out = milaf()
+        .current_dir(dossier.parent().unwrap())
+        .args(["--root", "ten-mistakes", "check", "--format", "github"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.starts_with("::error file=ten-mistakes/content/annotations/shipment.yaml,line=3,"), "{stdout}");
+
+    // `build` prints the same annotations before it refuses to write.
+    let tmp = tempfile::tempdir().unwrap();
+    let out = milaf()
+        .current_dir(&dossier)
+        .args(["build", "--format", "github", "--out"])
+        .arg(tmp.path().join("site"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(String::from_utf8(out.stdout).unwrap().lines().collect::<Vec<_>>(), lines);
+    assert!(!tmp.path().join("site").exists());
 }
 
 #[test]

@@ -1,5 +1,6 @@
-//! Helpers shared by the integration tests: building a dossier in memory
-//! and checking every link of a built site.
+//! Helpers shared by the integration tests: building a dossier in memory,
+//! copying a fixture to a temporary folder, and checking every link of a
+//! built site.
 
 #![allow(dead_code)]
 
@@ -12,6 +13,21 @@ pub fn build(root: &Path) -> Vec<milaf::render::OutputFile> {
     let (dossier, diags, sources) = milaf::check(root).unwrap();
     let dossier = dossier.unwrap_or_else(|| panic!("{}", milaf::diag::render_human(&diags)));
     milaf::render::render(&dossier, sources.theme.as_ref()).unwrap()
+}
+
+/// Copies a folder tree (fixtures are read-only inputs; tests write into
+/// temporary copies).
+pub fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(from).unwrap();
+        let dest = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
 }
 
 pub fn repo() -> &'static Path {
