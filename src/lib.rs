@@ -40,6 +40,7 @@ pub mod parse;
 pub mod render;
 pub mod resolve;
 pub mod rng;
+pub mod workspace;
 pub mod write;
 pub mod yaml;
 
@@ -47,17 +48,28 @@ use diag::Diagnostic;
 use std::path::Path;
 
 /// Runs parse, resolve and index over loaded sources.
+pub fn compile(sources: &mut load::Sources) -> (Option<model::Dossier>, Vec<Diagnostic>) {
+    let t = Timer::start();
+    let (parsed, diags) = parse::parse(sources);
+    t.lap("parse");
+    compile_parsed(sources, parsed, diags, None)
+}
+
+/// Runs resolve and index over parsed records (`cache`: what a workspace
+/// kept of the previous build).
 ///
 /// Placeholders that `milaf new` left unfilled are errors, and what the
 /// stages say about those same values is dropped (an unfilled date is not
-/// also a bad date). They are found before `parse`, which shortens article
-/// texts to their front matter.
-pub fn compile(sources: &mut load::Sources) -> (Option<model::Dossier>, Vec<Diagnostic>) {
+/// also a bad date).
+pub fn compile_parsed(
+    sources: &load::Sources,
+    mut parsed: parse::Parsed,
+    mut diags: Vec<Diagnostic>,
+    cache: Option<&mut resolve::PassCache>,
+) -> (Option<model::Dossier>, Vec<Diagnostic>) {
     let t = Timer::start();
-    let unfilled = new::unfilled(&sources.files);
-    let (parsed, mut diags) = parse::parse(sources);
-    t.lap("parse");
-    let (resolved, more) = resolve::resolve(sources, parsed);
+    let unfilled = std::mem::take(&mut parsed.unfilled);
+    let (resolved, more) = resolve::resolve_with(sources, parsed, cache);
     t.lap("resolve");
     diags.extend(more);
     new::drop_covered(&mut diags, &unfilled);
@@ -130,7 +142,7 @@ pub fn check(root: &Path) -> anyhow::Result<(Option<model::Dossier>, Vec<Diagnos
 
 /// The theme named in dossier.yaml, read cheaply before the full load so
 /// that `load` can read the theme folder too.
-fn configured_theme(root: &Path) -> Option<String> {
+pub(crate) fn configured_theme(root: &Path) -> Option<String> {
     let text = std::fs::read_to_string(root.join("content/dossier.yaml")).ok()?;
     let name = text
         .lines()

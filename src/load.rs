@@ -178,6 +178,23 @@ pub fn load(root: &Path, theme_name: Option<&str>) -> anyhow::Result<(Sources, V
     Ok((Sources { files, theme }, diags))
 }
 
+/// Reads one file of `content/` again after a change, as `load` read it.
+/// `None` when `path` is not a regular content file of a known kind (gone,
+/// a folder, a link, misplaced): the caller then loads the whole folder
+/// again, which reports such files.
+pub fn reload_file(root: &Path, path: &Path) -> Option<Result<SourceFile, Diagnostic>> {
+    let content = root.join("content");
+    let rel = path.strip_prefix(&content).ok()?;
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    if !meta.file_type().is_file() || rel.iter().any(|p| p.to_string_lossy().starts_with('.')) {
+        return None;
+    }
+    let (kind, _) = classify(rel).ok()?;
+    let stem = rel.file_stem()?.to_string_lossy().into_owned();
+    let abs = std::fs::canonicalize(&content).ok()?.join(rel);
+    Some(read_one(root, &content.join(rel), &abs, kind, &stem))
+}
+
 fn display_path(root: &Path, p: &Path) -> String {
     p.strip_prefix(root).unwrap_or(p).to_string_lossy().replace('\\', "/")
 }

@@ -72,7 +72,88 @@ type CitedKey<'a> = (&'a str, Option<usize>);
 /// What anchoring a selector gives.
 type Anchoring = Result<AnchorOutcome, AnchorError>;
 
-pub fn resolve(sources: &Sources, mut parsed: Parsed) -> (Option<Resolved>, Vec<Diagnostic>) {
+pub fn resolve(sources: &Sources, parsed: Parsed) -> (Option<Resolved>, Vec<Diagnostic>) {
+    resolve_with(sources, parsed, None)
+}
+
+/// What the pass over one article's text found, as a workspace keeps it:
+/// its mentions, how each of its notes anchors, and how each quote cited
+/// from it anchors (in the order of the cited quotes).
+#[derive(Debug, Clone)]
+pub struct PassOut {
+    mentions: Vec<Mention>,
+    anchored: Vec<Anchoring>,
+    cited: Vec<Anchoring>,
+}
+
+/// What a workspace keeps of `resolve` between two builds: the alias
+/// matcher, and each article's pass with the fingerprint of its inputs.
+#[derive(Default)]
+pub struct PassCache {
+    /// The content hash of each file of the current file list, by index;
+    /// set by the workspace before each resolve.
+    pub file_hashes: Vec<u64>,
+    matcher: Option<(u64, std::sync::Arc<Matcher>)>,
+    articles: BTreeMap<String, (u64, PassOut)>,
+    /// How many articles the last resolve passed over again.
+    pub recomputed: usize,
+}
+
+/// A fingerprint of inputs, for cache keys only (never in the output).
+fn fingerprint(value: &impl std::hash::Hash) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    BuildHasherDefault::<DefaultHasher>::default().hash_one(value)
+}
+
+/// The pass over one article's text: normalise each block once, find the
+/// mentions of every alias, anchor the article's notes and the quotes
+/// cited from it.
+fn article_pass(
+    raw: &crate::parse::RawArticle,
+    paragraphs: &[&str],
+    matcher: &Matcher,
+    notes: &[&RawNote],
+    quotes: &[CitedKey],
+) -> PassOut {
+    let normals: Vec<crate::arabic::Normalized> =
+        raw.blocks.iter().map(|b| crate::arabic::normalize_with_map(&b.text)).collect();
+    let mut mentions = Vec::new();
+    for (b, normal) in normals.iter().enumerate() {
+        for m in matcher.find_normalized(normal) {
+            mentions.push(Mention {
+                block: b as u32,
+                start: m.start as u32,
+                end: m.end as u32,
+                entity: m.entity as Ix,
+            });
+        }
+    }
+    if notes.is_empty() && quotes.is_empty() {
+        return PassOut { mentions, anchored: Vec::new(), cited: Vec::new() };
+    }
+    let paragraph_normals = raw
+        .blocks
+        .iter()
+        .zip(normals)
+        .filter(|(b, _)| matches!(b.kind, BlockKind::Paragraph(_)))
+        .map(|(_, n)| n)
+        .collect();
+    let paras = Paragraphs::from_normalized(paragraphs, paragraph_normals);
+    let anchored = notes.iter().map(|n| paras.resolve(&note_selector(n))).collect();
+    let cited = quotes
+        .iter()
+        .map(|&(quote, paragraph)| paras.resolve(&Selector { quote, prefix: None, suffix: None, paragraph }))
+        .collect();
+    PassOut { mentions, anchored, cited }
+}
+
+/// `resolve`, reusing what `cache` kept of the previous build where the
+/// inputs are unchanged, and keeping this build's for the next one.
+pub fn resolve_with(
+    sources: &Sources,
+    mut parsed: Parsed,
+    mut cache: Option<&mut PassCache>,
+) -> (Option<Resolved>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let Some(config) = parsed.config.take() else {
         return (None, diags);
@@ -129,7 +210,18 @@ pub fn resolve(sources: &Sources, mut parsed: Parsed) -> (Option<Resolved>, Vec<
         alias_list.extend(raw.aliases.iter().map(|a| (i, a.as_str())));
         not_list.extend(raw.not_mentions.iter().map(|a| (i, a.as_str())));
     }
-    let matcher = Matcher::new(&alias_list, &not_list);
+    let matcher_key = cache.as_ref().map(|_| fingerprint(&(&alias_list, &not_list)));
+    let matcher = match (&mut cache, matcher_key) {
+        (Some(c), Some(key)) => match &c.matcher {
+            Some((k, m)) if *k == key => m.clone(),
+            _ => {
+                let m = std::sync::Arc::new(Matcher::new(&alias_list, &not_list));
+                c.matcher = Some((key, m.clone()));
+                m
+            }
+        },
+        _ => std::sync::Arc::new(Matcher::new(&alias_list, &not_list)),
+    };
 
     // Annotation files by article; a file named after no article is an
     // error here, and its notes are not resolved.
@@ -154,48 +246,52 @@ pub fn resolve(sources: &Sources, mut parsed: Parsed) -> (Option<Resolved>, Vec<
     // One pass over the articles, in parallel: each block is normalised
     // once, for the alias matcher, for anchoring the article's own notes
     // and for anchoring every quote cited from it anywhere in the dossier
-    // (collected beforehand), so no article is normalised twice.
+    // (collected beforehand), so no article is normalised twice. A
+    // workspace's cache gives back what the pass found for an article
+    // whose inputs (its text, its annotation files, the quotes cited from
+    // it, the aliases) are unchanged.
     let quotes = cited_quotes(&ids, &parsed);
-    let found: Vec<ArticlePass> = raw_articles
-        .par_iter()
-        .zip(quotes)
+    let keys: Vec<Option<u64>> = raw_articles
+        .iter()
+        .zip(&quotes)
         .enumerate()
         .map(|(i, (raw, quotes))| {
-            let normals: Vec<crate::arabic::Normalized> =
-                raw.blocks.iter().map(|b| crate::arabic::normalize_with_map(&b.text)).collect();
-            let mut mentions = Vec::new();
-            for (b, normal) in normals.iter().enumerate() {
-                for m in matcher.find_normalized(normal) {
-                    mentions.push(Mention {
-                        block: b as u32,
-                        start: m.start as u32,
-                        end: m.end as u32,
-                        entity: m.entity as Ix,
-                    });
-                }
-            }
-            let notes: Vec<&RawNote> = annotations_of[i].iter().flat_map(|(_, _, notes)| notes).collect();
-            if notes.is_empty() && quotes.is_empty() {
-                return (mentions, Vec::new(), Vec::new());
-            }
-            let paragraph_normals = raw
-                .blocks
-                .iter()
-                .zip(normals)
-                .filter(|(b, _)| matches!(b.kind, BlockKind::Paragraph(_)))
-                .map(|(_, n)| n)
-                .collect();
-            let paras = Paragraphs::from_normalized(&paragraphs[i], paragraph_normals);
-            let anchored = notes.iter().map(|n| paras.resolve(&note_selector(n))).collect();
-            let cited = quotes
-                .into_iter()
-                .map(|(quote, paragraph)| {
-                    let sel = Selector { quote, prefix: None, suffix: None, paragraph };
-                    ((quote, paragraph), paras.resolve(&sel))
-                })
-                .collect();
-            (mentions, anchored, cited)
+            let c = cache.as_ref()?;
+            let file = |at: &At| c.file_hashes.get(at.file).copied();
+            let notes: Option<Vec<u64>> = annotations_of[i].iter().map(|(_, at, _)| file(at)).collect();
+            Some(fingerprint(&(matcher_key?, file(&raw.at)?, notes?, quotes)))
         })
+        .collect();
+    let kept = |i: usize| -> Option<&PassOut> {
+        let (key, out) = cache.as_ref()?.articles.get(&raw_articles[i].id)?;
+        (Some(*key) == keys[i]).then_some(out)
+    };
+    let outs: Vec<(PassOut, bool)> = raw_articles
+        .par_iter()
+        .zip(&quotes)
+        .enumerate()
+        .map(|(i, (raw, quotes))| match kept(i) {
+            Some(out) => (out.clone(), false),
+            None => {
+                let notes: Vec<&RawNote> = annotations_of[i].iter().flat_map(|(_, _, notes)| notes).collect();
+                (article_pass(raw, &paragraphs[i], &matcher, &notes, quotes), true)
+            }
+        })
+        .collect();
+    if let Some(c) = cache.as_mut() {
+        c.recomputed = outs.iter().filter(|(_, fresh)| *fresh).count();
+        let mut articles = BTreeMap::new();
+        for ((raw, (out, _)), key) in raw_articles.iter().zip(&outs).zip(&keys) {
+            if let Some(key) = key {
+                articles.insert(raw.id.clone(), (*key, out.clone()));
+            }
+        }
+        c.articles = articles;
+    }
+    let found: Vec<ArticlePass> = outs
+        .into_iter()
+        .zip(quotes)
+        .map(|((out, _), quotes)| (out.mentions, out.anchored, quotes.into_iter().zip(out.cited).collect()))
         .collect();
     let mut found_mentions = Vec::with_capacity(found.len());
     let mut found_notes = Vec::with_capacity(found.len());

@@ -55,7 +55,7 @@ fn every_body_paragraph_is_text_of_its_original() {
     for a in &dossier.articles {
         let original = std::fs::read_to_string(&a.original.as_ref().unwrap().path).unwrap();
         let lines: Vec<&str> = original.lines().map(str::trim).collect();
-        for b in &a.blocks {
+        for b in a.blocks.iter() {
             assert!(lines.contains(&b.text.as_str()), "{}: «{}» is not a line of the original", a.id, b.text);
         }
     }

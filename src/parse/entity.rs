@@ -38,7 +38,7 @@ pub struct RawRelation {
 }
 
 /// An entity as written; values `resolve` may reject keep their spans.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct RawEntity {
     pub at: At,
     pub id: String,

@@ -32,7 +32,7 @@ pub struct RawSource {
     pub paragraph: Option<Spanned<u32>>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct RawEvent {
     pub at: At,
     pub id: Spanned<String>,

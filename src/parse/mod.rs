@@ -43,8 +43,11 @@ pub struct Parsed {
     pub pages: Vec<RawPage>,
     /// Original file name → file index.
     pub originals: std::collections::BTreeMap<String, usize>,
+    /// Placeholders `milaf new` left unfilled, as errors.
+    pub unfilled: Vec<Diagnostic>,
 }
 
+#[derive(Debug, Clone)]
 enum One {
     Config(Option<Config>),
     Article(Box<RawArticle>),
@@ -56,31 +59,67 @@ enum One {
     Nothing,
 }
 
+/// What parsing one file gave: its records, its problems, and the
+/// placeholders `milaf new` left in it. A workspace keeps one per file and
+/// parses a file again only when its text changes.
+#[derive(Debug, Clone)]
+pub struct ParsedFile {
+    one: One,
+    diags: Vec<Diagnostic>,
+    unfilled: Vec<Diagnostic>,
+}
+
+impl ParsedFile {
+    /// Points the records at position `i` of the file list, where the
+    /// file now stands (files come and go between two builds of a
+    /// workspace; a record's other positions are within its own file).
+    pub fn set_file(&mut self, i: usize) {
+        let fix = |at: &mut At| at.file = i;
+        match &mut self.one {
+            One::Article(a) => fix(&mut a.at),
+            One::Entity(e) => fix(&mut e.at),
+            One::Annotations(_, at, notes) => {
+                fix(at);
+                notes.iter_mut().for_each(|n| fix(&mut n.at));
+            }
+            One::Events(events) => events.iter_mut().for_each(|e| fix(&mut e.at)),
+            One::Page(p) => fix(&mut p.at),
+            One::Original(_, file) => *file = i,
+            One::Config(_) | One::Nothing => {}
+        }
+    }
+}
+
 /// Parses every file. An article's text is cut down to its front matter
 /// once its body is parsed into blocks: later stages point diagnostics only
 /// into front matter, and a large dossier would otherwise hold its texts
 /// twice.
 pub fn parse(sources: &mut Sources) -> (Parsed, Vec<Diagnostic>) {
-    let results: Vec<(One, Vec<Diagnostic>)> = sources
-        .files
-        .par_iter_mut()
-        .enumerate()
-        .map(|(i, f)| {
-            let result = parse_one(i, f);
-            if f.kind == Kind::Article {
-                if let Ok((_, _, _, body_start)) = crate::yaml::split_front_matter(&f.text) {
-                    f.text.truncate(body_start);
-                    f.text.shrink_to_fit();
-                }
-            }
-            result
-        })
-        .collect();
+    let results: Vec<ParsedFile> = sources.files.par_iter_mut().enumerate().map(|(i, f)| parse_file(i, f)).collect();
+    assemble(results)
+}
+
+/// Parses the file at position `i` of the file list (see `parse`).
+pub fn parse_file(i: usize, f: &mut SourceFile) -> ParsedFile {
+    let unfilled = crate::new::unfilled(std::slice::from_ref(f));
+    let (one, diags) = parse_one(i, f);
+    if f.kind == Kind::Article {
+        if let Ok((_, _, _, body_start)) = crate::yaml::split_front_matter(&f.text) {
+            f.text.truncate(body_start);
+            f.text.shrink_to_fit();
+        }
+    }
+    ParsedFile { one, diags, unfilled }
+}
+
+/// Gathers the records of every file, in file order.
+pub fn assemble(files: impl IntoIterator<Item = ParsedFile>) -> (Parsed, Vec<Diagnostic>) {
     let mut parsed = Parsed::default();
     let mut diags = Vec::new();
     let mut saw_config = false;
-    for (one, d) in results {
+    for ParsedFile { one, diags: d, unfilled } in files {
         diags.extend(d);
+        parsed.unfilled.extend(unfilled);
         match one {
             One::Config(c) => {
                 saw_config = true;

@@ -15,7 +15,7 @@ struct FrontMatter {
     order: i64,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct RawPage {
     pub at: At,
     pub id: String,

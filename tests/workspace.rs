@@ -1,0 +1,104 @@
+//! The workspace behind `serve`: after each kind of edit, what it compiles
+//! renders to the same bytes as a fresh build of the same folder, and only
+//! what depends on the edit was computed again (an edited note re-reads one
+//! article, an edited alias list every article).
+
+mod common;
+
+use milaf::workspace::Workspace;
+use std::path::Path;
+
+/// Every file of the site as a fresh build of `root` renders it.
+fn fresh(root: &Path) -> Vec<milaf::render::OutputFile> {
+    common::build(root)
+}
+
+fn compiled(ws: &mut Workspace) -> Vec<milaf::render::OutputFile> {
+    let (d, diags) = ws.compile();
+    let d = d.unwrap_or_else(|| panic!("{}", milaf::diag::render_human(&diags)));
+    milaf::render::render(&d, ws.theme()).unwrap()
+}
+
+fn assert_same(ws: &mut Workspace, root: &Path, what: &str) {
+    let a = compiled(ws);
+    let b = fresh(root);
+    assert_eq!(a.len(), b.len(), "{what}: file count");
+    for (x, y) in a.iter().zip(&b) {
+        assert!(x.path == y.path && x.bytes == y.bytes, "{what}: {} differs from a fresh build", x.path);
+    }
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} has no {from:?}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+fn page(ws: &mut Workspace, path: &str) -> String {
+    let files = compiled(ws);
+    let f = files.iter().find(|f| f.path == path).unwrap();
+    String::from_utf8(f.bytes.clone()).unwrap()
+}
+
+#[test]
+fn each_edit_recomputes_what_depends_on_it_and_gives_a_fresh_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    common::copy_tree(&common::repo().join("content"), &root.join("content"));
+    let articles = std::fs::read_dir(root.join("content/articles")).unwrap().count();
+    let mut ws = Workspace::open(root).unwrap();
+    assert_same(&mut ws, root, "first build");
+    assert_eq!(ws.articles_recomputed(), articles, "the first build reads every article");
+
+    // Nothing changed: nothing is read again.
+    ws.update(&[]).unwrap();
+    assert_same(&mut ws, root, "no change");
+    assert_eq!(ws.articles_recomputed(), 0);
+
+    // A note's body: its article's notes only.
+    let notes = root.join("content/annotations/camara-defenders-day.yaml");
+    edit(&notes, "المقال غير مؤرخ،", "نص الملاحظة الجديد، المقال غير مؤرخ،");
+    let touched = ws.update(std::slice::from_ref(&notes)).unwrap();
+    assert!(touched.content && !touched.theme);
+    assert!(page(&mut ws, "articles/camara-defenders-day/index.html").contains("نص الملاحظة الجديد"));
+    assert_eq!(ws.articles_recomputed(), 1);
+    assert_same(&mut ws, root, "note edit");
+
+    // An article's text: that article only.
+    let article = root.join("content/articles/mali-second-shipment.md");
+    let text = std::fs::read_to_string(&article).unwrap();
+    let last = text.trim_end().rsplit('\n').next().unwrap().to_string();
+    std::fs::write(&article, format!("{}\n\nفقرة أضيفت للتجربة.\n", text.trim_end())).unwrap();
+    ws.update(std::slice::from_ref(&article)).unwrap();
+    assert!(page(&mut ws, "articles/mali-second-shipment/index.html").contains("فقرة أضيفت للتجربة"));
+    assert_eq!(ws.articles_recomputed(), 1);
+    assert_same(&mut ws, root, "article edit");
+    assert!(!last.is_empty());
+
+    // An alias list: every article is matched again.
+    let entity = root.join("content/entities/abdallah-diop.yaml");
+    edit(&entity, "aliases: [", "aliases: [فقرة أضيفت, ");
+    ws.update(std::slice::from_ref(&entity)).unwrap();
+    assert_same(&mut ws, root, "alias edit");
+    assert_eq!(ws.articles_recomputed(), articles);
+
+    // A file added and one removed: the folder is read again.
+    std::fs::write(root.join("content/entities/new-place.yaml"), "name: مكان جديد\nkind: place\n").unwrap();
+    ws.update(&[root.join("content/entities/new-place.yaml")]).unwrap();
+    assert_same(&mut ws, root, "file added");
+    std::fs::remove_file(root.join("content/entities/new-place.yaml")).unwrap();
+    ws.update(&[root.join("content/entities/new-place.yaml")]).unwrap();
+    assert_same(&mut ws, root, "file removed");
+
+    // An error, then its fix.
+    edit(&notes, "speaker: sadio-camara", "speaker: sadio-kamara");
+    ws.update(std::slice::from_ref(&notes)).unwrap();
+    let (d, diags) = ws.compile();
+    assert!(d.is_none());
+    let e = diags.iter().find(|d| d.is_error()).unwrap();
+    assert_eq!(e.message, "unknown entity 'sadio-kamara'");
+    assert!(e.location.as_ref().unwrap().file.ends_with("annotations/camara-defenders-day.yaml"));
+    edit(&notes, "speaker: sadio-kamara", "speaker: sadio-camara");
+    ws.update(std::slice::from_ref(&notes)).unwrap();
+    assert_same(&mut ws, root, "fixed");
+}
