@@ -37,6 +37,7 @@ pub mod model;
 pub mod parse;
 pub mod render;
 pub mod resolve;
+pub mod rich;
 pub mod rng;
 pub mod write;
 mod yaml;
