@@ -31,7 +31,7 @@
 use crate::arabic::{self, is_word_char, Normalized};
 
 /// Which passage an annotation means.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Selector<'a> {
     pub quote: &'a str,
     pub prefix: Option<&'a str>,

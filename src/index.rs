@@ -2,8 +2,9 @@
 //! by walking the resolved records (never by scanning one list per item of
 //! another): mentions per entity, co-mentions, relations in both
 //! directions, events per entity and per article, attributed quotes per
-//! speaker, and for every paragraph of every article what cites it. After
-//! this stage the `Dossier` is complete and immutable.
+//! speaker, and for every paragraph of every article what cites it (event
+//! sources, and the citations in each editorial body's tree). After this
+//! stage the `Dossier` is complete and immutable.
 
 use crate::model::*;
 use crate::resolve::Resolved;
@@ -146,7 +147,7 @@ pub fn index(r: Resolved) -> Dossier {
 }
 
 fn add_rich(ix: &mut Index, rich: &Rich, c: Citer) {
-    for r in &rich.refs {
+    for r in rich.refs() {
         if let Ref::Cite(cite) = r {
             add_citation(ix, cite, c);
         }

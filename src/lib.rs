@@ -7,7 +7,8 @@
 //! 1. [`load`] walks `content/` and reads every file into memory.
 //! 2. [`parse`] turns each file into raw typed records, checking what one
 //!    file alone can show (syntax, fields, types, ids, dates).
-//! 3. [`resolve`] looks up every id, anchors quotes to passages, finds the
+//! 3. [`resolve`] parses each editorial Markdown body once into typed nodes
+//!    ([`rich`]), looks up every id, anchors quotes to passages, finds the
 //!    mentions of every entity in every article, and reports every dangling
 //!    reference with its position.
 //! 4. [`index`] computes the cross-references and yields the immutable
@@ -39,6 +40,7 @@ pub mod new;
 pub mod parse;
 pub mod render;
 pub mod resolve;
+pub mod rich;
 pub mod rng;
 pub mod workspace;
 pub mod write;

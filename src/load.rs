@@ -1,6 +1,7 @@
 //! The `load` stage: walks `content/` and reads every file into memory, so
 //! that no later stage touches the disk. It classifies files by folder,
-//! decodes them as UTF-8 (a BOM is dropped, CRLF becomes LF), and reports
+//! decodes them as UTF-8 (a BOM is dropped, CRLF becomes LF, nothing else
+//! changes: no character is reserved for milaf's own use), and reports
 //! what cannot be a content file: non-UTF-8 text, symlinks, files in the
 //! wrong place or with the wrong extension, files too large to be an article.
 
@@ -273,7 +274,7 @@ fn decode_owned(mut bytes: Vec<u8>) -> Result<String, Undecodable> {
         bytes.drain(..3);
     }
     match String::from_utf8(bytes) {
-        Ok(s) if !s.contains(['\r', '\u{E000}', '\u{E001}']) => Ok(s),
+        Ok(s) if !s.contains('\r') => Ok(s),
         Ok(s) => Ok(clean_text(&s)),
         Err(e) => {
             let position = decode(e.as_bytes()).err().unwrap_or((1, 1));
@@ -300,14 +301,12 @@ pub fn decode(bytes: &[u8]) -> Result<String, (usize, usize)> {
     }
 }
 
-/// CRLF to LF, lone CR to LF, and the private-use characters milaf uses as
-/// placeholders in Markdown removed, so content can never forge one.
+/// CRLF to LF, lone CR to LF.
 fn clean_text(s: &str) -> String {
-    let s = if s.contains('\r') { s.replace("\r\n", "\n").replace('\r', "\n") } else { s.to_string() };
-    if s.contains(['\u{E000}', '\u{E001}']) {
-        s.replace(['\u{E000}', '\u{E001}'], "")
+    if s.contains('\r') {
+        s.replace("\r\n", "\n").replace('\r', "\n")
     } else {
-        s
+        s.to_string()
     }
 }
 

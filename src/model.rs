@@ -2,7 +2,8 @@
 //! build and `render` only reads. Records live in vectors sorted by id and
 //! refer to each other by index (`Ix`), so no later stage handles a raw
 //! string id, lookups are O(1), and iteration order — hence output — is
-//! deterministic.
+//! deterministic. An editorial Markdown body is a typed tree (`Rich`)
+//! whose wiki links and citations point at records the same way.
 
 use crate::config::Config;
 use crate::date::Date;
@@ -186,15 +187,28 @@ pub struct Note {
     pub body: Rich,
 }
 
-/// Markdown whose wiki links and citations are already resolved. The
-/// Markdown holds a placeholder `\u{E000}n\u{E001}` where `refs[n]` goes.
+/// Editorial Markdown parsed once (`rich::parse`) into typed nodes, with
+/// each wiki link and citation resolved: what `render` walks.
 #[derive(Debug, Clone, Default)]
 pub struct Rich {
-    pub markdown: String,
-    pub refs: Vec<Ref>,
+    pub blocks: Vec<crate::rich::Block<Ref>>,
+    /// The body as the editor wrote it; the spans of the tree's references
+    /// point into it. Only `dossier.json` reads it (to give the Markdown
+    /// back); nothing is rendered from it.
+    pub source: String,
 }
 
-#[derive(Debug, Clone)]
+impl Rich {
+    /// Every resolved reference, in reading order.
+    pub fn refs(&self) -> Vec<&Ref> {
+        let mut refs = Vec::new();
+        crate::rich::for_each_ref(&self.blocks, &mut |r, _| refs.push(r));
+        refs
+    }
+}
+
+/// What a wiki link or citation resolved to.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Ref {
     Link { target: Target, text: Option<String> },
     Cite(Citation),

@@ -5,6 +5,11 @@
 //! found in every article in one pass (SPEC §5). Each dangling reference is
 //! reported at the exact position of the value that names it, with the
 //! nearest valid id as a suggestion; nothing downstream sees a raw id.
+//!
+//! Each editorial Markdown body is parsed once (`rich::parse`) before the
+//! rest; `rich` then resolves the wiki links and citations of its tree. A
+//! problem in a body is found at a range of the body, and each call of
+//! `rich` says how such a range maps to the file (`to_file`).
 
 use crate::anchor::{self, AnchorError, AnchorOutcome, Paragraphs, Selector};
 use crate::config::Config;
@@ -13,6 +18,7 @@ use crate::load::{SourceFile, Sources};
 use crate::mentions::Matcher;
 use crate::model::*;
 use crate::parse::{At, Parsed, RawNote, RawSource};
+use crate::rich::{Inline, RawRef, RawRich};
 use crate::yaml::{Span, Spanned};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -225,11 +231,10 @@ pub fn resolve_with(
 
     // Annotation files by article; a file named after no article is an
     // error here, and its notes are not resolved.
-    let mut annotations_of: Vec<Vec<&(String, At, Vec<RawNote>)>> = vec![Vec::new(); raw_articles.len()];
-    for file in &parsed.annotations {
-        let (article_id, at, _) = file;
+    let mut annotations_of: Vec<Vec<&[RawNote]>> = vec![Vec::new(); raw_articles.len()];
+    for (article_id, at, notes) in &parsed.annotations {
         match ids.articles.get(article_id.as_str()) {
-            Some(&article) => annotations_of[article as usize].push(file),
+            Some(&article) => annotations_of[article as usize].push(notes),
             // An article whose own file failed to parse already has an error.
             None if ids.broken.contains(&(crate::load::Kind::Article, article_id.as_str())) => {}
             None => diags.push(
@@ -257,9 +262,9 @@ pub fn resolve_with(
         .enumerate()
         .map(|(i, (raw, quotes))| {
             let c = cache.as_ref()?;
-            let file = |at: &At| c.file_hashes.get(at.file).copied();
-            let notes: Option<Vec<u64>> = annotations_of[i].iter().map(|(_, at, _)| file(at)).collect();
-            Some(fingerprint(&(matcher_key?, file(&raw.at)?, notes?, quotes)))
+            let notes: Vec<Selector> =
+                annotations_of[i].iter().flat_map(|notes| notes.iter().map(note_selector)).collect();
+            Some(fingerprint(&(matcher_key?, c.file_hashes.get(raw.at.file)?, notes, quotes)))
         })
         .collect();
     let kept = |i: usize| -> Option<&PassOut> {
@@ -273,7 +278,7 @@ pub fn resolve_with(
         .map(|(i, (raw, quotes))| match kept(i) {
             Some(out) => (out.clone(), false),
             None => {
-                let notes: Vec<&RawNote> = annotations_of[i].iter().flat_map(|(_, _, notes)| notes).collect();
+                let notes: Vec<&RawNote> = annotations_of[i].iter().flat_map(|notes| notes.iter()).collect();
                 (article_pass(raw, &paragraphs[i], &matcher, &notes, quotes), true)
             }
         })
@@ -327,7 +332,8 @@ pub fn resolve_with(
                     relations.push(Relation { to, label: rel.label.clone() });
                 }
             }
-            let description = rich(&ctx, f, raw.description.span.start, &raw.description, &mut diags);
+            let to_file = in_value(f, &raw.description);
+            let description = rich(&ctx, f, &raw.description, &raw.description_rich, &to_file, &mut diags);
             (
                 Entity {
                     id: raw.id.clone(),
@@ -379,7 +385,8 @@ pub fn resolve_with(
             let entities = lookup_entities(&ctx, f, &raw.entities, &mut diags);
             let sources: Vec<Citation> =
                 raw.sources.iter().filter_map(|src| resolve_source(&ctx, f, src, &mut diags)).collect();
-            let body = rich(&ctx, f, raw.body.span.start, &raw.body, &mut diags);
+            let to_file = in_value(f, &raw.body);
+            let body = rich(&ctx, f, &raw.body, &raw.body_rich, &to_file, &mut diags);
             let event = (!sources.is_empty()).then(|| Event {
                 id: raw.id.value.clone(),
                 date: raw.date,
@@ -403,11 +410,13 @@ pub fn resolve_with(
         .iter()
         .map(|p| {
             let f = &files[p.at.file];
+            // A page's body is the rest of its file, as written.
+            let to_file = |s: usize, e: usize| (p.body_at + s, p.body_at + e);
             Page {
                 id: p.id.clone(),
                 title: p.title.clone(),
                 order: p.order,
-                body: rich(&ctx, f, p.body_at, &p.body, &mut diags),
+                body: rich(&ctx, f, &p.body, &p.body_rich, &to_file, &mut diags),
             }
         })
         .collect();
@@ -420,7 +429,7 @@ pub fn resolve_with(
         .enumerate()
         .map(|(i, (mentions, anchored))| {
             let mut diags = Vec::new();
-            let raw_notes = annotations_of[i].iter().flat_map(|(_, _, notes)| notes);
+            let raw_notes = annotations_of[i].iter().flat_map(|notes| notes.iter());
             let mut notes = Vec::new();
             for (n, anchoring) in raw_notes.zip(anchored) {
                 let (note, d) = resolve_note(&ctx, i as Ix, anchoring, n);
@@ -580,7 +589,8 @@ fn resolve_note(ctx: &Ctx, article: Ix, anchoring: Anchoring, n: &RawNote) -> (O
     let speaker = n.speaker.as_ref().and_then(|s| lookup_entity(ctx, f, s, &mut diags));
     let entities = lookup_entities(ctx, f, &n.entities, &mut diags);
     let passage = anchor_passage(ctx, f, article, anchoring, first_line(f, n.quote.span), &mut diags);
-    let body = rich(ctx, f, n.body.span.start, &n.body, &mut diags);
+    let to_file = in_value(f, &n.body);
+    let body = rich(ctx, f, &n.body, &n.body_rich, &to_file, &mut diags);
     let note = passage.map(|passage| Note { id: n.id.clone(), kind: n.kind, passage, speaker, entities, body });
     (note, diags)
 }
@@ -709,9 +719,9 @@ fn cite_at(
 
 /// Every quote that a citation gives (`[@id "quote"]` in any Markdown body,
 /// `quote:` in an event's sources), by the index of the cited article,
-/// sorted and without repeats: what the per-article pass anchors. Reads
-/// generously (citations inside code too); the texts are checked properly
-/// by `rich` later, which finds its quotes here.
+/// sorted and without repeats: what the per-article pass anchors. Walks
+/// the parsed bodies, so a citation inside code is not one; the citations
+/// are checked properly by `rich` later, which finds its quotes here.
 fn cited_quotes<'p>(ids: &Ids, parsed: &'p Parsed) -> Vec<Vec<CitedKey<'p>>> {
     let mut by_article: Vec<Vec<CitedKey>> = vec![Vec::new(); ids.articles.len()];
     let mut add = |id: &str, quote: &'p str, para: Option<usize>| {
@@ -722,16 +732,16 @@ fn cited_quotes<'p>(ids: &Ids, parsed: &'p Parsed) -> Vec<Vec<CitedKey<'p>>> {
     let bodies = parsed
         .entities
         .iter()
-        .map(|e| e.description.as_str())
-        .chain(parsed.events.iter().map(|e| e.body.as_str()))
-        .chain(parsed.pages.iter().map(|p| p.body.as_str()))
-        .chain(parsed.annotations.iter().flat_map(|(_, _, notes)| notes.iter().map(|n| n.body.as_str())));
+        .map(|e| &e.description_rich)
+        .chain(parsed.events.iter().map(|e| &e.body_rich))
+        .chain(parsed.pages.iter().map(|p| &p.body_rich))
+        .chain(parsed.annotations.iter().flat_map(|(_, _, notes)| notes.iter().map(|n| &n.body_rich)));
     for body in bodies {
-        for (at, _) in body.match_indices("[@") {
-            if let Some((_, id, para, Some(quote))) = parse_citation(&body[at..]) {
-                add(id, quote, para.map(|p| p.parse::<usize>().unwrap_or(0)));
+        crate::rich::for_each_ref(&body.blocks, &mut |r, _| {
+            if let RawRef::Cite { article, paragraph, quote: Some(quote) } = r {
+                add(article, quote, paragraph.map(|p| p as usize));
             }
-        }
+        });
     }
     for event in &parsed.events {
         for src in &event.sources {
@@ -747,101 +757,60 @@ fn cited_quotes<'p>(ids: &Ids, parsed: &'p Parsed) -> Vec<Vec<CitedKey<'p>>> {
     by_article
 }
 
-/// Resolves the wiki links and citations of a Markdown body, and checks its
-/// link targets. `from` is where the body's key sits in the file, so that
+/// Maps a byte range of a YAML scalar's value (a Markdown body) to the
+/// file, through the value's span: each token is reported where it is
+/// written, also when the same token occurs twice.
+fn in_value<'a>(f: &'a SourceFile, value: &'a Spanned<String>) -> impl Fn(usize, usize) -> (usize, usize) + 'a {
+    move |start, end| {
+        let span = crate::yaml::value_range(&f.text, value.span, value, start..end);
+        (span.start, span.end)
+    }
+}
+
+/// Resolves the wiki links and citations of a parsed Markdown body
+/// (`text` is the body as written) and reports the problems its parsing
+/// found. `to_file` maps a byte range of the body to one of `f`, so that
 /// each problem is reported where its text is.
-fn rich(ctx: &Ctx, f: &SourceFile, from: usize, text: &str, diags: &mut Vec<Diagnostic>) -> Rich {
-    let mut out = Rich::default();
-    let code = crate::markdown::code_ranges(text);
-    let mut markdown = String::with_capacity(text.len());
-    let mut i = 0;
-    let bytes = text.as_bytes();
-    let locate = |token: &str| -> (usize, usize) {
-        match f.text.get(from..).and_then(|t| t.find(token)) {
-            Some(p) => (from + p, from + p + token.len()),
-            None => (from, from),
-        }
-    };
-    while i < text.len() {
-        let in_code = code.iter().any(|r| r.contains(&i));
-        if !in_code && bytes[i] == b'[' && text[i..].starts_with("[[") {
-            if let Some(close) = text[i + 2..].find("]]") {
-                let inner = &text[i + 2..i + 2 + close];
-                let token = &text[i..i + 4 + close];
-                match resolve_wiki(ctx, inner) {
-                    Ok(r) => {
-                        markdown.push_str(&placeholder(out.refs.len()));
-                        out.refs.push(r);
-                    }
+fn rich(
+    ctx: &Ctx,
+    f: &SourceFile,
+    text: &str,
+    body: &RawRich,
+    to_file: &dyn Fn(usize, usize) -> (usize, usize),
+    diags: &mut Vec<Diagnostic>,
+) -> Rich {
+    let at = |span: &crate::rich::Span| to_file(span.start, span.end);
+    for problem in &body.problems {
+        let (s, e) = at(&problem.span);
+        diags.push(Diagnostic::error(problem.message()).at(&f.path, &f.text, s, e).help(problem.help()));
+    }
+    let blocks = crate::rich::map_refs(&body.blocks, &mut |r, span| {
+        let resolved = match r {
+            RawRef::Wiki { target, paragraph, label } => {
+                match resolve_wiki(ctx, target, paragraph.as_deref(), label.as_deref()) {
+                    Ok(r) => Some(r),
                     Err((msg, help)) => {
-                        let (s, e) = locate(token);
+                        let (s, e) = at(span);
                         diags.push(Diagnostic::error(msg).at(&f.path, &f.text, s, e).help(help));
-                        markdown.push_str(token);
+                        None
                     }
                 }
-                i += 4 + close;
-                continue;
             }
-        }
-        if !in_code && bytes[i] == b'[' && text[i..].starts_with("[@") {
-            match parse_citation(&text[i..]) {
-                Some((len, id, para, quote)) => {
-                    let token = &text[i..i + len];
-                    let pos = locate(token);
-                    if let Some(c) = resolve_citation(ctx, f, pos, id, para, quote, diags) {
-                        markdown.push_str(&placeholder(out.refs.len()));
-                        out.refs.push(Ref::Cite(c));
-                    } else {
-                        markdown.push_str(token);
-                    }
-                    i += len;
-                }
-                None => {
-                    let end = text[i..].find(']').map_or(text.len(), |e| i + e + 1);
-                    let token = &text[i..end];
-                    let (s, e) = locate(token);
-                    diags.push(
-                        Diagnostic::error("malformed citation")
-                            .at(&f.path, &f.text, s, e)
-                            .help("write `[@article-id]`, `[@article-id#p6]` or `[@article-id \"exact quote\"]`"),
-                    );
-                    markdown.push_str(token);
-                    i = end;
-                }
+            RawRef::Cite { article, paragraph, quote } => {
+                resolve_citation(ctx, f, at(span), article, *paragraph, quote.as_deref(), diags).map(Ref::Cite)
             }
-            continue;
+        };
+        match resolved {
+            Some(to) => Inline::Ref { to, span: span.clone() },
+            // Reported: the token stays the text it is.
+            None => Inline::Text(text.get(span.clone()).unwrap_or("").to_string()),
         }
-        let c = text[i..].chars().next().unwrap_or(' ');
-        markdown.push(c);
-        i += c.len_utf8();
-    }
-    for dest in crate::markdown::link_targets(&markdown) {
-        if !crate::parse::is_allowed_link(&dest) {
-            let (s, e) = locate(&dest);
-            diags.push(
-                Diagnostic::error(format!("link target `{dest}` is not allowed"))
-                    .at(&f.path, &f.text, s, e)
-                    .help("links may only point to http, https, mailto, relative paths or #fragments"),
-            );
-        }
-    }
-    out.markdown = markdown;
-    out
+    });
+    Rich { blocks, source: text.to_string() }
 }
 
-pub fn placeholder(n: usize) -> String {
-    format!("\u{E000}{n}\u{E001}")
-}
-
-fn resolve_wiki(ctx: &Ctx, inner: &str) -> Result<Ref, (String, String)> {
-    let (target, text) = match inner.split_once('|') {
-        Some((t, x)) => (t.trim(), Some(x.trim().to_string())),
-        None => (inner.trim(), None),
-    };
-    let (id, para) = match target.split_once("#p") {
-        Some((id, p)) => (id, Some(p)),
-        None => (target, None),
-    };
+fn resolve_wiki(ctx: &Ctx, id: &str, para: Option<&str>, label: Option<&str>) -> Result<Ref, (String, String)> {
+    let text = label.map(str::to_string);
     let all_ids = || {
         ctx.ids.entities.keys().chain(ctx.ids.articles.keys()).chain(ctx.ids.pages.keys()).copied().collect::<Vec<_>>()
     };
@@ -870,50 +839,18 @@ fn resolve_wiki(ctx: &Ctx, inner: &str) -> Result<Ref, (String, String)> {
     Err((format!("unknown id '{id}' in wiki link"), diag::did_you_mean(id, all_ids())))
 }
 
-/// Parses `[@id]`, `[@id#p6]` or `[@id "quote"]` at the start of `s`.
-/// Returns the token length, the id, the paragraph and the quote.
-fn parse_citation(s: &str) -> Option<(usize, &str, Option<&str>, Option<&str>)> {
-    let rest = s.strip_prefix("[@")?;
-    let id_len = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-')).unwrap_or(rest.len());
-    let id = &rest[..id_len];
-    if id.is_empty() {
-        return None;
-    }
-    let mut after = &rest[id_len..];
-    let mut para = None;
-    if let Some(p) = after.strip_prefix("#p") {
-        let n = p.find(|c: char| !c.is_ascii_digit()).unwrap_or(p.len());
-        para = Some(&p[..n]);
-        after = &p[n..];
-    }
-    let mut quote = None;
-    let trimmed = after.trim_start();
-    if let Some(q) = trimmed.strip_prefix('"') {
-        let end = q.find('"')?;
-        quote = Some(&q[..end]);
-        after = &q[end + 1..];
-    } else {
-        after = trimmed;
-    }
-    let after = after.trim_start();
-    if !after.starts_with(']') {
-        return None;
-    }
-    Some((s.len() - after.len() + 1, id, para, quote))
-}
-
 fn resolve_citation(
     ctx: &Ctx,
     f: &SourceFile,
     pos: (usize, usize),
     id: &str,
-    para: Option<&str>,
+    para: Option<u32>,
     quote: Option<&str>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Citation> {
     let article = lookup_article(ctx, f, pos, id, diags)?;
     // `#p` followed by no number (`[@id#p]`) is paragraph 0, which is refused.
-    let para = para.map(|p| (p.parse::<u32>().unwrap_or(0), pos));
+    let para = para.map(|p| (p, pos));
     let at = cite_at(ctx, f, article, quote.map(|q| (q, pos)), para, diags)?;
     Some(Citation { article, at })
 }
@@ -961,18 +898,11 @@ mod tests {
         };
         let quotes = cited_quotes(&ids, &parsed);
         // Every body kind and event sources; each quote once; unknown
-        // articles and citations without a quote left out; quotes in code
-        // spans read too (harmless: `rich` skips them).
+        // articles, citations without a quote and citations in code left
+        // out.
         assert_eq!(
             quotes[0],
-            vec![
-                ("أولى", None),
-                ("ثانية", Some(2)),
-                ("فقرة أولى", None),
-                ("في شفرة", None),
-                ("فيها كلام", Some(1)),
-                ("كلام", None)
-            ]
+            vec![("أولى", None), ("ثانية", Some(2)), ("فقرة أولى", None), ("فيها كلام", Some(1)), ("كلام", None)]
         );
         assert_eq!(quotes[1], vec![("نص", None)]);
         // The dossier resolves with them: each citation points at its words.
@@ -982,8 +912,8 @@ mod tests {
         assert!(diags.is_empty(), "{diags:?}");
         let d = d.unwrap();
         let cited = |rich: &Rich| -> Vec<String> {
-            rich.refs
-                .iter()
+            rich.refs()
+                .into_iter()
                 .filter_map(|r| match r {
                     Ref::Cite(Citation { article, at: CiteAt::Passage(p) }) => {
                         Some(d.articles[*article as usize].passage_text(p).to_string())
@@ -1001,13 +931,33 @@ mod tests {
     }
 
     #[test]
-    fn citation_syntax() {
-        assert_eq!(parse_citation("[@a-b]").map(|c| (c.0, c.1)), Some((6, "a-b")));
-        assert_eq!(parse_citation("[@a#p6] x").map(|c| (c.0, c.2)), Some((7, Some("6"))));
-        let c = parse_citation("[@a \"نص مقتبس\"] بعد").unwrap();
-        assert_eq!((c.1, c.3), ("a", Some("نص مقتبس")));
-        assert_eq!(&"[@a \"نص مقتبس\"] بعد"[..c.0], "[@a \"نص مقتبس\"]");
-        assert!(parse_citation("[@a \"غير مغلق]").is_none());
-        assert!(parse_citation("[@]").is_none());
+    fn two_identical_unknown_wiki_links_are_reported_at_their_own_ranges() {
+        let ids = Ids {
+            articles: BTreeMap::new(),
+            entities: BTreeMap::from([("mali", 0)]),
+            pages: BTreeMap::new(),
+            broken: Default::default(),
+        };
+        let body = "[[malix]] ثم [[malix]]\n";
+        let f = SourceFile::text(Kind::Page, "content/pages/p.md", &format!("---\ntitle: ص\n---\n{body}"));
+        let body_at = f.text.len() - body.len();
+        let ctx = Ctx { ids: &ids, paragraphs: &[], article_ids: &[], files: std::slice::from_ref(&f), cited: &[] };
+        let mut diags = Vec::new();
+        let to_file = |s: usize, e: usize| (body_at + s, body_at + e);
+        let rich = rich(&ctx, &f, body, &crate::rich::parse(body), &to_file, &mut diags);
+        let found: Vec<(&str, usize, usize)> = diags
+            .iter()
+            .map(|d| {
+                let loc = d.location.as_ref().unwrap();
+                (d.message.as_str(), loc.column, loc.len)
+            })
+            .collect();
+        assert_eq!(found, [("unknown id 'malix' in wiki link", 1, 9), ("unknown id 'malix' in wiki link", 14, 9)]);
+        assert!(diags.iter().all(|d| d.help.as_deref() == Some("did you mean 'mali'?")), "{diags:?}");
+        // Each stays the text it was.
+        assert_eq!(
+            rich.blocks,
+            vec![crate::rich::Block::Paragraph(vec![Inline::Text("[[malix]] ثم [[malix]]".into())])]
+        );
     }
 }

@@ -2,7 +2,8 @@
 //! dossier is mutated thousands of ways in memory (cut, duplicated and
 //! spliced bytes, YAML and Markdown syntax dropped in at random), and each
 //! mutant goes through parse, resolve, index and render; specific hostile
-//! cases check what a reader would otherwise see.
+//! cases check what a reader would otherwise see (raw HTML, characters
+//! that once stood for a link).
 
 mod common;
 
@@ -153,10 +154,25 @@ fn hostile_text_is_shown_as_text() {
 
 #[test]
 fn placeholders_in_content_cannot_forge_links() {
-    // The private-use characters milaf uses as placeholders are removed
-    // from every file as it is read.
-    let decoded = milaf::load::decode("نص \u{E000}0\u{E001} نص".as_bytes()).unwrap();
-    assert_eq!(decoded, "نص 0 نص");
+    // Markdown bodies are parsed into typed nodes: the private-use
+    // characters that once stood for a link in a body are text like any
+    // other, kept as read and shown as written.
+    assert_eq!(milaf::load::decode("نص \u{E000}0\u{E001} نص".as_bytes()).unwrap(), "نص \u{E000}0\u{E001} نص");
+    let mut sources = sample_sources();
+    let notes = sources.files.iter_mut().find(|f| f.path.ends_with("annotations/mali-second-shipment.yaml")).unwrap();
+    notes.text.push_str(
+        "- id: forged\n  quote: \"وباماكو\"\n  prefix: \"بين موسكو \"\n  body: \"قبل \u{E000}0\u{E001} [[mali]] \u{E000}1\u{E001} بعد\"\n",
+    );
+    let (dossier, diags) = milaf::compile(&mut sources);
+    assert!(!diags.iter().any(|d| d.is_error()), "{}", milaf::diag::render_human(&diags));
+    let files = milaf::render::render(&dossier.unwrap(), None).unwrap();
+    let page = files.iter().find(|f| f.path == "articles/mali-second-shipment/index.html").unwrap();
+    let html = String::from_utf8_lossy(&page.bytes);
+    let start =
+        html.find("قبل \u{E000}0\u{E001} <a href=").expect("the characters are shown as text before the one link");
+    let note = &html[start..start + html[start..].find("بعد").unwrap()];
+    assert_eq!(note.matches("<a ").count(), 1, "{note}");
+    assert!(note.contains("</a> \u{E000}1\u{E001} "), "{note}");
 }
 
 #[test]

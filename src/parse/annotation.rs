@@ -41,6 +41,8 @@ pub struct RawNote {
     pub speaker: Option<Spanned<String>>,
     pub entities: Vec<Spanned<String>>,
     pub body: Spanned<String>,
+    /// The body parsed once, here, for every later stage.
+    pub body_rich: crate::rich::RawRich,
 }
 
 pub fn parse(at: At, f: &SourceFile) -> (Vec<RawNote>, Vec<Diagnostic>) {
@@ -84,6 +86,7 @@ pub fn parse(at: At, f: &SourceFile) -> (Vec<RawNote>, Vec<Diagnostic>) {
             paragraph: n.paragraph,
             speaker: n.speaker,
             entities: n.entities,
+            body_rich: crate::rich::parse(&n.body),
             body: n.body,
         });
     }

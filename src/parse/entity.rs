@@ -48,6 +48,7 @@ pub struct RawEntity {
     /// The name first, then the other spellings, without duplicates.
     pub aliases: Vec<String>,
     pub description: Spanned<String>,
+    pub description_rich: crate::rich::RawRich,
     pub relations: Vec<RawRelation>,
     pub not_mentions: Vec<String>,
     pub link: bool,
@@ -82,6 +83,7 @@ pub fn parse(at: At, f: &SourceFile) -> (Option<RawEntity>, Vec<Diagnostic>) {
             kind: fields.kind,
             role: fields.role,
             aliases,
+            description_rich: crate::rich::parse(&fields.description),
             description: fields.description,
             relations: fields.relations,
             not_mentions: fields.not_mentions,

@@ -39,6 +39,7 @@ pub struct RawEvent {
     pub date: crate::date::Date,
     pub title: String,
     pub body: Spanned<String>,
+    pub body_rich: crate::rich::RawRich,
     pub entities: Vec<Spanned<String>>,
     pub sources: Vec<RawSource>,
 }
@@ -63,6 +64,7 @@ pub fn parse(at: At, f: &SourceFile) -> (Vec<RawEvent>, Vec<Diagnostic>) {
                 id: e.id,
                 date,
                 title: e.title,
+                body_rich: crate::rich::parse(&e.body),
                 body: e.body,
                 entities: e.entities,
                 sources: e.sources,

@@ -22,6 +22,7 @@ pub struct RawPage {
     pub title: String,
     pub order: i64,
     pub body: String,
+    pub body_rich: crate::rich::RawRich,
     pub body_at: usize,
 }
 
@@ -39,7 +40,15 @@ pub fn parse(at: At, f: &SourceFile) -> (Option<RawPage>, Vec<Diagnostic>) {
     };
     match yaml::parse_at::<FrontMatter>(&f.path, &f.text, fm, fm_start) {
         Ok(m) => (
-            Some(RawPage { at, id: f.stem.clone(), title: m.title, order: m.order, body: body.to_string(), body_at }),
+            Some(RawPage {
+                at,
+                id: f.stem.clone(),
+                title: m.title,
+                order: m.order,
+                body: body.to_string(),
+                body_rich: crate::rich::parse(body),
+                body_at,
+            }),
             Vec::new(),
         ),
         Err(d) => (None, vec![d]),

@@ -2,7 +2,9 @@
 //! reuse by archivists and other tools), `sitemap.xml` and `feed.xml`.
 //! Positions in the export count Unicode scalar values of the NFC
 //! paragraph text, as SPEC §4 asks, so they do not depend on how a file
-//! happened to be encoded.
+//! happened to be encoded. An editorial body is exported as the Markdown
+//! its editor wrote, each wiki link and citation in it written back in
+//! canonical form at the place its parsed tree gives.
 
 use super::{escape, OutputFile};
 use crate::model::*;
@@ -121,12 +123,21 @@ fn citation(d: &Dossier, c: &Citation) -> CitationOut {
     }
 }
 
-/// The Markdown of a body with its placeholders written back as the
-/// reference they stand for, and its citations resolved.
+/// A body's Markdown as the editor wrote it, with each resolved wiki link
+/// and citation written back in its canonical form (the ids it resolved
+/// to, the words a quote anchored to), and its citations resolved. The
+/// tree says where each reference's token is in the source.
 fn body(d: &Dossier, rich: &Rich) -> (String, Vec<CitationOut>) {
-    let mut text = rich.markdown.clone();
+    let mut refs = Vec::new();
+    crate::rich::for_each_ref(&rich.blocks, &mut |r, span| refs.push((span.clone(), r)));
+    refs.sort_by_key(|(span, _)| span.start);
+    let mut text = String::with_capacity(rich.source.len());
     let mut cites = Vec::new();
-    for (n, r) in rich.refs.iter().enumerate() {
+    let mut copied = 0;
+    for (span, r) in refs {
+        // The spans come from parsing this very text.
+        text.push_str(rich.source.get(copied..span.start).unwrap_or(""));
+        copied = span.end;
         let shown = match r {
             Ref::Cite(c) => {
                 cites.push(citation(d, c));
@@ -137,21 +148,22 @@ fn body(d: &Dossier, rich: &Rich) -> (String, Vec<CitationOut>) {
                     CiteAt::Passage(p) => format!("[@{} \"{}\"]", a.id, a.passage_text(&p)),
                 }
             }
-            Ref::Link { target, text } => {
+            Ref::Link { target, text: shown } => {
                 let id = match *target {
                     Target::Entity(e) => d.entities[e as usize].id.clone(),
                     Target::Article(a) => d.articles[a as usize].id.clone(),
                     Target::Paragraph(a, p) => format!("{}#p{p}", d.articles[a as usize].id),
                     Target::Page(p) => d.pages[p as usize].id.clone(),
                 };
-                match text {
+                match shown {
                     Some(t) => format!("[[{id}|{t}]]"),
                     None => format!("[[{id}]]"),
                 }
             }
         };
-        text = text.replace(&crate::resolve::placeholder(n), &shown);
+        text.push_str(&shown);
     }
+    text.push_str(rich.source.get(copied..).unwrap_or(""));
     (text, cites)
 }
 

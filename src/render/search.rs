@@ -3,10 +3,12 @@
 //! with a `<script>` element, so search works from `file://` where `fetch`
 //! is refused. The index holds the text as written; the browser normalises
 //! it with the port of `arabic::normalize` in `static/search.js`, whose
-//! agreement with the Rust normaliser is tested case by case.
+//! agreement with the Rust normaliser is tested case by case. An editorial
+//! body is indexed as the text its reader sees, taken from its parsed tree.
 
 use super::{date_view, page_view, url, PageOut};
 use crate::model::*;
+use crate::rich::{Block, Inline};
 use serde::Serialize;
 
 const ROOT: &str = "../";
@@ -20,30 +22,53 @@ struct Doc {
     x: String,
 }
 
-/// The visible text of editorial Markdown: link texts in place of wiki
-/// links, nothing for citation markers, Markdown punctuation dropped.
+/// The visible text of editorial Markdown, from its tree: link texts in
+/// place of wiki links, nothing for citation markers, an image's alt, code
+/// as written, blocks and line breaks as spaces.
 fn plain(d: &Dossier, rich: &Rich) -> String {
-    let mut text = String::with_capacity(rich.markdown.len());
-    let mut rest = rich.markdown.as_str();
-    while let Some(open) = rest.find('\u{E000}') {
-        text.push_str(&rest[..open]);
-        let after = &rest[open + '\u{E000}'.len_utf8()..];
-        let Some(close) = after.find('\u{E001}') else { break };
-        if let Some(Ref::Link { target, text: shown }) =
-            after[..close].parse::<usize>().ok().and_then(|n| rich.refs.get(n))
-        {
-            let name = match *target {
-                Target::Entity(e) => d.entities[e as usize].name.clone(),
-                Target::Article(a) | Target::Paragraph(a, _) => d.articles[a as usize].title.clone(),
-                Target::Page(p) => d.pages[p as usize].title.clone(),
-            };
-            text.push_str(shown.as_deref().unwrap_or(&name));
+    fn inlines(d: &Dossier, list: &[Inline<Ref>], text: &mut String) {
+        for inline in list {
+            match inline {
+                Inline::Text(t) | Inline::Code(t) | Inline::Image { alt: t, .. } => text.push_str(t),
+                Inline::Emphasis(c)
+                | Inline::Strong(c)
+                | Inline::Strikethrough(c)
+                | Inline::Link { children: c, .. } => inlines(d, c, text),
+                Inline::SoftBreak | Inline::HardBreak => text.push(' '),
+                Inline::Ref { to: Ref::Link { target, text: shown }, .. } => {
+                    let name = match *target {
+                        Target::Entity(e) => &d.entities[e as usize].name,
+                        Target::Article(a) | Target::Paragraph(a, _) => &d.articles[a as usize].title,
+                        Target::Page(p) => &d.pages[p as usize].title,
+                    };
+                    text.push_str(shown.as_deref().unwrap_or(name));
+                }
+                Inline::Ref { to: Ref::Cite(_), .. } => {}
+            }
         }
-        rest = &after[close + '\u{E001}'.len_utf8()..];
     }
-    text.push_str(rest);
+    fn blocks(d: &Dossier, list: &[Block<Ref>], text: &mut String) {
+        for block in list {
+            match block {
+                Block::Paragraph(c) | Block::Plain(c) | Block::Heading { content: c, .. } => inlines(d, c, text),
+                Block::List { items, .. } => items.iter().for_each(|item| blocks(d, item, text)),
+                Block::Quote(inner) => blocks(d, inner, text),
+                Block::Code { text: code, .. } => text.push_str(code),
+                Block::Table { head, rows, .. } => {
+                    for cell in head.iter().chain(rows.iter().flatten()) {
+                        inlines(d, cell, text);
+                        text.push(' ');
+                    }
+                }
+                Block::Rule => {}
+            }
+            text.push(' ');
+        }
+    }
+    let mut text = String::new();
+    blocks(d, &rich.blocks, &mut text);
     // Citation markers leave a space before the punctuation they preceded.
-    let text = text.replace(['*', '_', '`', '#', '>'], "").split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     text.replace(" .", ".").replace(" ،", "،").replace(" ؛", "؛")
 }
 

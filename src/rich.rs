@@ -1,0 +1,867 @@
+//! Editorial Markdown (entity descriptions, note and event bodies, free
+//! pages) parsed once into typed nodes. `parse` runs pulldown-cmark over a
+//! body a single time and builds a tree of blocks and inlines in which the
+//! dossier's own syntax is typed too: a `[[id]]` wiki link or an `[@id]`
+//! citation is an `Inline::Ref`, found in runs of text only — never in code,
+//! and never in an image's alt, which is plain text. Raw HTML is kept as
+//! text. Each problem found (a malformed citation, a link target with a
+//! scheme that is not allowed) comes with its byte range in the body, so the
+//! caller, which knows where the body sits in its file, can point at it.
+//!
+//! The tree is generic over what a reference holds: the ids as written here
+//! (`RawRef`), the resolved targets after `resolve` (`model::Rich`). Nothing
+//! after `resolve` reads Markdown again, and content cannot forge a node:
+//! every node comes from the parser.
+
+use pulldown_cmark::{CodeBlockKind, Event, LinkType, Parser, Tag};
+use std::iter::Peekable;
+use std::ops::Range;
+
+/// A byte range in a body.
+pub type Span = Range<usize>;
+
+/// A block of a body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block<R> {
+    Paragraph(Vec<Inline<R>>),
+    /// Inline content that is not a paragraph: the text of a tight list
+    /// item, or a raw HTML block (shown as text).
+    Plain(Vec<Inline<R>>),
+    Heading {
+        level: u8,
+        content: Vec<Inline<R>>,
+    },
+    /// `start` is the first number of an ordered list, `None` for bullets.
+    List {
+        start: Option<u64>,
+        items: Vec<Vec<Block<R>>>,
+    },
+    Quote(Vec<Block<R>>),
+    /// Fenced or indented code; `lang` is the first word of the fence's
+    /// info string, empty when there is none.
+    Code {
+        lang: String,
+        text: String,
+    },
+    Table {
+        alignments: Vec<Alignment>,
+        head: Vec<Vec<Inline<R>>>,
+        rows: Vec<Vec<Vec<Inline<R>>>>,
+    },
+    Rule,
+}
+
+/// How a table column is aligned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Alignment {
+    None,
+    Left,
+    Center,
+    Right,
+}
+
+/// Inline content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Inline<R> {
+    /// Text as the reader sees it: escapes and entities decoded, raw HTML
+    /// included as the characters it is written with.
+    Text(String),
+    Code(String),
+    Emphasis(Vec<Inline<R>>),
+    Strong(Vec<Inline<R>>),
+    Strikethrough(Vec<Inline<R>>),
+    /// An e-mail autolink's `dest` already starts with `mailto:`.
+    Link {
+        dest: String,
+        title: String,
+        children: Vec<Inline<R>>,
+    },
+    /// An image's alt is plain text: nothing inside it is a node.
+    Image {
+        dest: String,
+        title: String,
+        alt: String,
+    },
+    SoftBreak,
+    HardBreak,
+    /// A wiki link or a citation: what it refers to, and the body range of
+    /// its token (from `[` to `]` included).
+    Ref {
+        to: R,
+        span: Span,
+    },
+}
+
+/// A wiki link or citation as written, before its ids are looked up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RawRef {
+    /// `[[target]]`, `[[target|label]]`, `[[target#pN]]`; `paragraph` is
+    /// what follows `#p`, as written (checked when the target is known).
+    Wiki { target: String, paragraph: Option<String>, label: Option<String> },
+    /// `[@article]`, `[@article#pN]`, `[@article "quote"]` and
+    /// `[@article#pN "quote"]`. `#p` without a number is paragraph 0, which
+    /// no article has.
+    Cite { article: String, paragraph: Option<u32>, quote: Option<String> },
+}
+
+/// A body parsed, with the problems found in it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RawRich {
+    pub blocks: Vec<Block<RawRef>>,
+    pub problems: Vec<Problem>,
+}
+
+/// Something wrong in a body that parsing alone can tell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub span: Span,
+    pub kind: ProblemKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProblemKind {
+    /// `[@` that does not continue as a citation; the span runs to the next
+    /// `]`.
+    MalformedCitation,
+    /// A link or image target outside `parse::is_allowed_link`.
+    LinkNotAllowed(String),
+}
+
+impl Problem {
+    pub fn message(&self) -> String {
+        match &self.kind {
+            ProblemKind::MalformedCitation => "malformed citation".to_string(),
+            ProblemKind::LinkNotAllowed(dest) => format!("link target `{dest}` is not allowed"),
+        }
+    }
+
+    pub fn help(&self) -> &'static str {
+        match self.kind {
+            ProblemKind::MalformedCitation => {
+                "write `[@article-id]`, `[@article-id#p6]` or `[@article-id \"exact quote\"]`"
+            }
+            ProblemKind::LinkNotAllowed(_) => {
+                "links may only point to http, https, mailto, relative paths or #fragments"
+            }
+        }
+    }
+}
+
+/// Parses a body: one pass of pulldown-cmark, then wiki links and citations
+/// in its text runs.
+pub fn parse(body: &str) -> RawRich {
+    let mut builder = Builder {
+        body,
+        events: Parser::new_ext(body, crate::markdown::options()).into_offset_iter().peekable(),
+        last_end: 0,
+        problems: Vec::new(),
+    };
+    let mut blocks = Vec::new();
+    // A stray end event (there is none in well-formed output) must not end
+    // the body early.
+    while builder.events.peek().is_some() {
+        blocks.extend(builder.blocks());
+        builder.next();
+    }
+    RawRich { blocks, problems: builder.problems }
+}
+
+/// Calls `f` on every reference of a tree, in reading order.
+pub fn for_each_ref<'a, R>(blocks: &'a [Block<R>], f: &mut impl FnMut(&'a R, &'a Span)) {
+    fn inlines<'a, R>(list: &'a [Inline<R>], f: &mut impl FnMut(&'a R, &'a Span)) {
+        for inline in list {
+            match inline {
+                Inline::Ref { to, span } => f(to, span),
+                Inline::Emphasis(c)
+                | Inline::Strong(c)
+                | Inline::Strikethrough(c)
+                | Inline::Link { children: c, .. } => inlines(c, f),
+                Inline::Text(_) | Inline::Code(_) | Inline::Image { .. } | Inline::SoftBreak | Inline::HardBreak => {}
+            }
+        }
+    }
+    for block in blocks {
+        match block {
+            Block::Paragraph(c) | Block::Plain(c) | Block::Heading { content: c, .. } => inlines(c, f),
+            Block::List { items, .. } => items.iter().for_each(|item| for_each_ref(item, f)),
+            Block::Quote(inner) => for_each_ref(inner, f),
+            Block::Table { head, rows, .. } => {
+                head.iter().chain(rows.iter().flatten()).for_each(|cell| inlines(cell, f));
+            }
+            Block::Code { .. } | Block::Rule => {}
+        }
+    }
+}
+
+/// The same tree with each reference replaced by what `f` makes of it (a
+/// resolved reference, or text when it cannot be resolved).
+pub fn map_refs<R, S>(blocks: &[Block<R>], f: &mut impl FnMut(&R, &Span) -> Inline<S>) -> Vec<Block<S>> {
+    fn inlines<R, S>(list: &[Inline<R>], f: &mut impl FnMut(&R, &Span) -> Inline<S>) -> Vec<Inline<S>> {
+        let mut out = Vec::with_capacity(list.len());
+        for inline in list {
+            let mapped = match inline {
+                Inline::Ref { to, span } => f(to, span),
+                Inline::Text(t) => Inline::Text(t.clone()),
+                Inline::Code(t) => Inline::Code(t.clone()),
+                Inline::Emphasis(c) => Inline::Emphasis(inlines(c, f)),
+                Inline::Strong(c) => Inline::Strong(inlines(c, f)),
+                Inline::Strikethrough(c) => Inline::Strikethrough(inlines(c, f)),
+                Inline::Link { dest, title, children } => {
+                    Inline::Link { dest: dest.clone(), title: title.clone(), children: inlines(children, f) }
+                }
+                Inline::Image { dest, title, alt } => {
+                    Inline::Image { dest: dest.clone(), title: title.clone(), alt: alt.clone() }
+                }
+                Inline::SoftBreak => Inline::SoftBreak,
+                Inline::HardBreak => Inline::HardBreak,
+            };
+            // A reference that became text joins the text around it.
+            match mapped {
+                Inline::Text(t) => push_text(&mut out, &t),
+                other => out.push(other),
+            }
+        }
+        out
+    }
+    blocks
+        .iter()
+        .map(|block| match block {
+            Block::Paragraph(c) => Block::Paragraph(inlines(c, f)),
+            Block::Plain(c) => Block::Plain(inlines(c, f)),
+            Block::Heading { level, content } => Block::Heading { level: *level, content: inlines(content, f) },
+            Block::List { start, items } => {
+                Block::List { start: *start, items: items.iter().map(|item| map_refs(item, f)).collect() }
+            }
+            Block::Quote(inner) => Block::Quote(map_refs(inner, f)),
+            Block::Code { lang, text } => Block::Code { lang: lang.clone(), text: text.clone() },
+            Block::Table { alignments, head, rows } => Block::Table {
+                alignments: alignments.clone(),
+                head: head.iter().map(|cell| inlines(cell, f)).collect(),
+                rows: rows.iter().map(|row| row.iter().map(|cell| inlines(cell, f)).collect()).collect(),
+            },
+            Block::Rule => Block::Rule,
+        })
+        .collect()
+}
+
+/// A piece of a text run: text with the body range it was read from (the
+/// two differ for an escape or an entity), or a soft line break.
+enum Piece {
+    Text(String, Span),
+    SoftBreak(Span),
+}
+
+impl Piece {
+    fn span(&self) -> &Span {
+        match self {
+            Piece::Text(_, s) | Piece::SoftBreak(s) => s,
+        }
+    }
+}
+
+type Events<'a> = Peekable<pulldown_cmark::OffsetIter<'a>>;
+
+/// Builds the tree from pulldown-cmark's events. `blocks` and `inlines` read
+/// up to the end event of the element they are in and leave it for their
+/// caller, so that every element consumes exactly its own events.
+struct Builder<'a> {
+    body: &'a str,
+    events: Events<'a>,
+    /// Where the last event taken ends in the body.
+    last_end: usize,
+    problems: Vec<Problem>,
+}
+
+fn is_inline(tag: &Tag) -> bool {
+    matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+    )
+}
+
+impl<'a> Builder<'a> {
+    fn next(&mut self) -> Option<(Event<'a>, Span)> {
+        let (event, span) = self.events.next()?;
+        self.last_end = span.end;
+        Some((event, span))
+    }
+
+    /// Blocks until the end of the enclosing element (left unread).
+    fn blocks(&mut self) -> Vec<Block<RawRef>> {
+        let mut out = Vec::new();
+        while let Some((event, _)) = self.events.peek() {
+            match event {
+                Event::End(_) => break,
+                Event::Start(tag) if !is_inline(tag) => {
+                    let Some((Event::Start(tag), _)) = self.next() else { break };
+                    self.block(tag, &mut out);
+                }
+                Event::Rule => {
+                    self.next();
+                    out.push(Block::Rule);
+                }
+                // Inline content straight in a container: a tight list item.
+                _ => out.push(Block::Plain(self.inlines())),
+            }
+        }
+        out
+    }
+
+    /// One block element whose start event was just read, with its end.
+    fn block(&mut self, tag: Tag<'a>, out: &mut Vec<Block<RawRef>>) {
+        match tag {
+            Tag::Paragraph => out.push(Block::Paragraph(self.inlines())),
+            Tag::Heading { level, .. } => out.push(Block::Heading { level: level as u8, content: self.inlines() }),
+            Tag::BlockQuote(_) => out.push(Block::Quote(self.blocks())),
+            Tag::HtmlBlock => out.push(Block::Plain(self.inlines())),
+            Tag::CodeBlock(kind) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                let mut text = String::new();
+                while let Some((Event::Text(t), _)) = self.events.peek() {
+                    text.push_str(t);
+                    self.next();
+                }
+                out.push(Block::Code { lang, text });
+            }
+            Tag::List(start) => {
+                let mut items = Vec::new();
+                while let Some((Event::Start(Tag::Item), _)) = self.events.peek() {
+                    self.next();
+                    items.push(self.blocks());
+                    self.next();
+                }
+                out.push(Block::List { start, items });
+            }
+            Tag::Table(alignments) => {
+                let alignments = alignments
+                    .iter()
+                    .map(|a| match a {
+                        pulldown_cmark::Alignment::None => Alignment::None,
+                        pulldown_cmark::Alignment::Left => Alignment::Left,
+                        pulldown_cmark::Alignment::Center => Alignment::Center,
+                        pulldown_cmark::Alignment::Right => Alignment::Right,
+                    })
+                    .collect();
+                let mut head = Vec::new();
+                let mut rows = Vec::new();
+                while let Some((Event::Start(tag), _)) = self.events.peek() {
+                    let is_head = matches!(tag, Tag::TableHead);
+                    self.next();
+                    let cells = self.cells();
+                    self.next();
+                    if is_head {
+                        head = cells;
+                    } else {
+                        rows.push(cells);
+                    }
+                }
+                out.push(Block::Table { alignments, head, rows });
+            }
+            // Containers of extensions that are not enabled: their content
+            // counts, the container does not.
+            _ => out.extend(self.blocks()),
+        }
+        self.next();
+    }
+
+    /// The cells of a table head or row.
+    fn cells(&mut self) -> Vec<Vec<Inline<RawRef>>> {
+        let mut cells = Vec::new();
+        while let Some((Event::Start(Tag::TableCell), _)) = self.events.peek() {
+            self.next();
+            cells.push(self.inlines());
+            self.next();
+        }
+        cells
+    }
+
+    /// Inlines until the end of the enclosing element or the next block
+    /// (left unread).
+    fn inlines(&mut self) -> Vec<Inline<RawRef>> {
+        let mut out = Vec::new();
+        let mut run: Vec<Piece> = Vec::new();
+        while let Some((event, _)) = self.events.peek() {
+            match event {
+                Event::End(_) | Event::Rule => break,
+                Event::Start(tag) if !is_inline(tag) => break,
+                _ => {}
+            }
+            let Some((event, span)) = self.next() else { break };
+            match event {
+                // pulldown-cmark splits text at every `[`; the pieces are
+                // read as one run so that a token across them is seen.
+                Event::Text(t) | Event::InlineHtml(t) | Event::Html(t) => run.push(Piece::Text(t.into_string(), span)),
+                Event::SoftBreak => run.push(Piece::SoftBreak(span)),
+                other => {
+                    self.flush(&mut run, &mut out);
+                    self.inline(other, span, &mut out);
+                }
+            }
+        }
+        self.flush(&mut run, &mut out);
+        out
+    }
+
+    /// One inline event that is not part of a text run, with its content
+    /// and end when it is an element.
+    fn inline(&mut self, event: Event<'a>, span: Span, out: &mut Vec<Inline<RawRef>>) {
+        match event {
+            Event::Code(t) => out.push(Inline::Code(t.into_string())),
+            Event::HardBreak => out.push(Inline::HardBreak),
+            Event::Start(Tag::Emphasis) => {
+                let children = self.inlines();
+                self.next();
+                out.push(Inline::Emphasis(children));
+            }
+            Event::Start(Tag::Strong) => {
+                let children = self.inlines();
+                self.next();
+                out.push(Inline::Strong(children));
+            }
+            Event::Start(Tag::Strikethrough) => {
+                let children = self.inlines();
+                self.next();
+                out.push(Inline::Strikethrough(children));
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, .. }) => {
+                let children = self.inlines();
+                let label_end = self.last_end.max(span.start);
+                self.next();
+                self.check_link(&dest_url, &span, label_end);
+                let dest = match link_type {
+                    LinkType::Email => format!("mailto:{dest_url}"),
+                    _ => dest_url.into_string(),
+                };
+                out.push(Inline::Link { dest, title: title.into_string(), children });
+            }
+            Event::Start(Tag::Image { dest_url, title, .. }) => {
+                let label_end = span.start;
+                let alt = self.alt();
+                self.check_link(&dest_url, &span, label_end);
+                out.push(Inline::Image { dest: dest_url.into_string(), title: title.into_string(), alt });
+            }
+            // Elements of extensions that are not enabled: their content
+            // counts, the element does not.
+            Event::Start(_) => {
+                out.extend(self.inlines());
+                self.next();
+            }
+            // Events of extensions that are not enabled: shown as written.
+            _ => {
+                if let Some(text) = self.body.get(span) {
+                    push_text(out, text);
+                }
+            }
+        }
+    }
+
+    /// An image's alt as plain text (what pulldown-cmark's own writer puts
+    /// there), up to and with the image's end.
+    fn alt(&mut self) -> String {
+        let mut alt = String::new();
+        let mut depth = 0;
+        while let Some((event, span)) = self.next() {
+            match event {
+                Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
+                    self.check_link(&dest_url, &span, span.start);
+                    depth += 1;
+                }
+                Event::Start(_) => depth += 1,
+                Event::End(_) if depth == 0 => break,
+                Event::End(_) => depth -= 1,
+                Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) => alt.push_str(&t),
+                Event::SoftBreak | Event::HardBreak => alt.push(' '),
+                _ => {}
+            }
+        }
+        alt
+    }
+
+    /// Reports a link or image target that is not allowed, at its text
+    /// within the element when it is written there (after the label), else
+    /// where it first occurs in the body (a reference definition), else at
+    /// the element.
+    fn check_link(&mut self, dest: &str, element: &Span, label_end: usize) {
+        if crate::parse::is_allowed_link(dest) {
+            return;
+        }
+        let within = |from: usize| {
+            let from = from.clamp(element.start, element.end);
+            self.body.get(from..element.end).and_then(|t| t.find(dest)).map(|p| from + p)
+        };
+        let span = within(label_end)
+            .or_else(|| within(element.start))
+            .or_else(|| self.body.find(dest))
+            .map_or(element.clone(), |s| s..s + dest.len());
+        self.problems.push(Problem { span, kind: ProblemKind::LinkNotAllowed(dest.to_string()) });
+    }
+
+    /// Turns a text run into text, soft breaks and the references in it.
+    fn flush(&mut self, run: &mut Vec<Piece>, out: &mut Vec<Inline<RawRef>>) {
+        let (Some(first), Some(last)) = (run.first(), run.last()) else { return };
+        let tokens = self.tokens(first.span().start, last.span().end);
+        let mut tokens = tokens.into_iter().peekable();
+        // Where the last token taken ends: what comes before is read.
+        let mut covered = 0;
+        for piece in run.drain(..) {
+            let span = piece.span().clone();
+            let mut pos = span.start.max(covered);
+            loop {
+                while let Some((token, _)) = tokens.peek() {
+                    if token.start > pos {
+                        break;
+                    }
+                    let Some((token, to)) = tokens.next() else { break };
+                    pos = pos.max(token.end);
+                    covered = token.end;
+                    out.push(Inline::Ref { to, span: token });
+                }
+                if pos >= span.end {
+                    break;
+                }
+                let next = tokens.peek().map_or(span.end, |(t, _)| t.start.min(span.end));
+                match &piece {
+                    Piece::SoftBreak(_) if pos == span.start => out.push(Inline::SoftBreak),
+                    Piece::SoftBreak(_) => {}
+                    // Text read as written: cut where the tokens are.
+                    Piece::Text(text, _) if self.body.get(span.clone()) == Some(text.as_str()) => {
+                        push_text(out, &text[pos - span.start..next - span.start]);
+                    }
+                    // An escape or entity: whole, unless a token covers its
+                    // start.
+                    Piece::Text(text, _) if pos == span.start => push_text(out, text),
+                    Piece::Text(..) => {}
+                }
+                pos = next;
+            }
+        }
+        for (token, to) in tokens {
+            out.push(Inline::Ref { to, span: token });
+        }
+    }
+
+    /// The wiki links and citations written in `start..end`, a text run's
+    /// range in the body. Text is read as written, so an escaped bracket
+    /// (`\[\[x]]`) starts no token.
+    fn tokens(&mut self, start: usize, end: usize) -> Vec<(Span, RawRef)> {
+        let mut out = Vec::new();
+        let mut i = start;
+        while i < end {
+            let rest = &self.body[i..end];
+            if let Some(after) = rest.strip_prefix("[[") {
+                if let Some(close) = after.find("]]") {
+                    out.push((i..i + 4 + close, wiki(&after[..close])));
+                    i += 4 + close;
+                    continue;
+                }
+            } else if rest.starts_with("[@") {
+                match citation(rest) {
+                    Some((len, cite)) => {
+                        out.push((i..i + len, cite));
+                        i += len;
+                    }
+                    None => {
+                        let stop = self.body[i..].find(']').map_or(self.body.len(), |e| i + e + 1);
+                        self.problems.push(Problem { span: i..stop, kind: ProblemKind::MalformedCitation });
+                        i = stop;
+                    }
+                }
+                continue;
+            }
+            i += rest.chars().next().map_or(1, char::len_utf8);
+        }
+        out
+    }
+}
+
+/// Appends text, joined to the text before it.
+fn push_text<R>(out: &mut Vec<Inline<R>>, text: &str) {
+    if text.is_empty() {
+        return;
+    }
+    match out.last_mut() {
+        Some(Inline::Text(t)) => t.push_str(text),
+        _ => out.push(Inline::Text(text.to_string())),
+    }
+}
+
+/// What is between `[[` and `]]`: `id`, `id|label` or `id#pN`, spaces
+/// around each part ignored.
+fn wiki(inner: &str) -> RawRef {
+    let (target, label) = match inner.split_once('|') {
+        Some((t, x)) => (t.trim(), Some(x.trim().to_string())),
+        None => (inner.trim(), None),
+    };
+    let (target, paragraph) = match target.split_once("#p") {
+        Some((id, p)) => (id, Some(p.to_string())),
+        None => (target, None),
+    };
+    RawRef::Wiki { target: target.to_string(), paragraph, label }
+}
+
+/// Parses `[@id]`, `[@id#p6]`, `[@id "quote"]` or `[@id#p6 "quote"]` at the
+/// start of `s`: the token's length and the citation.
+fn citation(s: &str) -> Option<(usize, RawRef)> {
+    let rest = s.strip_prefix("[@")?;
+    let id_len = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-')).unwrap_or(rest.len());
+    let article = &rest[..id_len];
+    if article.is_empty() {
+        return None;
+    }
+    let mut after = &rest[id_len..];
+    let mut paragraph = None;
+    if let Some(p) = after.strip_prefix("#p") {
+        let n = p.find(|c: char| !c.is_ascii_digit()).unwrap_or(p.len());
+        paragraph = Some(p[..n].parse::<u32>().unwrap_or(0));
+        after = &p[n..];
+    }
+    let mut quote = None;
+    let trimmed = after.trim_start();
+    if let Some(q) = trimmed.strip_prefix('"') {
+        let end = q.find('"')?;
+        quote = Some(q[..end].to_string());
+        after = &q[end + 1..];
+    } else {
+        after = trimmed;
+    }
+    let after = after.trim_start();
+    if !after.starts_with(']') {
+        return None;
+    }
+    Some((s.len() - after.len() + 1, RawRef::Cite { article: article.to_string(), paragraph, quote }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(s: &str) -> Inline<RawRef> {
+        Inline::Text(s.to_string())
+    }
+
+    fn wiki_ref(target: &str, paragraph: Option<&str>, label: Option<&str>, span: Span) -> Inline<RawRef> {
+        Inline::Ref {
+            to: RawRef::Wiki {
+                target: target.to_string(),
+                paragraph: paragraph.map(str::to_string),
+                label: label.map(str::to_string),
+            },
+            span,
+        }
+    }
+
+    fn cite_ref(article: &str, paragraph: Option<u32>, quote: Option<&str>, span: Span) -> Inline<RawRef> {
+        Inline::Ref {
+            to: RawRef::Cite { article: article.to_string(), paragraph, quote: quote.map(str::to_string) },
+            span,
+        }
+    }
+
+    /// The inlines of a body that is one paragraph.
+    fn paragraph(body: &str) -> Vec<Inline<RawRef>> {
+        let parsed = parse(body);
+        assert!(parsed.problems.is_empty(), "{body}: {:?}", parsed.problems);
+        match parsed.blocks.as_slice() {
+            [Block::Paragraph(inlines)] => inlines.clone(),
+            other => panic!("{body}: {other:?}"),
+        }
+    }
+
+    /// The range of the first `token` in `body`.
+    fn at(body: &str, token: &str) -> Span {
+        let start = body.find(token).unwrap();
+        start..start + token.len()
+    }
+
+    #[test]
+    fn wiki_links_and_citations_in_text() {
+        let cases: Vec<(&str, Vec<Inline<RawRef>>)> = vec![
+            ("انظر [[mali]].", vec![text("انظر "), wiki_ref("mali", None, None, 9..17), text(".")]),
+            ("[[russia|روسيا]]", vec![wiki_ref("russia", None, Some("روسيا"), 0..21)]),
+            ("[[ russia | روسيا ]]", vec![wiki_ref("russia", None, Some("روسيا"), 0..25)]),
+            ("[[shipment#p3]]", vec![wiki_ref("shipment", Some("3"), None, 0..15)]),
+            ("[[shipment#pX|ن]]", vec![wiki_ref("shipment", Some("X"), Some("ن"), 0..18)]),
+            ("[@shipment]", vec![cite_ref("shipment", None, None, 0..11)]),
+            ("[@shipment#p6]", vec![cite_ref("shipment", Some(6), None, 0..14)]),
+            ("[@shipment#p]", vec![cite_ref("shipment", Some(0), None, 0..13)]),
+            ("قال [@a \"نص مقتبس\"] ثم", vec![text("قال "), cite_ref("a", None, Some("نص مقتبس"), 7..29), text(" ثم")]),
+            ("[@a#p2 \"نص\"]", vec![cite_ref("a", Some(2), Some("نص"), 0..14)]),
+            // Inside emphasis and inside a link's label.
+            ("*[[mali]]*", vec![Inline::Emphasis(vec![wiki_ref("mali", None, None, 1..9)])]),
+            (
+                "[انظر [[mali]]](https://x.org)",
+                vec![Inline::Link {
+                    dest: "https://x.org".to_string(),
+                    title: String::new(),
+                    children: vec![text("انظر "), wiki_ref("mali", None, None, 10..18)],
+                }],
+            ),
+            // A token across a line break is read as written.
+            ("[[mali|مالي\nالدولة]]", vec![wiki_ref("mali", None, Some("مالي\nالدولة"), 0..30)]),
+            // In code, escaped or unclosed: text.
+            ("`[[mali]]` و`[@a]`", vec![Inline::Code("[[mali]]".into()), text(" و"), Inline::Code("[@a]".into())]),
+            ("\\[\\[mali]]", vec![text("[[mali]]")]),
+            ("[[mali", vec![text("[[mali")]),
+            // Raw HTML is text, and tokens in it are still found.
+            ("<b>[[mali]]</b>", vec![text("<b>"), wiki_ref("mali", None, None, 3..11), text("</b>")]),
+            ("a &amp; [[mali]]", vec![text("a & "), wiki_ref("mali", None, None, 8..16)]),
+        ];
+        for (body, expected) in cases {
+            let found = paragraph(body);
+            assert_eq!(found, expected, "{body}");
+            // Each range is the token as written.
+            for_each_ref(&[Block::Paragraph(found)], &mut |_, span| {
+                assert!(body[span.clone()].starts_with("[[") || body[span.clone()].starts_with("[@"), "{body}");
+                assert!(body[span.clone()].ends_with(']'), "{body}");
+            });
+        }
+    }
+
+    #[test]
+    fn citation_syntax() {
+        let cite = |article: &str, paragraph: Option<u32>, quote: Option<&str>| RawRef::Cite {
+            article: article.to_string(),
+            paragraph,
+            quote: quote.map(str::to_string),
+        };
+        let cases: Vec<(&str, Option<(usize, RawRef)>)> = vec![
+            ("[@a-b]", Some((6, cite("a-b", None, None)))),
+            ("[@a#p6] x", Some((7, cite("a", Some(6), None)))),
+            ("[@a \"نص مقتبس\"] بعد", Some((22, cite("a", None, Some("نص مقتبس"))))),
+            ("[@a#p2  \"نص\" ]", Some((16, cite("a", Some(2), Some("نص"))))),
+            ("[@a#p99999999999]", Some((17, cite("a", Some(0), None)))),
+            ("[@a \"غير مغلق]", None),
+            ("[@]", None),
+            ("[@a b]", None),
+        ];
+        for (s, expected) in cases {
+            assert_eq!(citation(s), expected, "{s}");
+        }
+    }
+
+    #[test]
+    fn an_image_alt_is_plain_text() {
+        let inlines = paragraph("![صورة [[mali]] و[@a] *هنا*](x.png \"عنوان\")");
+        assert_eq!(
+            inlines,
+            vec![Inline::Image {
+                dest: "x.png".to_string(),
+                title: "عنوان".to_string(),
+                alt: "صورة [[mali]] و[@a] هنا".to_string(),
+            }]
+        );
+    }
+
+    #[test]
+    fn two_identical_tokens_have_their_own_ranges() {
+        let body = "[[malix]] ثم [[malix]]\n\n[@a] [@a]";
+        let mut spans = Vec::new();
+        for_each_ref(&parse(body).blocks, &mut |_, span| spans.push(span.clone()));
+        assert_eq!(spans, vec![0..9, 15..24, 26..30, 31..35]);
+        for s in &spans {
+            assert!(body[s.clone()].starts_with('[') && body[s.clone()].ends_with(']'));
+        }
+    }
+
+    #[test]
+    fn problems_carry_their_body_range() {
+        let not_allowed = |dest: &str| ProblemKind::LinkNotAllowed(dest.to_string());
+        let cases: Vec<(&str, Vec<(&str, ProblemKind)>)> = vec![
+            ("نص [@a \"غير مغلق] بعد", vec![("[@a \"غير مغلق]", ProblemKind::MalformedCitation)]),
+            ("[@] و[@ب]", vec![("[@]", ProblemKind::MalformedCitation), ("[@ب]", ProblemKind::MalformedCitation)]),
+            ("[@a #p3]", vec![("[@a #p3]", ProblemKind::MalformedCitation)]),
+            ("`[@` في شفرة", vec![]),
+            ("[هنا](javascript:alert(1))", vec![("javascript:alert(1)", not_allowed("javascript:alert(1)"))]),
+            ("![صورة](data:x)", vec![("data:x", not_allowed("data:x"))]),
+            ("[هنا][r]\n\n[r]: javascript:x\n", vec![("javascript:x", not_allowed("javascript:x"))]),
+            ("[a](https://x.org) [b](#p3) [c](../x/index.html) <a@b.org>", vec![]),
+        ];
+        for (body, expected) in cases {
+            let found: Vec<(Span, ProblemKind)> = parse(body).problems.into_iter().map(|p| (p.span, p.kind)).collect();
+            let expected: Vec<(Span, ProblemKind)> = expected.into_iter().map(|(t, k)| (at(body, t), k)).collect();
+            assert_eq!(found, expected, "{body}");
+        }
+        // The target, not the label that reads the same.
+        let body = "[javascript:x](javascript:x)";
+        assert_eq!(parse(body).problems[0].span, 15..27);
+    }
+
+    #[test]
+    fn blocks_are_typed() {
+        let body = "## عنوان\n\nفقرة\nثانية  \nسطر\n\n- أ [[mali]]\n- ب\n\n3. ج\n\n> اقتباس\n\n```rust extra\nfn x() {}\n```\n\n| أ | ب |\n|:-|-:|\n| ١ | ٢ |\n\n---\n\n<div>\n[[mali]]\n</div>\n";
+        let parsed = parse(body);
+        assert!(parsed.problems.is_empty());
+        let mali = |span: Span| wiki_ref("mali", None, None, span);
+        let start = body.find("[[mali]]").unwrap();
+        let html_start = body.rfind("[[mali]]").unwrap();
+        assert_eq!(
+            parsed.blocks,
+            vec![
+                Block::Heading { level: 2, content: vec![text("عنوان")] },
+                Block::Paragraph(vec![text("فقرة"), Inline::SoftBreak, text("ثانية"), Inline::HardBreak, text("سطر")]),
+                Block::List {
+                    start: None,
+                    items: vec![
+                        vec![Block::Plain(vec![text("أ "), mali(start..start + 8)])],
+                        vec![Block::Plain(vec![text("ب")])],
+                    ],
+                },
+                Block::List { start: Some(3), items: vec![vec![Block::Plain(vec![text("ج")])]] },
+                Block::Quote(vec![Block::Paragraph(vec![text("اقتباس")])]),
+                Block::Code { lang: "rust".to_string(), text: "fn x() {}\n".to_string() },
+                Block::Table {
+                    alignments: vec![Alignment::Left, Alignment::Right],
+                    head: vec![vec![text("أ")], vec![text("ب")]],
+                    rows: vec![vec![vec![text("١")], vec![text("٢")]]],
+                },
+                Block::Rule,
+                Block::Plain(vec![text("<div>\n"), mali(html_start..html_start + 8), text("\n</div>\n")]),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_loose_list_holds_paragraphs() {
+        let parsed = parse("- أ\n\n- ب\n  - ج\n");
+        assert_eq!(
+            parsed.blocks,
+            vec![Block::List {
+                start: None,
+                items: vec![
+                    vec![Block::Paragraph(vec![text("أ")])],
+                    vec![
+                        Block::Paragraph(vec![text("ب")]),
+                        Block::List { start: None, items: vec![vec![Block::Plain(vec![text("ج")])]] },
+                    ],
+                ],
+            }]
+        );
+    }
+
+    #[test]
+    fn map_refs_keeps_the_tree_and_replaces_each_reference() {
+        let raw = parse("أ [[mali]] *ب [@a]*");
+        let mapped: Vec<Block<usize>> = map_refs(&raw.blocks, &mut |r, span| match r {
+            RawRef::Wiki { .. } => Inline::Ref { to: 1, span: span.clone() },
+            RawRef::Cite { .. } => Inline::Text("؟".to_string()),
+        });
+        assert_eq!(
+            mapped,
+            vec![Block::Paragraph(vec![
+                Inline::Text("أ ".to_string()),
+                Inline::Ref { to: 1, span: 3..11 },
+                Inline::Text(" ".to_string()),
+                Inline::Emphasis(vec![Inline::Text("ب ؟".to_string())]),
+            ])]
+        );
+    }
+}
