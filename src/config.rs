@@ -18,7 +18,7 @@ struct RawConfig {
     #[serde(default)]
     base_url: Spanned<String>,
     #[serde(default)]
-    theme: Option<String>,
+    theme: Option<Spanned<String>>,
     #[serde(default)]
     numerals: Numerals,
     #[serde(default)]
@@ -89,6 +89,9 @@ pub struct Config {
     pub dir: &'static str,
     pub base_url: String,
     pub theme: String,
+    /// Where `theme:` names it, for an unknown theme's error.
+    #[serde(skip)]
+    pub theme_at: Option<yaml::Span>,
     pub numerals: Numerals,
     pub dates: DatesConfig,
     pub kinds: Vec<KindConfig>,
@@ -155,7 +158,8 @@ pub fn parse(file: &SourceFile) -> (Option<Config>, Vec<Diagnostic>) {
         lang: raw.lang.value,
         dir,
         base_url: raw.base_url.value,
-        theme: raw.theme.unwrap_or_else(|| "default".to_string()),
+        theme_at: raw.theme.as_ref().map(|t| t.span),
+        theme: raw.theme.map_or_else(|| "default".to_string(), |t| t.value),
         numerals: raw.numerals,
         dates: raw.dates,
         kinds,

@@ -131,27 +131,14 @@ impl Outcome {
 
 /// Loads and compiles the dossier at `root`; I/O failures are `Err`.
 pub fn check(root: &Path) -> anyhow::Result<(Option<model::Dossier>, Vec<Diagnostic>, load::Sources)> {
-    let theme = configured_theme(root);
     let t = Timer::start();
-    let (mut sources, mut diags) = load::load(root, theme.as_deref())?;
+    let (mut sources, mut diags) = load::load(root)?;
     t.lap("load");
     let (dossier, more) = compile(&mut sources);
     diags.extend(more);
     diag::sort(&mut diags);
     let dossier = if diags.iter().any(Diagnostic::is_error) { None } else { dossier };
     Ok((dossier, diags, sources))
-}
-
-/// The theme named in dossier.yaml, read cheaply before the full load so
-/// that `load` can read the theme folder too.
-pub(crate) fn configured_theme(root: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(root.join("content/dossier.yaml")).ok()?;
-    let name = text
-        .lines()
-        .find_map(|l| l.strip_prefix("theme:"))
-        .map(|v| v.trim().trim_matches(['"', '\'']).to_string())
-        .unwrap_or_else(|| "default".to_string());
-    model::is_valid_id(&name).then_some(name)
 }
 
 /// Builds the site at `root` into `out`. Content errors leave `out`
@@ -164,11 +151,11 @@ pub fn build(root: &Path, out: &Path) -> anyhow::Result<Outcome> {
     };
     // The source texts were only needed to point diagnostics at lines;
     // free them before rendering, which is when memory peaks.
-    let theme = sources.theme;
-    drop(sources.files);
+    let templates = render::Templates::new(sources.theme(&dossier.config.theme))?;
+    drop(sources);
     let t = Timer::start();
     let staging = write::Staging::new(out)?;
-    let count = render::render_to(&dossier, &render::Templates::new(theme.as_ref())?, &staging)?;
+    let count = render::render_to(&dossier, &templates, &staging)?;
     t.lap("render");
     staging.commit()?;
     t.lap("swap");

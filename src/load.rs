@@ -59,9 +59,16 @@ pub struct OriginalFile {
 #[derive(Debug, Default)]
 pub struct Sources {
     pub files: Vec<SourceFile>,
-    /// Theme templates and static files by name, if the dossier root has
-    /// its own `themes/<name>/`.
-    pub theme: Option<Theme>,
+    /// The dossier's own themes (`themes/<name>/` beside `content/`), by
+    /// name: their templates and static files. `dossier.yaml` picks one.
+    pub themes: std::collections::BTreeMap<String, Theme>,
+}
+
+impl Sources {
+    /// The dossier's own theme of that name; `None` means the built-in one.
+    pub fn theme(&self, name: &str) -> Option<&Theme> {
+        self.themes.get(name)
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -104,7 +111,7 @@ fn classify(rel: &Path) -> Result<(Kind, &'static str), String> {
 /// Reads the dossier under `root`. I/O failures that stop everything (no
 /// `content/` folder) are returned as `Err`; problems with single files are
 /// diagnostics.
-pub fn load(root: &Path, theme_name: Option<&str>) -> anyhow::Result<(Sources, Vec<Diagnostic>)> {
+pub fn load(root: &Path) -> anyhow::Result<(Sources, Vec<Diagnostic>)> {
     let content = root.join("content");
     if !content.is_dir() {
         anyhow::bail!("no content/ folder in {}: run milaf from the dossier's root or pass --root DIR", root.display());
@@ -172,11 +179,25 @@ pub fn load(root: &Path, theme_name: Option<&str>) -> anyhow::Result<(Sources, V
             Err(d) => diags.push(d),
         }
     }
-    let theme = match theme_name {
-        Some(name) => load_theme(&root.join("themes").join(name))?,
-        None => None,
-    };
-    Ok((Sources { files, theme }, diags))
+    let mut themes = std::collections::BTreeMap::new();
+    if let Ok(dirs) = std::fs::read_dir(root.join("themes")) {
+        let mut dirs: Vec<PathBuf> = dirs.filter_map(|d| d.ok()).map(|d| d.path()).filter(|p| p.is_dir()).collect();
+        dirs.sort();
+        for dir in dirs {
+            let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            if name.starts_with('.') {
+                continue;
+            }
+            match load_theme(&dir) {
+                Ok(Some(theme)) => {
+                    themes.insert(name, theme);
+                }
+                Ok(None) => {}
+                Err(e) => diags.push(Diagnostic::error(format!("{e:#}")).in_file(&display_path(root, &dir))),
+            }
+        }
+    }
+    Ok((Sources { files, themes }, diags))
 }
 
 /// Reads one file of `content/` again after a change, as `load` read it.

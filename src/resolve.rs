@@ -164,6 +164,7 @@ pub fn resolve_with(
     let Some(config) = parsed.config.take() else {
         return (None, diags);
     };
+    diags.extend(check_theme(&config, sources));
     let raw_articles = std::mem::take(&mut parsed.articles);
     let mut raw_articles = raw_articles;
     raw_articles.sort_by(|a, b| a.id.cmp(&b.id));
@@ -485,6 +486,38 @@ pub fn resolve_with(
         .collect();
 
     (Some(Resolved { config, articles, entities, events, pages }), diags)
+}
+
+/// The theme `dossier.yaml` names is one of the dossier's own (or the
+/// built-in `default`), and has every template a site needs.
+fn check_theme(config: &Config, sources: &Sources) -> Vec<Diagnostic> {
+    let Some(file) = sources.files.iter().find(|f| f.kind == crate::load::Kind::Config) else {
+        return Vec::new();
+    };
+    let at = config.theme_at.unwrap_or_default();
+    let error = |message: String| Diagnostic::error(message).at_span(&file.path, &file.text, at);
+    match sources.theme(&config.theme) {
+        None if config.theme != "default" => {
+            let known: Vec<&str> = sources.themes.keys().map(String::as_str).collect();
+            let help = match diag::suggest(&config.theme, known.iter().copied()) {
+                Some(k) => format!("did you mean `{k}`? Themes are the folders under themes/ beside content/"),
+                None => "a theme is a folder themes/<name>/ beside content/; remove `theme:` to use the built-in theme"
+                    .to_string(),
+            };
+            vec![error(format!("unknown theme `{}`", config.theme)).help(help)]
+        }
+        Some(theme) if !theme.templates.is_empty() => crate::render::DEFAULT_TEMPLATES
+            .iter()
+            .filter(|(name, _)| !theme.templates.iter().any(|(n, _)| n == name))
+            .map(|(name, _)| {
+                error(format!("theme `{}` has no template `{name}`", config.theme)).help(format!(
+                    "add themes/{}/templates/{name} (start from the built-in one in milaf's themes/default/templates/)",
+                    config.theme
+                ))
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 fn check_original(
@@ -884,7 +917,7 @@ mod tests {
                 ),
                 SourceFile::text(Kind::Page, "content/pages/p.md", "---\ntitle: ص\n---\nنص `[@a \"في شفرة\"]` [@a \"كلام\"].\n"),
             ],
-            theme: None,
+            themes: Default::default(),
         };
         let files = sources.files.clone();
         let (mut parsed, diags) = crate::parse::parse(&mut sources);
@@ -908,7 +941,7 @@ mod tests {
         // The dossier resolves with them: each citation points at its words.
         let mut files = files;
         files[5].text = files[5].text.replace(" و[@none \"x\"]", "");
-        let (d, diags) = crate::compile(&mut Sources { files, theme: None });
+        let (d, diags) = crate::compile(&mut Sources { files, themes: Default::default() });
         assert!(diags.is_empty(), "{diags:?}");
         let d = d.unwrap();
         let cited = |rich: &Rich| -> Vec<String> {

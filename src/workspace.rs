@@ -69,9 +69,9 @@ impl Workspace {
         &self.root
     }
 
-    /// The dossier's own theme, if it has one.
-    pub fn theme(&self) -> Option<&load::Theme> {
-        self.sources.theme.as_ref()
+    /// The dossier's own theme of that name (`None`: the built-in one).
+    pub fn theme(&self, name: &str) -> Option<&load::Theme> {
+        self.sources.theme(name)
     }
 
     /// How many articles the last `compile` passed over again.
@@ -81,8 +81,7 @@ impl Workspace {
 
     /// Loads every file again, parsing only those whose text changed.
     fn reload_all(&mut self) -> anyhow::Result<()> {
-        let theme = crate::configured_theme(&self.root);
-        let (mut sources, diags) = load::load(&self.root, theme.as_deref())?;
+        let (mut sources, diags) = load::load(&self.root)?;
         let mut kept: std::collections::BTreeMap<String, (u64, ParsedFile, SourceFile)> =
             std::mem::take(&mut self.sources.files)
                 .into_iter()
@@ -137,11 +136,6 @@ impl Workspace {
             }
             touched.content = true;
             if whole {
-                continue;
-            }
-            if path == content.join("dossier.yaml") {
-                // It names the theme.
-                whole = true;
                 continue;
             }
             let shown = path.strip_prefix(&self.root).unwrap_or(&path).to_string_lossy().replace('\\', "/");

@@ -62,8 +62,7 @@ const SNIPPETS: &[&str] = &[
 ];
 
 fn sample_sources() -> Sources {
-    let theme = None;
-    let (sources, diags) = milaf::load::load(common::repo(), theme).unwrap();
+    let (sources, diags) = milaf::load::load(common::repo()).unwrap();
     assert!(diags.is_empty());
     sources
 }
@@ -108,7 +107,7 @@ fn mutated_dossiers_never_panic() {
             let i = editable[rng.below(editable.len())];
             files[i].text = mutate(&files[i].text, &mut rng);
         }
-        let mut sources = Sources { files, theme: None };
+        let mut sources = Sources { files, themes: Default::default() };
         let (dossier, diags) = milaf::compile(&mut sources);
         // Every diagnostic points into its file.
         for d in &diags {
@@ -222,7 +221,7 @@ fn a_huge_file_is_refused_by_name_and_the_rest_still_loads() {
     let huge = format!("---\ntitle: كبير\n---\n{}\n", "نص طويل جدا. ".repeat(limit / 20));
     assert!(huge.len() > limit);
     std::fs::write(content.join("articles/huge.md"), &huge).unwrap();
-    let (sources, diags) = milaf::load::load(tmp.path(), None).unwrap();
+    let (sources, diags) = milaf::load::load(tmp.path()).unwrap();
     assert_eq!(diags.len(), 1, "{diags:?}");
     let d = &diags[0];
     assert!(d.is_error() && d.message.contains("content files are limited to 8 MiB"), "{d:?}");

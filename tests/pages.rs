@@ -11,8 +11,8 @@ use std::path::Path;
 fn same_as_whole_build(root: &Path) -> usize {
     let (dossier, diags, sources) = milaf::check(root).unwrap();
     let d = dossier.unwrap_or_else(|| panic!("{}", milaf::diag::render_human(&diags)));
-    let whole = milaf::render::render(&d, sources.theme.as_ref()).unwrap();
-    let templates = Templates::new(sources.theme.as_ref()).unwrap();
+    let whole = milaf::render::render(&d, sources.theme(&d.config.theme)).unwrap();
+    let templates = Templates::new(sources.theme(&d.config.theme)).unwrap();
     for f in &whole {
         match render_path(&d, &templates, &f.path).unwrap() {
             Some(Content::Bytes(b)) => assert!(b == f.bytes, "{}: {} differs", root.display(), f.path),

@@ -288,7 +288,7 @@ mod tests {
                 SourceFile::text(Kind::Entity, "content/entities/mali.yaml", "name: مالي\nkind: place\n"),
                 SourceFile::text(Kind::Page, "content/pages/p.md", &format!("---\ntitle: ص\n---\n{body}")),
             ],
-            theme: None,
+            themes: Default::default(),
         };
         let (d, diags) = crate::compile(&mut sources);
         assert!(diags.is_empty(), "{diags:?}");

@@ -333,7 +333,7 @@ mod tests {
                     "---\ntitle: عنوان\n---\nفقرة أولى.\n\nفقرة ثانية.\n",
                 ),
             ],
-            theme: None,
+            themes: Default::default(),
         };
         let (d, diags) = crate::compile(&mut sources);
         assert!(diags.is_empty(), "{diags:?}");
