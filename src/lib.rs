@@ -38,6 +38,7 @@ pub mod parse;
 pub mod render;
 pub mod resolve;
 pub mod rng;
+pub mod serve;
 pub mod write;
 mod yaml;
 
