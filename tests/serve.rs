@@ -3,8 +3,9 @@
 //! by a build event and the new page; a content error by a failed event
 //! with its diagnostics while the last good page is still served; requests
 //! for anything outside the site are 404; `milaf build` never contains the
-//! live script; and the preview writes nothing to disk. Every wait is
-//! bounded, and the server is killed when a test ends, even on failure.
+//! live script; the preview writes nothing to disk; a theme that appears
+//! or changes is used by the next build. Every wait is bounded, and the
+//! server is killed when a test ends, even on failure.
 
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -30,16 +31,7 @@ fn milaf() -> Command {
 /// A temporary dossier root holding a copy of the fixture's content/.
 fn dossier() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
-    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE);
-    for entry in walkdir::WalkDir::new(&from) {
-        let entry = entry.unwrap();
-        let to = tmp.path().join("content").join(entry.path().strip_prefix(&from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&to).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &to).unwrap();
-        }
-    }
+    copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join(FIXTURE), &tmp.path().join("content"));
     tmp
 }
 
@@ -389,4 +381,53 @@ fn open_without_a_browser_still_serves() {
         std::thread::sleep(Duration::from_millis(20));
     }
     assert!(serve.log().contains("cannot open a browser"), "{}", serve.log());
+}
+
+/// Copies the folder `from` to `to`, files and subfolders.
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Waits for successful builds until `page` contains `text`.
+fn wait_for_page(serve: &Serve, events: &mut Events, build: &mut u64, page: &str, text: &str) {
+    let deadline = Instant::now() + REBUILD;
+    loop {
+        let event = events.after(*build);
+        *build = event["build"].as_u64().unwrap();
+        if event["ok"] == true && serve.get(page).body.contains(text) {
+            return;
+        }
+        assert!(Instant::now() < deadline, "{page} never showed {text:?}:\n{}", serve.log());
+    }
+}
+
+#[test]
+fn a_theme_that_appears_and_changes_is_used_at_once() {
+    let root = dossier();
+    let serve = Serve::start(root.path(), &["--port", "0"]);
+    let mut events = serve.events();
+    let mut build = events.next(REBUILD)["build"].as_u64().unwrap();
+
+    // themes/ did not exist when the preview started: the dossier's theme
+    // (`default`, here a copy of the built-in one) is used once it appears…
+    let theme = root.path().join("themes/default");
+    copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"), &theme);
+    let base = theme.join("templates/base.html");
+    let template = std::fs::read_to_string(&base).unwrap();
+    let with = |marker: &str| {
+        template.replacen("</head>", &format!("<meta name=\"description\" content=\"{marker}\">\n</head>"), 1)
+    };
+    std::fs::write(&base, with("theme appeared")).unwrap();
+    wait_for_page(&serve, &mut events, &mut build, "/index.html", "theme appeared");
+    // …and watched from then on: a template edit is compiled into the next build.
+    std::fs::write(&base, with("template edited")).unwrap();
+    wait_for_page(&serve, &mut events, &mut build, "/index.html", "template edited");
 }
