@@ -431,3 +431,30 @@ fn a_theme_that_appears_and_changes_is_used_at_once() {
     std::fs::write(&base, with("template edited")).unwrap();
     wait_for_page(&serve, &mut events, &mut build, "/index.html", "template edited");
 }
+
+#[test]
+fn a_content_folder_that_goes_and_comes_back_is_watched_again() {
+    let root = dossier();
+    let serve = Serve::start(root.path(), &["--port", "0"]);
+    let mut events = serve.events();
+    let mut build = events.next(REBUILD)["build"].as_u64().unwrap();
+
+    // As a `git checkout` of another branch and back might: the folder is
+    // gone (a failed build, the last good pages still served), then back.
+    let content = root.path().join("content");
+    let aside = tempfile::tempdir().unwrap();
+    std::fs::rename(&content, aside.path().join("content")).unwrap();
+    let gone = events.after(build);
+    build = gone["build"].as_u64().unwrap();
+    assert_eq!(gone["ok"], false, "{gone}");
+    assert!(gone["diagnostics"][0]["message"].as_str().unwrap().contains("no content/ folder"), "{gone}");
+    assert_eq!(serve.get(ARTICLE_PAGE).status, 200);
+    std::fs::rename(aside.path().join("content"), &content).unwrap();
+    let back = events.after(build);
+    build = back["build"].as_u64().unwrap();
+    assert_eq!(back["ok"], true, "{back}");
+
+    let new_note = "ملاحظة بعد عودة المجلد.";
+    edit(root.path(), ANNOTATIONS, &[(OLD_NOTE, new_note)]);
+    wait_for_page(&serve, &mut events, &mut build, ARTICLE_PAGE, new_note);
+}
