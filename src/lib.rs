@@ -42,6 +42,7 @@ pub mod render;
 pub mod resolve;
 pub mod rich;
 pub mod rng;
+pub mod serve;
 pub mod workspace;
 pub mod write;
 pub mod yaml;

@@ -62,6 +62,19 @@ enum Command {
         #[command(subcommand)]
         what: NewCommand,
     },
+    /// Preview the site: build it in memory, serve it, rebuild on every change and reload open pages.
+    Serve {
+        /// The port to listen on; 0 for any free port. Without it, 8040, or any free port if 8040 is taken.
+        #[arg(long)]
+        port: Option<u16>,
+        /// The address to listen on. The preview is for this machine only unless another is given
+        /// (e.g. 0.0.0.0 for every interface).
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the preview in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -194,6 +207,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 eprintln!("no problems found");
             }
             Ok(if diags.iter().any(|d| d.is_error()) { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
+        Command::Serve { port, bind, open } => {
+            milaf::serve::run(milaf::serve::Options { root, port, bind, open })?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Import { files, id, title, force } => {
             if files.len() > 1 && (id.is_some() || title.is_some()) {

@@ -115,7 +115,7 @@ impl Workspace {
     }
 
     /// Takes note of changed paths (files or folders, absolute or relative
-    /// to the current folder, as a file watcher reports them): reads and
+    /// to the dossier's root, as a file watcher reports them): reads and
     /// parses again what changed. A change the workspace cannot apply file
     /// by file (a file added, removed or renamed, a folder, the dossier's
     /// configuration) loads the whole folder again.
@@ -125,7 +125,7 @@ impl Workspace {
         let content = self.root.join("content");
         let themes = self.root.join("themes");
         for path in changed {
-            let path = absolute(path);
+            let path = absolute(&self.root, path);
             if path.starts_with(&themes) {
                 touched.theme = true;
                 whole = true;
@@ -175,12 +175,8 @@ impl Workspace {
     }
 }
 
-fn absolute(path: &Path) -> PathBuf {
-    let abs = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir().map(|d| d.join(path)).unwrap_or_else(|_| path.to_path_buf())
-    };
+fn absolute(root: &Path, path: &Path) -> PathBuf {
+    let abs = if path.is_absolute() { path.to_path_buf() } else { root.join(path) };
     // A path that still exists resolves fully; a removed one through its
     // folder, so it compares with the workspace's canonical root.
     std::fs::canonicalize(&abs).unwrap_or_else(|_| match (abs.parent(), abs.file_name()) {

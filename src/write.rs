@@ -132,22 +132,32 @@ impl Sink for Staging {
     }
 }
 
-/// A sink that keeps every file in memory, for tests and in-memory builds.
+/// A sink that keeps every file in memory, by path: for tests, and for
+/// `milaf serve`, which serves the site from memory. Each file is stored
+/// once, in an `Arc` the server can hand out without copying.
 #[derive(Default)]
-pub struct Collect(std::sync::Mutex<Vec<OutputFile>>);
+pub struct Collect(std::sync::Mutex<std::collections::BTreeMap<String, std::sync::Arc<[u8]>>>);
 
 impl Collect {
+    /// The files by site-relative path.
+    pub fn into_map(self) -> std::collections::BTreeMap<String, std::sync::Arc<[u8]>> {
+        self.0.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The files sorted by path.
     pub fn into_files(self) -> Vec<OutputFile> {
-        let mut files = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        files
+        self.into_map().into_iter().map(|(path, bytes)| OutputFile { path, bytes: bytes.to_vec() }).collect()
     }
 }
 
 impl Sink for Collect {
+    /// A path rendered twice is a bug in `render` (on disk the second file
+    /// would silently replace the first), so it is an error here.
     fn file(&self, path: &str, bytes: &[u8]) -> anyhow::Result<()> {
-        let file = OutputFile { path: path.to_string(), bytes: bytes.to_vec() };
-        self.0.lock().map_err(|_| anyhow::anyhow!("a render thread panicked"))?.push(file);
+        let mut files = self.0.lock().map_err(|_| anyhow::anyhow!("a render thread panicked"))?;
+        if files.insert(path.to_string(), bytes.into()).is_some() {
+            bail!("{path} was rendered twice");
+        }
         Ok(())
     }
 

@@ -54,7 +54,7 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
 /// Where rendered files go. `render_to` calls it from several threads, as
 /// soon as each page is ready, so a large site never sits in memory whole.
 /// Both implementations live in `write`: `Staging` on disk, `Collect` in
-/// memory for tests; nothing in `render` touches the file system.
+/// memory (tests and `milaf serve`); nothing in `render` touches the file system.
 pub trait Sink: Sync {
     fn file(&self, path: &str, bytes: &[u8]) -> anyhow::Result<()>;
     /// Writes a large file piece by piece (the JSON export).
