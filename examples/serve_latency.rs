@@ -217,9 +217,11 @@ fn get(port: u16, path: &str) -> Result<String, String> {
 struct Events(BufReader<TcpStream>);
 
 impl Events {
-    fn open(port: u16) -> Result<Events, String> {
+    /// Listens as a browser tab showing `page` does (the server renders the
+    /// open pages before it announces a build).
+    fn open(port: u16, page: &str) -> Result<Events, String> {
         let mut s = connect(port)?;
-        write!(s, "GET /__milaf/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").map_err(|e| e.to_string())?;
+        write!(s, "GET /__milaf/events?page=/{page} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").map_err(|e| e.to_string())?;
         Ok(Events(BufReader::new(s)))
     }
 
@@ -252,7 +254,8 @@ fn run(args: &Args) -> Result<(), String> {
     let started = Instant::now();
     let server = start(&args.milaf, &args.root)?;
     eprintln!("serving after {:.2} s (initial build)", started.elapsed().as_secs_f64());
-    let mut events = Events::open(server.port)?;
+    let first_page = edits.first().map_or("/", |(_, e)| e.page.as_str());
+    let mut events = Events::open(server.port, first_page)?;
     let (mut build, ok) = events.next()?;
     if !ok {
         return Err("the dossier does not build; fix it first (milaf check)".into());
@@ -261,6 +264,9 @@ fn run(args: &Args) -> Result<(), String> {
     println!("|---|---|---:|---:|---:|");
     let mut result = Ok(());
     for (kind, e) in &edits {
+        // A tab on this edit's page (its first event is the current state).
+        events = Events::open(server.port, &e.page)?;
+        events.next()?;
         let mut to_event = Vec::new();
         let mut to_page = Vec::new();
         for i in 0..=args.edits {

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 /// not an article but a mistake (a video, a database dump).
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
     Config,
     Article,

@@ -53,7 +53,7 @@ pub struct Article {
     /// builds: the text is never copied.
     pub blocks: std::sync::Arc<[Block]>,
     /// Notes in reading order of their passages.
-    pub notes: Vec<Note>,
+    pub notes: std::sync::Arc<[Note]>,
     /// Entity mentions, sorted by block then start.
     pub mentions: Vec<Mention>,
 }

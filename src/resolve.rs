@@ -27,7 +27,7 @@ use std::collections::BTreeMap;
 /// its notes anchors, and how each quote cited from it anchors.
 type ArticlePass<'a> = (Vec<Mention>, Vec<Anchoring>, Vec<(CitedKey<'a>, Anchoring)>);
 /// One article resolved: its mentions, its notes, and problems.
-type ArticleFindings = (Vec<Mention>, Vec<Note>, Vec<Diagnostic>);
+type ArticleFindings = (Vec<Mention>, std::sync::Arc<[Note]>, Vec<Diagnostic>);
 
 /// Everything `resolve` produces; `index` adds the cross-references.
 pub struct Resolved {
@@ -101,6 +101,8 @@ pub struct PassCache {
     pub file_hashes: Vec<u64>,
     matcher: Option<(u64, std::sync::Arc<Matcher>)>,
     articles: BTreeMap<String, (u64, PassOut)>,
+    /// Each article's resolved notes and their problems.
+    notes: BTreeMap<String, (u64, (std::sync::Arc<[Note]>, Vec<Diagnostic>))>,
     /// How many articles the last resolve passed over again.
     pub recomputed: usize,
 }
@@ -423,12 +425,44 @@ pub fn resolve_with(
         .collect();
 
     // The rest of each note (speaker, entities, body), now that every cited
-    // quote is anchored.
+    // quote is anchored. A workspace keeps each article's resolved notes
+    // with a fingerprint of what they depend on: their annotation files,
+    // every id of the dossier (ids become indices), and every article's
+    // pass (a body may cite any article).
+    let notes_keys: Vec<Option<u64>> = match cache.as_ref() {
+        Some(c) => {
+            let ids_key = fingerprint(&(
+                ids.articles.keys().collect::<Vec<_>>(),
+                ids.entities.keys().collect::<Vec<_>>(),
+                ids.pages.keys().collect::<Vec<_>>(),
+                &ids.broken,
+            ));
+            let passes_key = fingerprint(&keys);
+            (0..raw_articles.len())
+                .map(|i| {
+                    let files: Option<Vec<u64>> = annotations_of[i]
+                        .iter()
+                        .flat_map(|notes| notes.first())
+                        .map(|n| c.file_hashes.get(n.at.file).copied())
+                        .collect();
+                    Some(fingerprint(&(ids_key, passes_key, files?)))
+                })
+                .collect()
+        }
+        None => vec![None; raw_articles.len()],
+    };
+    let kept_notes = |i: usize| -> Option<&(std::sync::Arc<[Note]>, Vec<Diagnostic>)> {
+        let (key, out) = cache.as_ref()?.notes.get(&raw_articles[i].id)?;
+        (Some(*key) == notes_keys[i]).then_some(out)
+    };
     let found: Vec<ArticleFindings> = found_mentions
         .into_par_iter()
         .zip(found_notes)
         .enumerate()
         .map(|(i, (mentions, anchored))| {
+            if let Some((notes, diags)) = kept_notes(i) {
+                return (mentions, notes.clone(), diags.clone());
+            }
             let mut diags = Vec::new();
             let raw_notes = annotations_of[i].iter().flat_map(|notes| notes.iter());
             let mut notes = Vec::new();
@@ -440,9 +474,19 @@ pub fn resolve_with(
             notes.sort_by_key(|n: &Note| {
                 (n.passage.paragraph, n.passage.end, std::cmp::Reverse(n.passage.start), n.id.clone())
             });
-            (mentions, notes, diags)
+            (mentions, notes.into(), diags)
         })
         .collect();
+    if let Some(c) = cache.as_mut() {
+        c.notes = raw_articles
+            .iter()
+            .zip(&notes_keys)
+            .zip(&found)
+            .filter_map(|((raw, key), (_, notes, diags))| {
+                Some((raw.id.clone(), ((*key)?, (notes.clone(), diags.clone()))))
+            })
+            .collect();
+    }
 
     // Everything that reads the paragraphs (through `ctx`) is done: the
     // articles can now take their blocks instead of copying them.

@@ -201,7 +201,7 @@ fn event_docs(d: &Dossier) -> Vec<Doc> {
 fn note_docs(d: &Dossier) -> Vec<Doc> {
     let mut docs = Vec::new();
     for a in &d.articles {
-        for note in &a.notes {
+        for note in a.notes.iter() {
             docs.push(Doc {
                 k: note.kind.as_str(),
                 t: format!("{} على «{}»", note.kind.label(), a.title),
