@@ -102,10 +102,13 @@ pub struct PassCache {
     matcher: Option<(u64, std::sync::Arc<Matcher>)>,
     articles: BTreeMap<String, (u64, PassOut)>,
     /// Each article's resolved notes and their problems.
-    notes: BTreeMap<String, (u64, (std::sync::Arc<[Note]>, Vec<Diagnostic>))>,
+    notes: BTreeMap<String, (u64, ResolvedNotes)>,
     /// How many articles the last resolve passed over again.
     pub recomputed: usize,
 }
+
+/// An article's resolved notes and their problems.
+type ResolvedNotes = (std::sync::Arc<[Note]>, Vec<Diagnostic>);
 
 /// A fingerprint of inputs, for cache keys only (never in the output).
 fn fingerprint(value: &impl std::hash::Hash) -> u64 {
@@ -451,7 +454,7 @@ pub fn resolve_with(
         }
         None => vec![None; raw_articles.len()],
     };
-    let kept_notes = |i: usize| -> Option<&(std::sync::Arc<[Note]>, Vec<Diagnostic>)> {
+    let kept_notes = |i: usize| -> Option<&ResolvedNotes> {
         let (key, out) = cache.as_ref()?.notes.get(&raw_articles[i].id)?;
         (Some(*key) == notes_keys[i]).then_some(out)
     };
