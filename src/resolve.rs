@@ -498,6 +498,9 @@ pub fn resolve_with(
         .into_par_iter()
         .zip(found)
         .map(|(raw, (mentions, notes, mut d))| {
+            // A build's records are its own: moved, not copied. A
+            // workspace keeps them, and only the few strings are copied.
+            let raw = std::sync::Arc::unwrap_or_clone(raw);
             let f = &files[raw.at.file];
             let original = raw.original.as_ref().and_then(|name| {
                 check_original(f, name, raw.original_sha256.as_ref(), &parsed.originals, files, &mut d)

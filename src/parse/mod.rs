@@ -23,6 +23,7 @@ use crate::load::{Kind, SourceFile, Sources};
 use crate::model;
 use crate::yaml::Spanned;
 use rayon::prelude::*;
+use std::sync::Arc;
 
 /// Where a record came from: the file (index into `Sources::files`) and the
 /// byte offset of the record in it.
@@ -33,14 +34,16 @@ pub struct At {
 }
 
 #[derive(Debug, Default)]
+/// The records are shared (`Arc`) with the parsed files they come from, so
+/// a workspace hands the same records to each build without copying them.
 pub struct Parsed {
     pub config: Option<Config>,
-    pub articles: Vec<RawArticle>,
-    pub entities: Vec<RawEntity>,
+    pub articles: Vec<Arc<RawArticle>>,
+    pub entities: Vec<Arc<RawEntity>>,
     /// (article id, file index) for every annotation file, and its notes.
-    pub annotations: Vec<(String, At, Vec<RawNote>)>,
-    pub events: Vec<RawEvent>,
-    pub pages: Vec<RawPage>,
+    pub annotations: Vec<(String, At, Arc<[RawNote]>)>,
+    pub events: Vec<Arc<RawEvent>>,
+    pub pages: Vec<Arc<RawPage>>,
     /// Original file name → file index.
     pub originals: std::collections::BTreeMap<String, usize>,
     /// Placeholders `milaf new` left unfilled, as errors.
@@ -50,11 +53,11 @@ pub struct Parsed {
 #[derive(Debug, Clone)]
 enum One {
     Config(Option<Config>),
-    Article(Box<RawArticle>),
-    Entity(Box<RawEntity>),
-    Annotations(String, At, Vec<RawNote>),
-    Events(Vec<RawEvent>),
-    Page(RawPage),
+    Article(Arc<RawArticle>),
+    Entity(Arc<RawEntity>),
+    Annotations(String, At, Arc<[RawNote]>),
+    Events(Vec<Arc<RawEvent>>),
+    Page(Arc<RawPage>),
     Original(String, usize),
     Nothing,
 }
@@ -76,14 +79,17 @@ impl ParsedFile {
     pub fn set_file(&mut self, i: usize) {
         let fix = |at: &mut At| at.file = i;
         match &mut self.one {
-            One::Article(a) => fix(&mut a.at),
-            One::Entity(e) => fix(&mut e.at),
+            // Not shared while the workspace updates: no record is copied.
+            One::Article(a) => fix(&mut Arc::make_mut(a).at),
+            One::Entity(e) => fix(&mut Arc::make_mut(e).at),
             One::Annotations(_, at, notes) => {
                 fix(at);
-                notes.iter_mut().for_each(|n| fix(&mut n.at));
+                let mut list = notes.to_vec();
+                list.iter_mut().for_each(|n| fix(&mut n.at));
+                *notes = list.into();
             }
-            One::Events(events) => events.iter_mut().for_each(|e| fix(&mut e.at)),
-            One::Page(p) => fix(&mut p.at),
+            One::Events(events) => events.iter_mut().for_each(|e| fix(&mut Arc::make_mut(e).at)),
+            One::Page(p) => fix(&mut Arc::make_mut(p).at),
             One::Original(_, file) => *file = i,
             One::Config(_) | One::Nothing => {}
         }
@@ -125,8 +131,8 @@ pub fn assemble(files: impl IntoIterator<Item = ParsedFile>) -> (Parsed, Vec<Dia
                 saw_config = true;
                 parsed.config = c;
             }
-            One::Article(a) => parsed.articles.push(*a),
-            One::Entity(e) => parsed.entities.push(*e),
+            One::Article(a) => parsed.articles.push(a),
+            One::Entity(e) => parsed.entities.push(e),
             One::Annotations(id, at, notes) => parsed.annotations.push((id, at, notes)),
             One::Events(ev) => parsed.events.extend(ev),
             One::Page(p) => parsed.pages.push(p),
@@ -162,23 +168,23 @@ fn parse_one(i: usize, f: &SourceFile) -> (One, Vec<Diagnostic>) {
         }
         Kind::Original => (One::Original(format!("{}.txt", f.stem), i), Vec::new()),
         Kind::Article => match article::parse(at, f) {
-            (Some(a), d) => (One::Article(Box::new(a)), d),
+            (Some(a), d) => (One::Article(Arc::new(a)), d),
             (None, d) => (One::Nothing, d),
         },
         Kind::Entity => match entity::parse(at, f) {
-            (Some(e), d) => (One::Entity(Box::new(e)), d),
+            (Some(e), d) => (One::Entity(Arc::new(e)), d),
             (None, d) => (One::Nothing, d),
         },
         Kind::Annotations => {
             let (notes, d) = annotation::parse(at, f);
-            (One::Annotations(f.stem.clone(), at, notes), d)
+            (One::Annotations(f.stem.clone(), at, notes.into()), d)
         }
         Kind::Events => {
             let (ev, d) = event::parse(at, f);
-            (One::Events(ev), d)
+            (One::Events(ev.into_iter().map(Arc::new).collect()), d)
         }
         Kind::Page => match page::parse(at, f) {
-            (Some(p), d) => (One::Page(p), d),
+            (Some(p), d) => (One::Page(Arc::new(p)), d),
             (None, d) => (One::Nothing, d),
         },
     }
