@@ -268,9 +268,15 @@ pub fn resolve_with(
         .enumerate()
         .map(|(i, (raw, quotes))| {
             let c = cache.as_ref()?;
-            let notes: Vec<Selector> =
-                annotations_of[i].iter().flat_map(|notes| notes.iter().map(note_selector)).collect();
-            Some(fingerprint(&(matcher_key?, c.file_hashes.get(raw.at.file)?, notes, quotes)))
+            // The annotation files by their hashes: cheaper than hashing
+            // every note's selector, at the cost of anchoring an article's
+            // notes again when only a note's body changed.
+            let notes: Option<Vec<u64>> = annotations_of[i]
+                .iter()
+                .flat_map(|notes| notes.first())
+                .map(|n| c.file_hashes.get(n.at.file).copied())
+                .collect();
+            Some(fingerprint(&(matcher_key?, c.file_hashes.get(raw.at.file)?, notes?, quotes)))
         })
         .collect();
     let kept = |i: usize| -> Option<&PassOut> {
