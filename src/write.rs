@@ -132,6 +132,14 @@ impl Sink for Staging {
     }
 }
 
+/// Renders the whole site into memory, sorted by path (for tests, and
+/// anything that wants the site without a folder).
+pub fn in_memory(d: &crate::model::Dossier, theme: Option<&crate::load::Theme>) -> anyhow::Result<Vec<OutputFile>> {
+    let sink = Collect::default();
+    crate::render::render_to(d, &crate::render::Templates::new(theme)?, &sink)?;
+    Ok(sink.into_files())
+}
+
 /// A sink that keeps every file in memory, by path: for tests, and for
 /// `milaf serve`, which serves the site from memory. Each file is stored
 /// once, in an `Arc` the server can hand out without copying.

@@ -73,7 +73,7 @@ fn golden_fixtures() {
         let Some(dossier) = dossier else {
             continue;
         };
-        let files = milaf::render::render(&dossier, sources.theme(&dossier.config.theme)).unwrap();
+        let files = milaf::write::in_memory(&dossier, sources.theme(&dossier.config.theme)).unwrap();
         let list: String = files.iter().map(|f| format!("{}\n", f.path)).collect();
         expect(&expected.join("files.txt"), &list, &mut failures);
         // Pages with an expectation are compared; new ones can be added by

@@ -120,7 +120,7 @@ fn mutated_dossiers_never_panic() {
             continue;
         }
         if let Some(d) = dossier {
-            let files = milaf::render::render(&d, None).unwrap();
+            let files = milaf::write::in_memory(&d, None).unwrap();
             for f in files.iter().filter(|f| f.path.ends_with(".html")) {
                 let html = String::from_utf8_lossy(&f.bytes);
                 assert!(!html.contains("<script>alert"), "run {run}: {} lets a script through", f.path);
@@ -142,7 +142,7 @@ fn hostile_text_is_shown_as_text() {
     );
     let (dossier, diags) = milaf::compile(&mut sources);
     assert!(!diags.iter().any(|d| d.is_error()), "{}", milaf::diag::render_human(&diags));
-    let files = milaf::render::render(&dossier.unwrap(), None).unwrap();
+    let files = milaf::write::in_memory(&dossier.unwrap(), None).unwrap();
     let page = files.iter().find(|f| f.path == "articles/mali-second-shipment/index.html").unwrap();
     let html = String::from_utf8_lossy(&page.bytes);
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
@@ -164,7 +164,7 @@ fn placeholders_in_content_cannot_forge_links() {
     );
     let (dossier, diags) = milaf::compile(&mut sources);
     assert!(!diags.iter().any(|d| d.is_error()), "{}", milaf::diag::render_human(&diags));
-    let files = milaf::render::render(&dossier.unwrap(), None).unwrap();
+    let files = milaf::write::in_memory(&dossier.unwrap(), None).unwrap();
     let page = files.iter().find(|f| f.path == "articles/mali-second-shipment/index.html").unwrap();
     let html = String::from_utf8_lossy(&page.bytes);
     let start =

@@ -20,7 +20,7 @@ fn fixtures_have_no_broken_links() {
             let case = case.unwrap().path();
             let (dossier, _, sources) = milaf::check(&case).unwrap();
             let Some(dossier) = dossier else { continue };
-            let files = milaf::render::render(&dossier, sources.theme(&dossier.config.theme)).unwrap();
+            let files = milaf::write::in_memory(&dossier, sources.theme(&dossier.config.theme)).unwrap();
             let broken = common::broken_links(&files);
             assert!(broken.is_empty(), "{}: {}", case.display(), broken.join("\n"));
             checked += 1;

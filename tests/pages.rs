@@ -11,7 +11,7 @@ use std::path::Path;
 fn same_as_whole_build(root: &Path) -> usize {
     let (dossier, diags, sources) = milaf::check(root).unwrap();
     let d = dossier.unwrap_or_else(|| panic!("{}", milaf::diag::render_human(&diags)));
-    let whole = milaf::render::render(&d, sources.theme(&d.config.theme)).unwrap();
+    let whole = milaf::write::in_memory(&d, sources.theme(&d.config.theme)).unwrap();
     let templates = Templates::new(sources.theme(&d.config.theme)).unwrap();
     for f in &whole {
         match render_path(&d, &templates, &f.path).unwrap() {

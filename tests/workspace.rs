@@ -16,7 +16,7 @@ fn fresh(root: &Path) -> Vec<milaf::render::OutputFile> {
 fn compiled(ws: &mut Workspace) -> Vec<milaf::render::OutputFile> {
     let (d, diags) = ws.compile();
     let d = d.unwrap_or_else(|| panic!("{}", milaf::diag::render_human(&diags)));
-    milaf::render::render(&d, ws.theme(&d.config.theme)).unwrap()
+    milaf::write::in_memory(&d, ws.theme(&d.config.theme)).unwrap()
 }
 
 fn assert_same(ws: &mut Workspace, root: &Path, what: &str) {

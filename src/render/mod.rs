@@ -67,13 +67,6 @@ pub trait Sink: Sync {
     fn copy(&self, path: &str, from: &std::path::Path) -> anyhow::Result<()>;
 }
 
-/// Renders every page into memory, sorted by path.
-pub fn render(d: &Dossier, theme: Option<&crate::load::Theme>) -> anyhow::Result<Vec<OutputFile>> {
-    let sink = crate::write::Collect::default();
-    render_to(d, &Templates::new(theme)?, &sink)?;
-    Ok(sink.into_files())
-}
-
 /// A theme compiled once: its tera templates and its static files. A build
 /// compiles it once; `serve` keeps it until the theme changes.
 pub struct Templates {

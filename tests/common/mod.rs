@@ -12,7 +12,7 @@ use std::path::Path;
 pub fn build(root: &Path) -> Vec<milaf::render::OutputFile> {
     let (dossier, diags, sources) = milaf::check(root).unwrap();
     let dossier = dossier.unwrap_or_else(|| panic!("{}", milaf::diag::render_human(&diags)));
-    milaf::render::render(&dossier, sources.theme(&dossier.config.theme)).unwrap()
+    milaf::write::in_memory(&dossier, sources.theme(&dossier.config.theme)).unwrap()
 }
 
 /// Copies a folder tree (fixtures are read-only inputs; tests write into
