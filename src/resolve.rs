@@ -437,7 +437,7 @@ pub fn resolve_with(
     // quote is anchored. A workspace keeps each article's resolved notes
     // with a fingerprint of what they depend on: their annotation files,
     // every id of the dossier (ids become indices), and every article's
-    // pass (a body may cite any article).
+    // text (a body may cite any article).
     let notes_keys: Vec<Option<u64>> = match cache.as_ref() {
         Some(c) => {
             let ids_key = fingerprint(&(
@@ -446,7 +446,9 @@ pub fn resolve_with(
                 ids.pages.keys().collect::<Vec<_>>(),
                 &ids.broken,
             ));
-            let passes_key = fingerprint(&keys);
+            // Citations in a body anchor in the cited article's text
+            // (never in its notes): every article's text, by its file.
+            let texts_key = fingerprint(&raw_articles.iter().map(|a| c.file_hashes.get(a.at.file)).collect::<Vec<_>>());
             (0..raw_articles.len())
                 .map(|i| {
                     let files: Option<Vec<u64>> = annotations_of[i]
@@ -454,7 +456,7 @@ pub fn resolve_with(
                         .flat_map(|notes| notes.first())
                         .map(|n| c.file_hashes.get(n.at.file).copied())
                         .collect();
-                    Some(fingerprint(&(ids_key, passes_key, files?)))
+                    Some(fingerprint(&(ids_key, texts_key, files?)))
                 })
                 .collect()
         }
@@ -826,11 +828,9 @@ fn cited_quotes<'p>(ids: &Ids, parsed: &'p Parsed) -> Vec<Vec<CitedKey<'p>>> {
         .chain(parsed.pages.iter().map(|p| &p.body_rich))
         .chain(parsed.annotations.iter().flat_map(|(_, _, notes)| notes.iter().map(|n| &n.body_rich)));
     for body in bodies {
-        crate::rich::for_each_ref(&body.blocks, &mut |r, _| {
-            if let RawRef::Cite { article, paragraph, quote: Some(quote) } = r {
-                add(article, quote, paragraph.map(|p| p as usize));
-            }
-        });
+        for (article, paragraph, quote) in &body.cited_quotes {
+            add(article, quote, paragraph.map(|p| p as usize));
+        }
     }
     for event in &parsed.events {
         for src in &event.sources {

@@ -109,6 +109,10 @@ pub enum RawRef {
 pub struct RawRich {
     pub blocks: Vec<Block<RawRef>>,
     pub problems: Vec<Problem>,
+    /// The citations that give a quote, as (article id, paragraph, quote),
+    /// in reading order: what `resolve` anchors in its per-article pass,
+    /// collected here once so that it need not walk every tree again.
+    pub cited_quotes: Vec<(String, Option<u32>, String)>,
 }
 
 /// Something wrong in a body that parsing alone can tell.
@@ -163,7 +167,13 @@ pub fn parse(body: &str) -> RawRich {
         blocks.extend(builder.blocks());
         builder.next();
     }
-    RawRich { blocks, problems: builder.problems }
+    let mut cited_quotes = Vec::new();
+    for_each_ref(&blocks, &mut |r, _| {
+        if let RawRef::Cite { article, paragraph, quote: Some(quote) } = r {
+            cited_quotes.push((article.clone(), *paragraph, quote.clone()));
+        }
+    });
+    RawRich { blocks, problems: builder.problems, cited_quotes }
 }
 
 /// Calls `f` on every reference of a tree, in reading order.
