@@ -108,3 +108,57 @@ fn each_edit_recomputes_what_depends_on_it_and_gives_a_fresh_build() {
     ws.update(std::slice::from_ref(&notes)).unwrap();
     assert_same(&mut ws, root, "fixed");
 }
+
+/// Every file whose bytes a change altered (added, removed or different).
+fn altered(before: &[milaf::render::OutputFile], after: &[milaf::render::OutputFile]) -> Vec<String> {
+    let old: std::collections::BTreeMap<&str, &[u8]> =
+        before.iter().map(|f| (f.path.as_str(), f.bytes.as_slice())).collect();
+    let new: std::collections::BTreeMap<&str, &[u8]> =
+        after.iter().map(|f| (f.path.as_str(), f.bytes.as_slice())).collect();
+    let mut out: Vec<String> =
+        new.iter().filter(|(p, b)| old.get(*p) != Some(*b)).map(|(p, _)| p.to_string()).collect();
+    out.extend(old.keys().filter(|p| !new.contains_key(*p)).map(|p| p.to_string()));
+    out
+}
+
+#[test]
+fn the_pages_a_change_alters_are_among_those_the_index_names() {
+    use milaf::render::{Affected, ChangedFile};
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    common::copy_tree(&common::repo().join("content"), &root.join("content"));
+    let mut ws = Workspace::open(root).unwrap();
+    let (d, _) = ws.compile();
+    let mut before = d.unwrap();
+    let mut files = milaf::write::in_memory(&before, None).unwrap();
+    let notes = "content/annotations/camara-defenders-day.yaml";
+    let article = "content/articles/mali-second-shipment.md";
+    let entity = "content/entities/sadio-camara.yaml";
+    let edits: [(&str, &str, &str, &str); 6] = [
+        ("a note's body", notes, "المقال غير مؤرخ،", "المقال، وهو غير مؤرخ،"),
+        ("a quote's speaker", notes, "  speaker: sadio-camara\n", "  speaker: assimi-goita\n"),
+        ("a note's tags", notes, "entities: [russian-embassy-mali, defenders-day]", "entities: [defenders-day, mali]"),
+        ("words added to a cited article", article, "في أقل من شهر.\n", "في أقل من شهر، بحسب البيان.\n"),
+        ("a paragraph added to an article", article, "\n\nوقال رئيس", "\n\nفقرة جديدة عن باماكو وروسيا.\n\nوقال رئيس"),
+        ("an entity", entity, "role: وزير الدفاع المالي", "role: وزير دفاع مالي"),
+    ];
+    for (what, file, from, to) in edits {
+        edit(&root.join(file), from, to);
+        ws.update(&[Path::new(file).to_path_buf()]).unwrap();
+        let (d, diags) = ws.compile();
+        let after = d.unwrap_or_else(|| panic!("{what}: {}", milaf::diag::render_human(&diags)));
+        let now = milaf::write::in_memory(&after, None).unwrap();
+        let changed = altered(&files, &now);
+        assert!(!changed.is_empty(), "{what}: the edit changed no page");
+        let affected = Affected::of(Some(&before), &after, &[ChangedFile::of(file)]);
+        let missed: Vec<&String> = changed.iter().filter(|p| !affected.contains(p)).collect();
+        assert!(missed.is_empty(), "{what}: pages changed but not named: {missed:?}");
+        if file != entity {
+            // Selective: some entity page is left out.
+            assert!(!affected.all, "{what}");
+            assert!(!affected.contains("entities/turkey/index.html"), "{what}: {affected:?}");
+        }
+        before = after;
+        files = now;
+    }
+}

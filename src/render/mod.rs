@@ -6,6 +6,7 @@
 //! the file system and nothing here reports content errors: everything that
 //! could be wrong was reported by `resolve`.
 
+mod affected;
 mod article;
 mod entity;
 mod export;
@@ -20,6 +21,8 @@ use crate::date::{Date, DateStyle, Digits, MonthSeries};
 use crate::model::*;
 use rayon::prelude::*;
 use serde::Serialize;
+
+pub use affected::{Affected, ChangedFile};
 
 /// One file of the built site.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -12,7 +12,7 @@
 
 use crate::diag::Diagnostic;
 use crate::model::Dossier;
-use crate::render::{Content, Templates};
+use crate::render::{Affected, ChangedFile, Content, Templates};
 use crate::workspace::Workspace;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -26,17 +26,23 @@ pub struct Site {
     /// What renders a page not asked for yet; `None` for a site of given
     /// files only.
     source: Option<(Arc<Dossier>, Arc<Templates>)>,
+    /// The pages that may differ from the site before this one.
+    affected: Affected,
     pages: Mutex<BTreeMap<String, Option<Arc<[u8]>>>>,
 }
 
 impl Site {
-    pub fn new(dossier: Arc<Dossier>, templates: Arc<Templates>) -> Site {
-        Site { source: Some((dossier, templates)), pages: Mutex::default() }
+    pub fn new(dossier: Arc<Dossier>, templates: Arc<Templates>, affected: Affected) -> Site {
+        Site { source: Some((dossier, templates)), affected, pages: Mutex::default() }
     }
 
     /// A site of exactly these files.
     pub fn from_files(files: BTreeMap<String, Arc<[u8]>>) -> Site {
-        Site { source: None, pages: Mutex::new(files.into_iter().map(|(p, b)| (p, Some(b))).collect()) }
+        Site {
+            source: None,
+            affected: Affected::everything(),
+            pages: Mutex::new(files.into_iter().map(|(p, b)| (p, Some(b))).collect()),
+        }
     }
 
     /// The file at `path`, rendered now if no one asked for it before;
@@ -70,10 +76,15 @@ impl Site {
     }
 
     /// How many of `pages` (the pages open in browsers) differ from
-    /// `previous`: whether they must reload. Each is rendered now in both
-    /// sites if it was not yet, and no other page is.
+    /// `previous`: whether they must reload. Only the pages the change may
+    /// have altered (`Affected`, from the index) are rendered, in both
+    /// sites if they were not yet, and compared.
     pub fn changed_since(&self, previous: &Site, pages: &[String]) -> usize {
-        pages.iter().filter(|path| self.get(path) != previous.get(path)).count()
+        pages
+            .iter()
+            .filter(|path| self.affected.contains(path))
+            .filter(|path| self.get(path) != previous.get(path))
+            .count()
     }
 
     /// How many pages have been rendered so far.
@@ -97,12 +108,16 @@ pub struct Preview {
     workspace: Option<Workspace>,
     /// The compiled templates and the theme they are from.
     templates: Option<(String, Arc<Templates>)>,
+    /// The last dossier that built, to tell what a change altered, and
+    /// what changed since (over failed builds too).
+    last: Option<Arc<Dossier>>,
+    pending: Vec<ChangedFile>,
 }
 
 impl Preview {
     /// `root` is the dossier's root, the folder that holds `content/`.
     pub fn new(root: &Path) -> Preview {
-        Preview { root: root.to_path_buf(), workspace: None, templates: None }
+        Preview { root: root.to_path_buf(), workspace: None, templates: None, last: None, pending: Vec::new() }
     }
 
     pub fn root(&self) -> &Path {
@@ -113,6 +128,7 @@ impl Preview {
     /// as `content/annotations/x.yaml`; empty on the first build, which
     /// reads everything).
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> RebuildOutcome {
+        self.pending.extend(changed.iter().map(|p| ChangedFile::of(&p.to_string_lossy().replace('\\', "/"))));
         let failed =
             |e: anyhow::Error| RebuildOutcome::Failed { diagnostics: vec![Diagnostic::error(format!("{e:#}"))] };
         let theme_changed = match &mut self.workspace {
@@ -152,7 +168,13 @@ impl Preview {
                 }
             },
         };
-        RebuildOutcome::Built { site: Site::new(Arc::new(dossier), templates), warnings: diagnostics }
+        if theme_changed {
+            self.pending.push(ChangedFile::Other);
+        }
+        let affected = Affected::of(self.last.as_deref(), &dossier, &std::mem::take(&mut self.pending));
+        let dossier = Arc::new(dossier);
+        self.last = Some(dossier.clone());
+        RebuildOutcome::Built { site: Site::new(dossier, templates, affected), warnings: diagnostics }
     }
 }
 
@@ -189,10 +211,26 @@ mod tests {
         let home = first.get("index.html").unwrap();
         assert!(first.get("no/such/page.html").is_none());
         assert_eq!(first.rendered(), 2);
-        // Nothing changed: no open page differs, and only those are rendered.
+        // Nothing changed: no open page is even rendered again.
         let RebuildOutcome::Built { site: second, .. } = preview.rebuild(&[]) else { panic!("builds") };
         assert_eq!(second.changed_since(&first, &["index.html".to_string()]), 0);
-        assert_eq!(second.rendered(), 1);
+        assert_eq!(second.rendered(), 0);
         assert_eq!(second.get("index.html").unwrap(), home);
+        // A note edited: its article's open page is compared and reloads;
+        // an open page the change cannot alter is not rendered.
+        let open = ["articles/shipment/index.html".to_string(), "timeline/index.html".to_string()];
+        for page in &open {
+            second.get(page).unwrap();
+        }
+        let notes = root.join("content/annotations/shipment.yaml");
+        let text = std::fs::read_to_string(&notes).unwrap();
+        std::fs::write(&notes, text.replace("يمتد المقتطف", "يمتد هذا المقتطف")).unwrap();
+        let RebuildOutcome::Built { site: third, .. } =
+            preview.rebuild(&[PathBuf::from("content/annotations/shipment.yaml")])
+        else {
+            panic!("builds")
+        };
+        assert_eq!(third.changed_since(&second, &open), 1);
+        assert_eq!(third.rendered(), 1, "only the article page was rendered to compare");
     }
 }
