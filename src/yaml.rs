@@ -289,7 +289,19 @@ pub fn tree(text: &str, base: usize) -> Result<Option<Node>, SyntaxError> {
     let mut root: Option<Node> = None;
     let mut documents = 0;
     for ev in Parser::new_from_str(text) {
-        let (ev, span) = ev.map_err(|e| scan_error(&e, &mut offsets, base))?;
+        let (ev, span) = ev.map_err(|e| match unindented_block(text) {
+            // The parser stumbles only where the block's key ends, often at
+            // the next item: the mistake is the line not indented.
+            Some((at, key)) => SyntaxError {
+                message: format!("the text of `{key}:` is not indented under it"),
+                at: base + at,
+                help: format!(
+                    "indent every line of a `|` or `>` block by two spaces more than `{key}:` (or put short text on the key's line, quoted)"
+                ),
+                first: None,
+            },
+            None => scan_error(&e, &mut offsets, base),
+        })?;
         let start = base + offsets.byte(span.start.index());
         let end = base + offsets.byte(span.end.index());
         let node = match ev {
@@ -336,14 +348,17 @@ pub fn tree(text: &str, base: usize) -> Result<Option<Node>, SyntaxError> {
             }
             Event::SequenceEnd => match stack.pop() {
                 Some(Open::Seq(s, items)) => {
-                    let e = items.last().map_or(end, |n| n.span.end.max(end.min(n.span.end + 1)));
+                    // A flow list ends at its `]`; a block list at its last item.
+                    let flow = text.as_bytes().get(s - base) == Some(&b'[');
+                    let e = if flow { end } else { items.last().map_or(end, |n| n.span.end) };
                     Node { span: Span::new(s, e.max(s)), value: Value::Seq(items) }
                 }
                 _ => continue,
             },
             Event::MappingEnd => match stack.pop() {
                 Some(Open::Map(s, entries, _)) => {
-                    let e = entries.last().map_or(end, |(_, v)| v.span.end);
+                    let flow = text.as_bytes().get(s - base) == Some(&b'{');
+                    let e = if flow { end } else { entries.last().map_or(end, |(_, v)| v.span.end) };
                     Node { span: Span::new(s, e.max(s)), value: Value::Map(entries) }
                 }
                 _ => continue,
@@ -397,9 +412,69 @@ fn quoted_text(text: &str, start: usize, end: usize) -> Option<(usize, usize)> {
     None
 }
 
+/// A `key: value` line indented unlike the line before it (the usual cause
+/// of "mapping values are not allowed"), reported at its key.
+fn misindented_key(text: &str, error_at: usize, base: usize) -> Option<SyntaxError> {
+    let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    let line_start = text[..error_at.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[line_start..].split('\n').next()?;
+    let previous = text[..line_start].trim_end_matches('\n').rsplit('\n').find(|l| !l.trim().is_empty())?;
+    let expected = indent(previous) + if previous.trim_start().starts_with("- ") { 2 } else { 0 };
+    let (key, _) = line.trim_start().split_once(':')?;
+    if indent(line) == expected || key.is_empty() || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return None;
+    }
+    Some(SyntaxError {
+        message: format!("`{key}:` is indented by {} spaces, the line above it by {expected}", indent(line)),
+        at: base + line_start + indent(line),
+        help: format!("the keys of one record line up: indent `{key}:` by {expected} spaces"),
+        first: None,
+    })
+}
+
+/// The first line of `text` that should belong to a block scalar (`key: |`
+/// or `key: >`) but is not indented under its key; with the key.
+fn unindented_block(text: &str) -> Option<(usize, String)> {
+    let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    let mut offset = 0;
+    let mut open: Option<(usize, String)> = None;
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end();
+        let trimmed = body.trim_start_matches(' ').trim_start_matches("- ");
+        if let Some((key_indent, key)) = open.take() {
+            if !body.trim().is_empty() {
+                let is_key = trimmed.split_once(':').is_some_and(|(k, rest)| {
+                    !k.is_empty()
+                        && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                        && (rest.is_empty() || rest.starts_with(' '))
+                });
+                if indent(line) <= key_indent && !is_key && !trimmed.starts_with('#') {
+                    return Some((offset + indent(line), key));
+                }
+            } else {
+                open = Some((key_indent, key));
+            }
+        }
+        if let Some((key, value)) = trimmed.split_once(':') {
+            let v = value.trim();
+            if !v.is_empty() && v.len() <= 3 && (v.starts_with('|') || v.starts_with('>')) {
+                let key_indent = body.len() - trimmed.len();
+                open = Some((key_indent, key.trim().to_string()));
+            }
+        }
+        offset += line.len();
+    }
+    None
+}
+
 fn scan_error(e: &ScanError, offsets: &mut Offsets, base: usize) -> SyntaxError {
     let at = base + offsets.byte(e.marker().index());
     let info = e.info();
+    if info.contains("mapping values are not allowed") {
+        if let Some(error) = misindented_key(offsets.text, at - base, base) {
+            return error;
+        }
+    }
     SyntaxError { message: syntax_message(info), at, help: syntax_help(info), first: None }
 }
 
@@ -461,7 +536,19 @@ impl DeError {
         let span = self.span.unwrap_or(fallback);
         // The caret covers one line: the first of a multi-line node.
         let end = span.end.min(line_end(full, span.start.min(full.len())));
-        let help = help_for(&self.message);
+        let mut help = help_for(&self.message);
+        let text = full.get(span.start..end).unwrap_or("");
+        if self.message.starts_with("invalid type: map")
+            && text.contains(':')
+            && !text.contains('\n')
+            && !text.starts_with('{')
+        {
+            help = format!(
+                "`{}` holds `: `, which YAML reads as a key and its value: quote the whole item (\"{}\")",
+                text.trim(),
+                text.trim()
+            );
+        }
         Diagnostic::error(self.message).at(file, full, span.start, end.max(span.start)).help(help)
     }
 }
