@@ -60,6 +60,13 @@ pub enum AnchorOutcome {
         anchor: Anchor,
         hint: usize,
     },
+    /// Found exactly once, but the `prefix` or `suffix` given (named here)
+    /// does not match the words around it: a warning, since a context that
+    /// no longer fits will not tell the quote apart when it is needed.
+    Unmatched {
+        anchor: Anchor,
+        context: &'static str,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -147,9 +154,11 @@ impl<'a> Paragraphs<'a> {
         match chosen.as_slice() {
             [only] => {
                 let anchor = self.anchor(only);
-                Ok(match sel.paragraph {
-                    Some(hint) if hint != anchor.paragraph => AnchorOutcome::Moved { anchor, hint },
-                    _ => AnchorOutcome::Anchored(anchor),
+                Ok(match (sel.paragraph, stale.as_slice()) {
+                    (Some(hint), _) if hint != anchor.paragraph => AnchorOutcome::Moved { anchor, hint },
+                    (_, []) => AnchorOutcome::Anchored(anchor),
+                    (_, [one]) => AnchorOutcome::Unmatched { anchor, context: one },
+                    (_, _) => AnchorOutcome::Unmatched { anchor, context: "prefix and suffix" },
                 })
             }
             _ => Err(self.ambiguous(&chosen, &stale, sel.paragraph)),
@@ -405,6 +414,8 @@ mod tests {
         Anchored(usize, &'static str),
         /// (paragraph, the passage as written, hint)
         Moved(usize, &'static str, usize),
+        /// (paragraph, the passage as written, the context that fits not)
+        Unmatched(usize, &'static str, &'static str),
         Ambiguous(&'static [usize]),
         /// The closest passage, when the case checks it.
         NotFound(Option<(usize, &'static str)>),
@@ -453,10 +464,15 @@ mod tests {
             paragraph: Some(4), suffix: Some("من 5"), ..quote("في مالي", Expect::Anchored(4, "في مالي"))
         },
         Case { paragraph: Some(5), ..quote("العتاد العسكري", Expect::Ambiguous(&[1, 2])) },
-        // Context that fits no match is ignored rather than fatal.
+        // Context that fits no match is ignored rather than fatal, and
+        // said (a warning).
+        Case {
+            suffix: Some("في المساء"),
+            ..quote("مطار باماكو الدولي", Expect::Unmatched(3, "مطار باماكو الدولي", "suffix"))
+        },
         Case {
             prefix: Some("نقلت الطائرة إلى"),
-            ..quote("مطار باماكو الدولي", Expect::Anchored(3, "مطار باماكو الدولي"))
+            ..quote("مطار باماكو الدولي", Expect::Unmatched(3, "مطار باماكو الدولي", "prefix"))
         },
         Case { prefix: Some("لا شيء هنا"), ..quote("العتاد العسكري", Expect::Ambiguous(&[1, 2])) },
         // Context runs into the neighbouring paragraph.
@@ -525,6 +541,13 @@ mod tests {
                     assert_eq!(
                         (anchor.paragraph, passage(paragraphs, anchor).as_str(), *hint),
                         (*p, *text, *h),
+                        "{context}"
+                    );
+                }
+                (Expect::Unmatched(p, text, c), Ok(AnchorOutcome::Unmatched { anchor, context: got })) => {
+                    assert_eq!(
+                        (anchor.paragraph, passage(paragraphs, anchor).as_str(), *got),
+                        (*p, *text, *c),
                         "{context}"
                     );
                 }

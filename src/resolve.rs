@@ -222,6 +222,7 @@ pub fn resolve_with(
         alias_list.extend(raw.aliases.iter().map(|a| (i, a.as_str())));
         not_list.extend(raw.not_mentions.iter().map(|a| (i, a.as_str())));
     }
+    diags.extend(shared_aliases(&parsed.entities, files));
     let matcher_key = cache.as_ref().map(|_| fingerprint(&(&alias_list, &not_list)));
     let matcher = match (&mut cache, matcher_key) {
         (Some(c), Some(key)) => match &c.matcher {
@@ -546,6 +547,40 @@ pub fn resolve_with(
     (Some(Resolved { config, articles, entities, events, pages }), diags)
 }
 
+/// A name that two linked entities both claim would link to whichever the
+/// matcher meets first: an error at each claim after the first (entities
+/// in id order), naming the entity that has it already.
+fn shared_aliases(entities: &[std::sync::Arc<crate::parse::RawEntity>], files: &[SourceFile]) -> Vec<Diagnostic> {
+    let mut first: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let mut diags = Vec::new();
+    for (e, raw) in entities.iter().enumerate().filter(|(_, r)| r.link) {
+        for (k, alias) in raw.aliases.iter().enumerate() {
+            let key = crate::arabic::normalize(alias).trim().to_lowercase();
+            match first.get(&key) {
+                None => {
+                    first.insert(key, (e, k));
+                }
+                Some(&(other, _)) if other == e => {}
+                Some(&(other, j)) => {
+                    let (o, f) = (&entities[other], &files[raw.at.file]);
+                    let of = &files[o.at.file];
+                    let at = o.alias_spans.get(j).copied().unwrap_or_default();
+                    let line = diag::locate(&of.path, &of.text, at.start, at.start).line;
+                    diags.push(
+                        Diagnostic::error(format!("`{alias}` is also a name of `{}` ({}:{line})", o.id, of.path))
+                            .at_span(&f.path, &f.text, raw.alias_spans.get(k).copied().unwrap_or_default())
+                            .help(format!(
+                                "a name links to one entity: keep it on `{}` or on `{}`, not both (or add `link: false` to the one that should never be linked)",
+                                o.id, raw.id
+                            )),
+                    );
+                }
+            }
+        }
+    }
+    diags
+}
+
 /// The theme `dossier.yaml` names is one of the dossier's own (or the
 /// built-in `default`), and has every template a site needs.
 fn check_theme(config: &Config, sources: &Sources) -> Vec<Diagnostic> {
@@ -706,6 +741,19 @@ fn anchor_passage(
     let article_id = ctx.article_ids[article as usize];
     match anchoring {
         Ok(AnchorOutcome::Anchored(a)) => Some(to_passage(article, &a)),
+        Ok(AnchorOutcome::Unmatched { anchor, context }) => {
+            diags.push(
+                Diagnostic::warning(format!(
+                    "the {context} given does not match the words around the quote in ¶{} of `{article_id}`",
+                    anchor.paragraph
+                ))
+                .at(&f.path, &f.text, pos.0, pos.1)
+                .help(format!(
+                    "the quote occurs once, so the note is anchored there; correct the {context} from the article's text, or remove it"
+                )),
+            );
+            Some(to_passage(article, &anchor))
+        }
         Ok(AnchorOutcome::Moved { anchor, hint }) => {
             diags.push(
                 Diagnostic::warning(format!(

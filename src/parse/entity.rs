@@ -47,6 +47,8 @@ pub struct RawEntity {
     pub role: Option<String>,
     /// The name first, then the other spellings, without duplicates.
     pub aliases: Vec<String>,
+    /// Where each alias is written.
+    pub alias_spans: Vec<yaml::Span>,
     pub description: Spanned<String>,
     pub description_rich: crate::rich::RawRich,
     pub relations: Vec<RawRelation>,
@@ -61,8 +63,23 @@ pub fn parse(at: At, f: &SourceFile) -> (Option<RawEntity>, Vec<Diagnostic>) {
     };
     let mut diags = Vec::new();
     let mut aliases: Vec<String> = Vec::new();
+    let mut alias_spans: Vec<yaml::Span> = Vec::new();
     for a in std::iter::once(&fields.name).chain(&fields.aliases) {
         let text = a.trim().to_string();
+        // `[فاغنر، فاجنر]` is one alias: the Arabic comma is no separator
+        // in YAML, and a name with one is almost never meant.
+        if text.contains(['،', '؛']) {
+            let parts: Vec<&str> = text.split(['،', '؛']).map(str::trim).filter(|p| !p.is_empty()).collect();
+            diags.push(
+                Diagnostic::warning(format!("`{text}` is one alias: it holds an Arabic comma"))
+                    .at_span(&f.path, &f.text, a.span)
+                    .help(format!(
+                        "YAML separates list items with `,`, not `،`; if these are {} names, write `aliases: [{}]`",
+                        parts.len(),
+                        parts.join(", ")
+                    )),
+            );
+        }
         if crate::arabic::normalize(&text).trim().is_empty() {
             diags.push(
                 Diagnostic::error("an alias is empty once normalised")
@@ -73,6 +90,7 @@ pub fn parse(at: At, f: &SourceFile) -> (Option<RawEntity>, Vec<Diagnostic>) {
         }
         if !aliases.contains(&text) {
             aliases.push(text);
+            alias_spans.push(a.span);
         }
     }
     (
@@ -83,6 +101,7 @@ pub fn parse(at: At, f: &SourceFile) -> (Option<RawEntity>, Vec<Diagnostic>) {
             kind: fields.kind,
             role: fields.role,
             aliases,
+            alias_spans,
             description_rich: crate::rich::parse(&fields.description),
             description: fields.description,
             relations: fields.relations,
