@@ -21,6 +21,9 @@ struct RawConfig {
     theme: Option<Spanned<String>>,
     #[serde(default)]
     numerals: Numerals,
+    /// Allow images from other servers in editorial Markdown.
+    #[serde(default)]
+    remote_media: bool,
     #[serde(default)]
     dates: DatesConfig,
     #[serde(default)]
@@ -93,6 +96,8 @@ pub struct Config {
     #[serde(skip)]
     pub theme_at: Option<yaml::Span>,
     pub numerals: Numerals,
+    /// Images from other servers are allowed (off: each is an error).
+    pub remote_media: bool,
     pub dates: DatesConfig,
     pub kinds: Vec<KindConfig>,
 }
@@ -161,6 +166,7 @@ pub fn parse(file: &SourceFile) -> (Option<Config>, Vec<Diagnostic>) {
         theme_at: raw.theme.as_ref().map(|t| t.span),
         theme: raw.theme.map_or_else(|| "default".to_string(), |t| t.value),
         numerals: raw.numerals,
+        remote_media: raw.remote_media,
         dates: raw.dates,
         kinds,
     };

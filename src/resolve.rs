@@ -71,6 +71,8 @@ struct Ctx<'a> {
     /// sorted by quote and paragraph hint); empty until the per-article
     /// pass has filled it.
     cited: &'a [Vec<(CitedKey<'a>, Anchoring)>],
+    /// Whether `dossier.yaml` allows images from other servers.
+    remote_media: bool,
 }
 
 /// A quote cited from an article, with its paragraph hint.
@@ -210,7 +212,14 @@ pub fn resolve_with(
         })
         .collect();
     let article_ids: Vec<&str> = raw_articles.iter().map(|a| a.id.as_str()).collect();
-    let ctx = Ctx { ids: &ids, paragraphs: &paragraphs, article_ids: &article_ids, files, cited: &[] };
+    let ctx = Ctx {
+        ids: &ids,
+        paragraphs: &paragraphs,
+        article_ids: &article_ids,
+        files,
+        cited: &[],
+        remote_media: config.remote_media,
+    };
 
     // One matcher for all aliases of all linkable entities.
     let mut alias_list: Vec<(usize, &str)> = Vec::new();
@@ -441,7 +450,10 @@ pub fn resolve_with(
     // text (a body may cite any article).
     let notes_keys: Vec<Option<u64>> = match cache.as_ref() {
         Some(c) => {
+            // The configuration, by its file: it says what bodies may hold.
+            let config_file = files.iter().position(|f| f.kind == crate::load::Kind::Config);
             let ids_key = fingerprint(&(
+                config_file.and_then(|i| c.file_hashes.get(i)),
                 ids.articles.keys().collect::<Vec<_>>(),
                 ids.entities.keys().collect::<Vec<_>>(),
                 ids.pages.keys().collect::<Vec<_>>(),
@@ -918,6 +930,9 @@ fn rich(
 ) -> Rich {
     let at = |span: &crate::rich::Span| to_file(span.start, span.end);
     for problem in &body.problems {
+        if ctx.remote_media && matches!(problem.kind, crate::rich::ProblemKind::RemoteImage(_)) {
+            continue;
+        }
         let (s, e) = at(&problem.span);
         diags.push(Diagnostic::error(problem.message()).at(&f.path, &f.text, s, e).help(problem.help()));
     }
@@ -1078,7 +1093,14 @@ mod tests {
         let body = "[[malix]] ثم [[malix]]\n";
         let f = SourceFile::text(Kind::Page, "content/pages/p.md", &format!("---\ntitle: ص\n---\n{body}"));
         let body_at = f.text.len() - body.len();
-        let ctx = Ctx { ids: &ids, paragraphs: &[], article_ids: &[], files: std::slice::from_ref(&f), cited: &[] };
+        let ctx = Ctx {
+            ids: &ids,
+            paragraphs: &[],
+            article_ids: &[],
+            files: std::slice::from_ref(&f),
+            cited: &[],
+            remote_media: false,
+        };
         let mut diags = Vec::new();
         let to_file = |s: usize, e: usize| (body_at + s, body_at + e);
         let rich = rich(&ctx, &f, body, &crate::rich::parse(body), &to_file, &mut diags);

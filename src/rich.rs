@@ -129,6 +129,9 @@ pub enum ProblemKind {
     MalformedCitation,
     /// A link or image target outside `parse::is_allowed_link`.
     LinkNotAllowed(String),
+    /// An image on another server: every reader's browser would ask that
+    /// server for it (an error unless the dossier allows remote media).
+    RemoteImage(String),
 }
 
 impl Problem {
@@ -136,6 +139,7 @@ impl Problem {
         match &self.kind {
             ProblemKind::MalformedCitation => "malformed citation".to_string(),
             ProblemKind::LinkNotAllowed(dest) => format!("link target `{dest}` is not allowed"),
+            ProblemKind::RemoteImage(dest) => format!("the image `{dest}` is on another server"),
         }
     }
 
@@ -146,6 +150,9 @@ impl Problem {
             }
             ProblemKind::LinkNotAllowed(_) => {
                 "links may only point to http, https, mailto, relative paths or #fragments"
+            }
+            ProblemKind::RemoteImage(_) => {
+                "the site loads nothing from elsewhere (readers' privacy, archival snapshots): save the image beside the page and link it by a relative path, or set `remote_media: true` in content/dossier.yaml"
             }
         }
     }
@@ -457,6 +464,12 @@ impl<'a> Builder<'a> {
                 let label_end = span.start;
                 let alt = self.alt();
                 self.check_link(&dest_url, &span, label_end);
+                let lower = dest_url.trim().to_ascii_lowercase();
+                if ["http://", "https://", "//"].iter().any(|p| lower.starts_with(p)) {
+                    let at = self.body.get(span.clone()).and_then(|t| t.find(dest_url.as_ref()));
+                    let at = at.map_or(span.clone(), |p| span.start + p..span.start + p + dest_url.len());
+                    self.problems.push(Problem { span: at, kind: ProblemKind::RemoteImage(dest_url.to_string()) });
+                }
                 out.push(Inline::Image { dest: dest_url.into_string(), title: title.into_string(), alt });
             }
             // Elements of extensions that are not enabled: their content
@@ -690,6 +703,28 @@ mod tests {
     fn at(body: &str, token: &str) -> Span {
         let start = body.find(token).unwrap();
         start..start + token.len()
+    }
+
+    #[test]
+    fn images_on_other_servers_are_problems_and_local_ones_are_not() {
+        for (body, remote) in [
+            ("![x](https://evil.example/p.gif)", Some("https://evil.example/p.gif")),
+            ("![x](HTTP://evil.example/p.gif)", Some("HTTP://evil.example/p.gif")),
+            ("![x](//evil.example/p.gif)", Some("//evil.example/p.gif")),
+            ("![x](images/map.png)", None),
+            ("[a link](https://example.org/)", None),
+        ] {
+            let raw = parse(body);
+            let found: Vec<(&str, &str)> = raw
+                .problems
+                .iter()
+                .filter_map(|p| match &p.kind {
+                    ProblemKind::RemoteImage(d) => Some((d.as_str(), &body[p.span.clone()])),
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(found, remote.map(|r| (r, r)).into_iter().collect::<Vec<_>>(), "{body}");
+        }
     }
 
     #[test]
