@@ -283,6 +283,12 @@ fn read_one(root: &Path, path: &Path, abs: &Path, kind: Kind, stem: &str) -> Res
             .help("save the file as UTF-8 (most editors offer it under \"Save with encoding\")"));
         }
     };
+    if let Some(at) = text.find(|c: char| c.is_control() && !matches!(c, '\n' | '\t')) {
+        let c = text[at..].chars().next().unwrap_or('\0');
+        return Err(Diagnostic::error(format!("the file holds a control character (U+{:04X})", c as u32))
+            .at(&shown, &text, at, at + c.len_utf8())
+            .help("content files hold text only: remove it (a NUL or other control byte usually comes from pasting binary data)"));
+    }
     Ok(SourceFile { kind, path: shown, stem: stem.to_string(), text, original: None })
 }
 

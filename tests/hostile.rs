@@ -229,3 +229,22 @@ fn a_huge_file_is_refused_by_name_and_the_rest_still_loads() {
     assert!(sources.files.iter().any(|f| f.path == "content/articles/small.md"));
     assert!(!sources.files.iter().any(|f| f.path == "content/articles/huge.md"));
 }
+
+#[test]
+fn a_nul_byte_or_other_control_character_is_an_error_at_its_place() {
+    for (text, line, column) in
+        [("---\ntitle: ت\n---\nnul\u{0}byte\n", 4, 4), ("---\ntitle: ت\n---\nأ\n\nبـ\u{1b}[31m\n", 6, 3)]
+    {
+        let tmp = tempfile::tempdir().unwrap();
+        let content = tmp.path().join("content");
+        std::fs::create_dir_all(content.join("articles")).unwrap();
+        std::fs::write(content.join("dossier.yaml"), "title: t\nkinds: [{ id: place, label: l, singular: s }]\n")
+            .unwrap();
+        std::fs::write(content.join("articles/a.md"), text).unwrap();
+        let (dossier, diags, _) = milaf::check(tmp.path()).unwrap();
+        assert!(dossier.is_none(), "{text:?} builds");
+        let d = diags.iter().find(|d| d.message.contains("control character")).expect("a diagnostic");
+        let at = d.location.as_ref().unwrap();
+        assert_eq!((at.file.as_str(), at.line, at.column), ("content/articles/a.md", line, column), "{text:?}");
+    }
+}
