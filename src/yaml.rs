@@ -847,13 +847,12 @@ impl<'de> de::Deserializer<'de> for De<'_> {
     fn deserialize_struct<V: Visitor<'de>>(
         self,
         name: &'static str,
-        fields: &'static [&'static str],
+        _fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, DeError> {
         if name == SPANNED {
             return visitor.visit_map(SpannedAccess { node: self.node, field: 0 });
         }
-        let _ = fields;
         self.deserialize_map(visitor)
     }
 
@@ -1066,17 +1065,16 @@ mod tests {
 
     #[test]
     fn offsets_inside_values_map_to_the_file() {
-        for (text, key_len) in [
-            ("body: |\n  أ [[x]] ب\n  [[x]] ج\n", 6),
-            ("body: \"أ [[x]] ب\n  [[x]] ج\"\n", 6),
-            ("body: أ [[x]] ب\n  [[x]] ج\n", 6),
-            ("body: >\n  أ [[x]] ب\n  [[x]] ج\n", 6),
+        for text in [
+            "body: |\n  أ [[x]] ب\n  [[x]] ج\n",
+            "body: \"أ [[x]] ب\n  [[x]] ج\"\n",
+            "body: أ [[x]] ب\n  [[x]] ج\n",
+            "body: >\n  أ [[x]] ب\n  [[x]] ج\n",
         ] {
             let node = tree(text, 0).unwrap().unwrap();
             let Value::Map(entries) = &node.value else { panic!() };
             let (_, v) = &entries[0];
             let Value::Scalar(value, _) = &v.value else { panic!() };
-            let _ = key_len;
             let found: Vec<Span> =
                 value.match_indices("[[x]]").map(|(i, t)| value_range(text, v.span, value, i..i + t.len())).collect();
             assert_eq!(found.len(), 2, "{text}");
