@@ -726,7 +726,7 @@ fn resolve_note(ctx: &Ctx, article: Ix, anchoring: Anchoring, n: &RawNote) -> (O
     let f = &ctx.files[n.at.file];
     let speaker = n.speaker.as_ref().and_then(|s| lookup_entity(ctx, f, s, &mut diags));
     let entities = lookup_entities(ctx, f, &n.entities, &mut diags);
-    let passage = anchor_passage(ctx, f, article, anchoring, first_line(f, n.quote.span), &mut diags);
+    let passage = anchor_passage(ctx, f, article, anchoring, first_line(f, n.quote.span), false, &mut diags);
     let to_file = in_value(f, &n.body);
     let body = rich(ctx, f, &n.body, &n.body_rich, &to_file, &mut diags);
     let note = passage.map(|passage| Note { id: n.id.clone(), kind: n.kind, passage, speaker, entities, body });
@@ -741,13 +741,15 @@ fn first_line(f: &SourceFile, span: Span) -> (usize, usize) {
 }
 
 /// The passage an anchoring found in an article, or the problem reported
-/// at `pos`.
+/// at `pos`; `markdown` when the quote is a `[@id "…"]` citation, whose fix
+/// is written in Markdown rather than in YAML fields.
 fn anchor_passage(
     ctx: &Ctx,
     f: &SourceFile,
     article: Ix,
     anchoring: Anchoring,
     pos: (usize, usize),
+    markdown: bool,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Passage> {
     let article_id = ctx.article_ids[article as usize];
@@ -787,6 +789,17 @@ fn anchor_passage(
         }
         Err(AnchorError::Ambiguous { paragraphs, help }) => {
             let list: Vec<String> = paragraphs.iter().map(|p| format!("¶{p}")).collect();
+            let help = if markdown {
+                let mut numbers: Vec<String> = paragraphs.iter().map(usize::to_string).collect();
+                numbers.dedup();
+                format!(
+                    "say which paragraph: `[@{article_id}#p{} \"…\"]` (it occurs in ¶{}), or quote more words, so that they occur once",
+                    numbers[0],
+                    numbers.join(", ¶")
+                )
+            } else {
+                help
+            };
             diags.push(
                 Diagnostic::error(format!(
                     "the quote occurs {} times in `{article_id}` ({})",
@@ -823,7 +836,7 @@ fn resolve_source(ctx: &Ctx, f: &SourceFile, src: &RawSource, diags: &mut Vec<Di
     let article = lookup_article(ctx, f, pos, &src.article, diags)?;
     let quote = src.quote.as_ref().map(|q| (q.as_str(), first_line(f, q.span)));
     let para = src.paragraph.as_ref().map(|p| (p.value, (p.span.start, p.span.end)));
-    let at = cite_at(ctx, f, article, quote, para, diags)?;
+    let at = cite_at(ctx, f, article, quote, para, false, diags)?;
     Some(Citation { article, at })
 }
 
@@ -836,6 +849,7 @@ fn cite_at(
     article: Ix,
     quote: Option<(&str, (usize, usize))>,
     para: Option<(u32, (usize, usize))>,
+    markdown: bool,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<CiteAt> {
     let count = ctx.paragraphs[article as usize].len() as u32;
@@ -861,7 +875,7 @@ fn cite_at(
                     Paragraphs::new(&ctx.paragraphs[article as usize]).resolve(&sel)
                 }
             };
-            CiteAt::Passage(anchor_passage(ctx, f, article, anchoring, qpos, diags)?)
+            CiteAt::Passage(anchor_passage(ctx, f, article, anchoring, qpos, markdown, diags)?)
         }
         (None, Some((p, _))) => CiteAt::Paragraph(p),
         (None, None) => CiteAt::Article,
@@ -1003,7 +1017,7 @@ fn resolve_citation(
     let article = lookup_article(ctx, f, pos, id, diags)?;
     // `#p` followed by no number (`[@id#p]`) is paragraph 0, which is refused.
     let para = para.map(|p| (p, pos));
-    let at = cite_at(ctx, f, article, quote.map(|q| (q, pos)), para, diags)?;
+    let at = cite_at(ctx, f, article, quote.map(|q| (q, pos)), para, true, diags)?;
     Some(Citation { article, at })
 }
 

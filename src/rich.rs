@@ -146,7 +146,7 @@ impl Problem {
     pub fn help(&self) -> &'static str {
         match self.kind {
             ProblemKind::MalformedCitation => {
-                "write `[@article-id]`, `[@article-id#p6]` or `[@article-id \"exact quote\"]`"
+                "write `[@article-id]`, `[@article-id#p6]` or `[@article-id \"exact quote\"]` (`[@article-id «exact quote»]` when the quote holds a `\"`)"
             }
             ProblemKind::LinkNotAllowed(_) => {
                 "links may only point to http, https, mailto, relative paths or #fragments"
@@ -649,10 +649,14 @@ fn citation(s: &str) -> Option<(usize, RawRef)> {
     }
     let mut quote = None;
     let trimmed = after.trim_start();
-    if let Some(q) = trimmed.strip_prefix('"') {
-        let end = q.find('"')?;
+    // The quote between "…", or «…» or “…” when it holds a `"` itself.
+    let delimited = [('"', '"'), ('«', '»'), ('“', '”')]
+        .into_iter()
+        .find_map(|(open, close)| trimmed.strip_prefix(open).map(|q| (q, close)));
+    if let Some((q, close)) = delimited {
+        let end = q.find(close)?;
         quote = Some(q[..end].to_string());
-        after = &q[end + 1..];
+        after = &q[end + close.len_utf8()..];
     } else {
         after = trimmed;
     }
@@ -785,6 +789,9 @@ mod tests {
             ("[@a#p2  \"نص\" ]", Some((16, cite("a", Some(2), Some("نص"))))),
             ("[@a#p99999999999]", Some((17, cite("a", Some(0), None)))),
             ("[@a \"غير مغلق]", None),
+            ("[@a «قال \"نعم\" ثم مضى»]", Some((36, cite("a", None, Some("قال \"نعم\" ثم مضى"))))),
+            ("[@a#p3 “قال \"لا\"”]", Some((27, cite("a", Some(3), Some("قال \"لا\""))))),
+            ("[@a «غير مغلق]", None),
             ("[@]", None),
             ("[@a b]", None),
         ];
