@@ -187,23 +187,32 @@ pub struct Note {
     pub body: Rich,
 }
 
-/// Editorial Markdown parsed once (`rich::parse`) into typed nodes, with
-/// each wiki link and citation resolved: what `render` walks.
+/// Editorial Markdown parsed once (`rich::parse`) into typed nodes, and
+/// each wiki link and citation of it resolved: what `render` walks (the
+/// tree, taking the resolved references in reading order).
 #[derive(Debug, Clone, Default)]
 pub struct Rich {
-    pub blocks: Vec<crate::rich::Block<Ref>>,
+    /// The body's tree as parsed, shared with the parsed record.
+    pub blocks: std::sync::Arc<[crate::rich::Block<crate::rich::RawRef>]>,
+    /// Each reference of the tree, in reading order, resolved (`None`: it
+    /// did not resolve, and an error says so; such a dossier is never
+    /// rendered).
+    pub refs: Vec<Option<Ref>>,
     /// The body as the editor wrote it; the spans of the tree's references
-    /// point into it. Only `dossier.json` reads it (to give the Markdown
-    /// back); nothing is rendered from it.
+    /// point into it. `dossier.json` reads it (to give the Markdown back),
+    /// and a reference that did not resolve shows as its text.
     pub source: String,
 }
 
 impl Rich {
     /// Every resolved reference, in reading order.
-    pub fn refs(&self) -> Vec<&Ref> {
-        let mut refs = Vec::new();
-        crate::rich::for_each_ref(&self.blocks, &mut |r, _| refs.push(r));
-        refs
+    pub fn refs(&self) -> impl Iterator<Item = &Ref> {
+        self.refs.iter().flatten()
+    }
+
+    /// The text a reference of the tree is written as.
+    pub fn token(&self, span: &crate::rich::Span) -> &str {
+        self.source.get(span.clone()).unwrap_or("")
     }
 }
 

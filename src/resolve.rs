@@ -18,7 +18,7 @@ use crate::load::{SourceFile, Sources};
 use crate::mentions::Matcher;
 use crate::model::*;
 use crate::parse::{At, Parsed, RawNote, RawSource};
-use crate::rich::{Inline, RawRef, RawRich};
+use crate::rich::{RawRef, RawRich};
 use crate::yaml::{Span, Spanned};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -950,7 +950,8 @@ fn rich(
         let (s, e) = at(&problem.span);
         diags.push(Diagnostic::error(problem.message()).at(&f.path, &f.text, s, e).help(problem.help()));
     }
-    let blocks = crate::rich::map_refs(&body.blocks, &mut |r, span| {
+    let mut refs = Vec::new();
+    crate::rich::for_each_ref(&body.blocks, &mut |r, span| {
         let resolved = match r {
             RawRef::Wiki { target, paragraph, label } => {
                 match resolve_wiki(ctx, target, paragraph.as_deref(), label.as_deref()) {
@@ -966,13 +967,9 @@ fn rich(
                 resolve_citation(ctx, f, at(span), article, *paragraph, quote.as_deref(), diags).map(Ref::Cite)
             }
         };
-        match resolved {
-            Some(to) => Inline::Ref { to, span: span.clone() },
-            // Reported: the token stays the text it is.
-            None => Inline::Text(text.get(span.clone()).unwrap_or("").to_string()),
-        }
+        refs.push(resolved);
     });
-    Rich { blocks, source: text.to_string() }
+    Rich { blocks: body.blocks.clone(), refs, source: text.to_string() }
 }
 
 fn resolve_wiki(ctx: &Ctx, id: &str, para: Option<&str>, label: Option<&str>) -> Result<Ref, (String, String)> {
@@ -1079,7 +1076,6 @@ mod tests {
         let d = d.unwrap();
         let cited = |rich: &Rich| -> Vec<String> {
             rich.refs()
-                .into_iter()
                 .filter_map(|r| match r {
                     Ref::Cite(Citation { article, at: CiteAt::Passage(p) }) => {
                         Some(d.articles[*article as usize].passage_text(p).to_string())
@@ -1127,10 +1123,10 @@ mod tests {
             .collect();
         assert_eq!(found, [("unknown id 'malix' in wiki link", 1, 9), ("unknown id 'malix' in wiki link", 14, 9)]);
         assert!(diags.iter().all(|d| d.help.as_deref() == Some("did you mean 'mali'?")), "{diags:?}");
-        // Each stays the text it was.
-        assert_eq!(
-            rich.blocks,
-            vec![crate::rich::Block::Paragraph(vec![Inline::Text("[[malix]] ثم [[malix]]".into())])]
-        );
+        // Neither resolves; each keeps its place, and its text.
+        assert_eq!(rich.refs, vec![None, None]);
+        let mut tokens = Vec::new();
+        crate::rich::for_each_ref(&rich.blocks, &mut |_, span| tokens.push(rich.token(span).to_string()));
+        assert_eq!(tokens, ["[[malix]]", "[[malix]]"]);
     }
 }

@@ -107,7 +107,9 @@ pub enum RawRef {
 /// A body parsed, with the problems found in it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RawRich {
-    pub blocks: Vec<Block<RawRef>>,
+    /// Shared with the model's `Rich`, which resolves its references
+    /// beside it rather than copying the tree.
+    pub blocks: std::sync::Arc<[Block<RawRef>]>,
     pub problems: Vec<Problem>,
     /// The citations that give a quote, as (article id, paragraph, quote),
     /// in reading order: what `resolve` anchors in its per-article pass,
@@ -180,7 +182,7 @@ pub fn parse(body: &str) -> RawRich {
             cited_quotes.push((article.clone(), *paragraph, quote.clone()));
         }
     });
-    RawRich { blocks, problems: builder.problems, cited_quotes }
+    RawRich { blocks: blocks.into(), problems: builder.problems, cited_quotes }
 }
 
 /// Calls `f` on every reference of a tree, in reading order.
@@ -208,57 +210,6 @@ pub fn for_each_ref<'a, R>(blocks: &'a [Block<R>], f: &mut impl FnMut(&'a R, &'a
             Block::Code { .. } | Block::Rule => {}
         }
     }
-}
-
-/// The same tree with each reference replaced by what `f` makes of it (a
-/// resolved reference, or text when it cannot be resolved).
-pub fn map_refs<R, S>(blocks: &[Block<R>], f: &mut impl FnMut(&R, &Span) -> Inline<S>) -> Vec<Block<S>> {
-    fn inlines<R, S>(list: &[Inline<R>], f: &mut impl FnMut(&R, &Span) -> Inline<S>) -> Vec<Inline<S>> {
-        let mut out = Vec::with_capacity(list.len());
-        for inline in list {
-            let mapped = match inline {
-                Inline::Ref { to, span } => f(to, span),
-                Inline::Text(t) => Inline::Text(t.clone()),
-                Inline::Code(t) => Inline::Code(t.clone()),
-                Inline::Emphasis(c) => Inline::Emphasis(inlines(c, f)),
-                Inline::Strong(c) => Inline::Strong(inlines(c, f)),
-                Inline::Strikethrough(c) => Inline::Strikethrough(inlines(c, f)),
-                Inline::Link { dest, title, children } => {
-                    Inline::Link { dest: dest.clone(), title: title.clone(), children: inlines(children, f) }
-                }
-                Inline::Image { dest, title, alt } => {
-                    Inline::Image { dest: dest.clone(), title: title.clone(), alt: alt.clone() }
-                }
-                Inline::SoftBreak => Inline::SoftBreak,
-                Inline::HardBreak => Inline::HardBreak,
-            };
-            // A reference that became text joins the text around it.
-            match mapped {
-                Inline::Text(t) => push_text(&mut out, &t),
-                other => out.push(other),
-            }
-        }
-        out
-    }
-    blocks
-        .iter()
-        .map(|block| match block {
-            Block::Paragraph(c) => Block::Paragraph(inlines(c, f)),
-            Block::Plain(c) => Block::Plain(inlines(c, f)),
-            Block::Heading { level, content } => Block::Heading { level: *level, content: inlines(content, f) },
-            Block::List { start, items } => {
-                Block::List { start: *start, items: items.iter().map(|item| map_refs(item, f)).collect() }
-            }
-            Block::Quote(inner) => Block::Quote(map_refs(inner, f)),
-            Block::Code { lang, text } => Block::Code { lang: lang.clone(), text: text.clone() },
-            Block::Table { alignments, head, rows } => Block::Table {
-                alignments: alignments.clone(),
-                head: head.iter().map(|cell| inlines(cell, f)).collect(),
-                rows: rows.iter().map(|row| row.iter().map(|cell| inlines(cell, f)).collect()).collect(),
-            },
-            Block::Rule => Block::Rule,
-        })
-        .collect()
 }
 
 /// A piece of a text run: text with the body range it was read from (the
@@ -697,7 +648,7 @@ mod tests {
     fn paragraph(body: &str) -> Vec<Inline<RawRef>> {
         let parsed = parse(body);
         assert!(parsed.problems.is_empty(), "{body}: {:?}", parsed.problems);
-        match parsed.blocks.as_slice() {
+        match &*parsed.blocks {
             [Block::Paragraph(inlines)] => inlines.clone(),
             other => panic!("{body}: {other:?}"),
         }
@@ -856,7 +807,7 @@ mod tests {
         let start = body.find("[[mali]]").unwrap();
         let html_start = body.rfind("[[mali]]").unwrap();
         assert_eq!(
-            parsed.blocks,
+            parsed.blocks.to_vec(),
             vec![
                 Block::Heading { level: 2, content: vec![text("عنوان")] },
                 Block::Paragraph(vec![text("فقرة"), Inline::SoftBreak, text("ثانية"), Inline::HardBreak, text("سطر")]),
@@ -885,7 +836,7 @@ mod tests {
     fn a_loose_list_holds_paragraphs() {
         let parsed = parse("- أ\n\n- ب\n  - ج\n");
         assert_eq!(
-            parsed.blocks,
+            parsed.blocks.to_vec(),
             vec![Block::List {
                 start: None,
                 items: vec![
@@ -896,24 +847,6 @@ mod tests {
                     ],
                 ],
             }]
-        );
-    }
-
-    #[test]
-    fn map_refs_keeps_the_tree_and_replaces_each_reference() {
-        let raw = parse("أ [[mali]] *ب [@a]*");
-        let mapped: Vec<Block<usize>> = map_refs(&raw.blocks, &mut |r, span| match r {
-            RawRef::Wiki { .. } => Inline::Ref { to: 1, span: span.clone() },
-            RawRef::Cite { .. } => Inline::Text("؟".to_string()),
-        });
-        assert_eq!(
-            mapped,
-            vec![Block::Paragraph(vec![
-                Inline::Text("أ ".to_string()),
-                Inline::Ref { to: 1, span: 3..11 },
-                Inline::Text(" ".to_string()),
-                Inline::Emphasis(vec![Inline::Text("ب ؟".to_string())]),
-            ])]
         );
     }
 }

@@ -128,8 +128,11 @@ fn citation(d: &Dossier, c: &Citation) -> CitationOut {
 /// to, the words a quote anchored to), and its citations resolved. The
 /// tree says where each reference's token is in the source.
 fn body(d: &Dossier, rich: &Rich) -> (String, Vec<CitationOut>) {
-    let mut refs = Vec::new();
-    crate::rich::for_each_ref(&rich.blocks, &mut |r, span| refs.push((span.clone(), r)));
+    let mut spans = Vec::new();
+    crate::rich::for_each_ref(&rich.blocks, &mut |_, span| spans.push(span.clone()));
+    // A reference that did not resolve stays as written.
+    let mut refs: Vec<(crate::rich::Span, &Ref)> =
+        spans.into_iter().zip(&rich.refs).filter_map(|(span, r)| Some((span, r.as_ref()?))).collect();
     refs.sort_by_key(|(span, _)| span.start);
     let mut text = String::with_capacity(rich.source.len());
     let mut cites = Vec::new();

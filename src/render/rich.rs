@@ -12,7 +12,7 @@
 
 use super::{escape, to_digits, url, Citations};
 use crate::model::{Dossier, Ref, Rich, Target};
-use crate::rich::{Alignment, Block, Inline};
+use crate::rich::{Alignment, Block, Inline, RawRef};
 use std::fmt::Write as _;
 use std::sync::OnceLock;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
@@ -41,7 +41,16 @@ fn highlight(lang: &str, code: &str) -> String {
 
 /// Renders a body as block HTML.
 pub fn render(d: &Dossier, rich: &Rich, root: &str, cites: &mut Citations) -> String {
-    let mut html = Html { d, root, cites, out: String::new(), end_newline: true, in_link: Vec::new() };
+    let mut html = Html {
+        d,
+        rich,
+        refs: rich.refs.iter(),
+        root,
+        cites,
+        out: String::new(),
+        end_newline: true,
+        in_link: Vec::new(),
+    };
     html.blocks(&rich.blocks);
     html.out
 }
@@ -49,6 +58,9 @@ pub fn render(d: &Dossier, rich: &Rich, root: &str, cites: &mut Citations) -> St
 /// The HTML of one body as it is written.
 struct Html<'a> {
     d: &'a Dossier,
+    rich: &'a Rich,
+    /// The body's resolved references, taken in reading order.
+    refs: std::slice::Iter<'a, Option<Ref>>,
     root: &'a str,
     cites: &'a mut Citations,
     out: String,
@@ -81,13 +93,13 @@ impl Html<'_> {
         self.write(tag);
     }
 
-    fn blocks(&mut self, blocks: &[Block<Ref>]) {
+    fn blocks(&mut self, blocks: &[Block<RawRef>]) {
         for block in blocks {
             self.block(block);
         }
     }
 
-    fn block(&mut self, block: &Block<Ref>) {
+    fn block(&mut self, block: &Block<RawRef>) {
         match block {
             Block::Paragraph(content) => {
                 self.open("<p>");
@@ -137,7 +149,7 @@ impl Html<'_> {
         }
     }
 
-    fn cells(&mut self, tag: &str, alignments: &[Alignment], cells: &[Vec<Inline<Ref>>]) {
+    fn cells(&mut self, tag: &str, alignments: &[Alignment], cells: &[Vec<Inline<RawRef>>]) {
         for (i, cell) in cells.iter().enumerate() {
             let style = match alignments.get(i) {
                 Some(Alignment::Left) => " style=\"text-align: left\"",
@@ -151,13 +163,13 @@ impl Html<'_> {
         }
     }
 
-    fn inlines(&mut self, inlines: &[Inline<Ref>]) {
+    fn inlines(&mut self, inlines: &[Inline<RawRef>]) {
         for inline in inlines {
             self.inline(inline);
         }
     }
 
-    fn inline(&mut self, inline: &Inline<Ref>) {
+    fn inline(&mut self, inline: &Inline<RawRef>) {
         match inline {
             Inline::Text(t) => self.text(t),
             Inline::Code(t) => {
@@ -196,14 +208,24 @@ impl Html<'_> {
                 }
                 self.write("\" />");
             }
-            Inline::Ref { to: Ref::Cite(c), .. } => match self.in_link.last_mut() {
+            Inline::Ref { span, .. } => match self.refs.next() {
+                Some(Some(r)) => self.reference(r),
+                // Never rendered (an error stops the build); its text else.
+                Some(None) | None => self.text(self.rich.token(span)),
+            },
+        }
+    }
+
+    fn reference(&mut self, r: &Ref) {
+        match r {
+            Ref::Cite(c) => match self.in_link.last_mut() {
                 Some(deferred) => deferred.push(*c),
                 None => {
                     let marker = self.cites.marker(self.d, *c);
                     self.write(&marker);
                 }
             },
-            Inline::Ref { to: Ref::Link { target, text }, .. } => {
+            Ref::Link { target, text } => {
                 let (href, default) = link_target(self.d, self.root, *target);
                 let shown = escape(text.as_deref().unwrap_or(&default));
                 if !self.in_link.is_empty() {
@@ -217,7 +239,7 @@ impl Html<'_> {
         }
     }
 
-    fn wrap(&mut self, tag: &str, children: &[Inline<Ref>]) {
+    fn wrap(&mut self, tag: &str, children: &[Inline<RawRef>]) {
         self.write(&format!("<{tag}>"));
         self.inlines(children);
         self.write(&format!("</{tag}>"));

@@ -8,7 +8,7 @@
 
 use super::{date_view, page_view, url, PageOut};
 use crate::model::*;
-use crate::rich::{Block, Inline};
+use crate::rich::{Block, Inline, RawRef};
 use serde::Serialize;
 
 const ROOT: &str = "../";
@@ -26,37 +26,45 @@ struct Doc {
 /// place of wiki links, nothing for citation markers, an image's alt, code
 /// as written, blocks and line breaks as spaces.
 fn plain(d: &Dossier, rich: &Rich) -> String {
-    fn inlines(d: &Dossier, list: &[Inline<Ref>], text: &mut String) {
+    /// The body and its resolved references, taken in reading order.
+    struct Walk<'a> {
+        rich: &'a Rich,
+        refs: std::slice::Iter<'a, Option<Ref>>,
+    }
+    fn inlines(d: &Dossier, w: &mut Walk, list: &[Inline<RawRef>], text: &mut String) {
         for inline in list {
             match inline {
                 Inline::Text(t) | Inline::Code(t) | Inline::Image { alt: t, .. } => text.push_str(t),
                 Inline::Emphasis(c)
                 | Inline::Strong(c)
                 | Inline::Strikethrough(c)
-                | Inline::Link { children: c, .. } => inlines(d, c, text),
+                | Inline::Link { children: c, .. } => inlines(d, w, c, text),
                 Inline::SoftBreak | Inline::HardBreak => text.push(' '),
-                Inline::Ref { to: Ref::Link { target, text: shown }, .. } => {
-                    let name = match *target {
-                        Target::Entity(e) => &d.entities[e as usize].name,
-                        Target::Article(a) | Target::Paragraph(a, _) => &d.articles[a as usize].title,
-                        Target::Page(p) => &d.pages[p as usize].title,
-                    };
-                    text.push_str(shown.as_deref().unwrap_or(name));
-                }
-                Inline::Ref { to: Ref::Cite(_), .. } => {}
+                Inline::Ref { span, .. } => match w.refs.next() {
+                    Some(Some(Ref::Link { target, text: shown })) => {
+                        let name = match *target {
+                            Target::Entity(e) => &d.entities[e as usize].name,
+                            Target::Article(a) | Target::Paragraph(a, _) => &d.articles[a as usize].title,
+                            Target::Page(p) => &d.pages[p as usize].title,
+                        };
+                        text.push_str(shown.as_deref().unwrap_or(name));
+                    }
+                    Some(Some(Ref::Cite(_))) => {}
+                    Some(None) | None => text.push_str(w.rich.token(span)),
+                },
             }
         }
     }
-    fn blocks(d: &Dossier, list: &[Block<Ref>], text: &mut String) {
+    fn blocks(d: &Dossier, w: &mut Walk, list: &[Block<RawRef>], text: &mut String) {
         for block in list {
             match block {
-                Block::Paragraph(c) | Block::Plain(c) | Block::Heading { content: c, .. } => inlines(d, c, text),
-                Block::List { items, .. } => items.iter().for_each(|item| blocks(d, item, text)),
-                Block::Quote(inner) => blocks(d, inner, text),
+                Block::Paragraph(c) | Block::Plain(c) | Block::Heading { content: c, .. } => inlines(d, w, c, text),
+                Block::List { items, .. } => items.iter().for_each(|item| blocks(d, w, item, text)),
+                Block::Quote(inner) => blocks(d, w, inner, text),
                 Block::Code { text: code, .. } => text.push_str(code),
                 Block::Table { head, rows, .. } => {
                     for cell in head.iter().chain(rows.iter().flatten()) {
-                        inlines(d, cell, text);
+                        inlines(d, w, cell, text);
                         text.push(' ');
                     }
                 }
@@ -66,7 +74,7 @@ fn plain(d: &Dossier, rich: &Rich) -> String {
         }
     }
     let mut text = String::new();
-    blocks(d, &rich.blocks, &mut text);
+    blocks(d, &mut Walk { rich, refs: rich.refs.iter() }, &rich.blocks, &mut text);
     // Citation markers leave a space before the punctuation they preceded.
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     text.replace(" .", ".").replace(" ،", "،").replace(" ؛", "؛")
