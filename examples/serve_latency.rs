@@ -99,25 +99,13 @@ fn edit(root: &Path, kind: &str) -> Result<Edit, String> {
             if target >= lines.len() || lines[target].trim_end().ends_with(['"', '\'']) {
                 return None;
             }
-            let (text, page) = (text.to_string(), format!("articles/{}/index.html", stem(path)));
-            Some(Edit {
-                file: path.to_path_buf(),
-                original: text.clone(),
-                page,
-                with_marker: Box::new(move |m| replace_line(&text, target, |l| format!("{} {m}", l.trim_end()))),
-            })
+            Some(marker_at_line_end(path, text, target, format!("articles/{}/index.html", stem(path))))
         }),
         // The article's last line of text: the end of its last paragraph.
         "article" => first_file(&content.join("articles"), |path, text| {
             let lines: Vec<&str> = text.lines().collect();
             let target = lines.iter().rposition(|l| !l.trim().is_empty() && !l.starts_with(['#', '-', '>']))?;
-            let (text, page) = (text.to_string(), format!("articles/{}/index.html", stem(path)));
-            Some(Edit {
-                file: path.to_path_buf(),
-                original: text.clone(),
-                page,
-                with_marker: Box::new(move |m| replace_line(&text, target, |l| format!("{} {m}", l.trim_end()))),
-            })
+            Some(marker_at_line_end(path, text, target, format!("articles/{}/index.html", stem(path))))
         }),
         "alias" => first_file(&content.join("entities"), |path, text| {
             let target = text.lines().position(|l| l.starts_with("aliases: ["))?;
@@ -237,6 +225,18 @@ impl Events {
                 return Ok((v["build"].as_u64().unwrap_or(0), v["ok"].as_bool().unwrap_or(false)));
             }
         }
+    }
+}
+
+/// An edit that writes the marker at the end of line `target` of a file;
+/// `page` shows it.
+fn marker_at_line_end(path: &Path, text: &str, target: usize, page: String) -> Edit {
+    let text = text.to_string();
+    Edit {
+        file: path.to_path_buf(),
+        original: text.clone(),
+        page,
+        with_marker: Box::new(move |m| replace_line(&text, target, |l| format!("{} {m}", l.trim_end()))),
     }
 }
 
