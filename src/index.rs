@@ -54,8 +54,8 @@ pub fn index(r: Resolved) -> Dossier {
     let n_ent = r.entities.len();
     let n_art = r.articles.len();
     let mut ix = Index {
-        mentions: vec![Vec::new(); n_ent],
-        comentions: vec![Vec::new(); n_ent],
+        mentions: Vec::new(),
+        comentions: Vec::new(),
         inbound: vec![Vec::new(); n_ent],
         entity_events: vec![Vec::new(); n_ent],
         article_events: vec![Vec::new(); n_art],
@@ -63,20 +63,45 @@ pub fn index(r: Resolved) -> Dossier {
         entity_notes: vec![Vec::new(); n_ent],
         citers: BTreeMap::new(),
         cited_passages: vec![BTreeSet::new(); n_art],
-        article_entities: vec![Vec::new(); n_art],
+        article_entities: Vec::new(),
     };
+    // What the mentions give and what the notes, entities, events and
+    // pages give are independent: the two halves run side by side.
+    let ((mentions, comentions, article_entities), ()) =
+        rayon::join(|| mention_index(&r.articles, n_ent), || citation_index(&mut ix, &r));
+    ix.mentions = mentions;
+    ix.comentions = comentions;
+    ix.article_entities = article_entities;
+    Dossier {
+        config: r.config,
+        articles: r.articles,
+        entities: r.entities,
+        events: r.events,
+        pages: r.pages,
+        index: ix,
+    }
+}
 
+/// A list of (index, number) pairs per entity or per article.
+type Lists = Vec<Vec<(Ix, u32)>>;
+
+/// Per entity: its mentions and co-mentions; per article: the entities it
+/// mentions, with counts.
+fn mention_index(articles: &[Article], n_ent: usize) -> (Lists, Lists, Lists) {
+    let mut mentions = vec![Vec::new(); n_ent];
+    let mut comentions: Lists = vec![Vec::new(); n_ent];
+    let mut article_entities = vec![Vec::new(); articles.len()];
     // Co-mentions: every pair of entities named in the same paragraph, as a
     // flat list sorted once, rather than a map updated per pair.
     let mut pairs: Vec<(Ix, Ix)> = Vec::new();
     let mut in_block: Vec<Ix> = Vec::new();
-    for (a, article) in r.articles.iter().enumerate() {
+    for (a, article) in articles.iter().enumerate() {
         let mut per_article: BTreeMap<Ix, u32> = BTreeMap::new();
         for (m, mention) in article.mentions.iter().enumerate() {
-            ix.mentions[mention.entity as usize].push((a as Ix, m as u32));
+            mentions[mention.entity as usize].push((a as Ix, m as u32));
             *per_article.entry(mention.entity).or_default() += 1;
         }
-        ix.article_entities[a] = per_article.into_iter().collect();
+        article_entities[a] = per_article.into_iter().collect();
         // Mentions are sorted by block, so each block is one run.
         for run in article.mentions.chunk_by(|x, y| x.block == y.block) {
             in_block.clear();
@@ -89,33 +114,40 @@ pub fn index(r: Resolved) -> Dossier {
                 }
             }
         }
+    }
+    pairs.sort_unstable();
+    for run in pairs.chunk_by(|p, q| p == q) {
+        let (x, y) = run[0];
+        let count = run.len() as u32;
+        comentions[x as usize].push((y, count));
+        comentions[y as usize].push((x, count));
+    }
+    for list in &mut comentions {
+        list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    }
+    (mentions, comentions, article_entities)
+}
+
+/// Quotes, tagged notes, relations, events and what cites each paragraph.
+fn citation_index(ix: &mut Index, r: &Resolved) {
+    for (a, article) in r.articles.iter().enumerate() {
         for (n, note) in article.notes.iter().enumerate() {
             let c = Citer::Note(a as Ix, n as u32);
-            add_passage(&mut ix, &note.passage, c, false);
+            add_passage(ix, &note.passage, c, false);
             if let Some(s) = note.speaker {
                 ix.quotes[s as usize].push((a as Ix, n as u32));
             }
             for &e in &note.entities {
                 ix.entity_notes[e as usize].push((a as Ix, n as u32));
             }
-            add_rich(&mut ix, &note.body, c);
+            add_rich(ix, &note.body, c);
         }
-    }
-    pairs.sort_unstable();
-    for run in pairs.chunk_by(|p, q| p == q) {
-        let (x, y) = run[0];
-        let count = run.len() as u32;
-        ix.comentions[x as usize].push((y, count));
-        ix.comentions[y as usize].push((x, count));
-    }
-    for list in &mut ix.comentions {
-        list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     }
     for (e, entity) in r.entities.iter().enumerate() {
         for rel in &entity.relations {
             ix.inbound[rel.to as usize].push((e as Ix, rel.label.clone()));
         }
-        add_rich(&mut ix, &entity.description, Citer::Entity(e as Ix));
+        add_rich(ix, &entity.description, Citer::Entity(e as Ix));
     }
     for (v, event) in r.events.iter().enumerate() {
         let c = Citer::Event(v as Ix);
@@ -125,24 +157,15 @@ pub fn index(r: Resolved) -> Dossier {
         let mut articles = BTreeSet::new();
         for s in &event.sources {
             articles.insert(s.article);
-            add_citation(&mut ix, s, c);
+            add_citation(ix, s, c);
         }
         for a in articles {
             ix.article_events[a as usize].push(v as Ix);
         }
-        add_rich(&mut ix, &event.body, c);
+        add_rich(ix, &event.body, c);
     }
     for (p, page) in r.pages.iter().enumerate() {
-        add_rich(&mut ix, &page.body, Citer::Page(p as Ix));
-    }
-
-    Dossier {
-        config: r.config,
-        articles: r.articles,
-        entities: r.entities,
-        events: r.events,
-        pages: r.pages,
-        index: ix,
+        add_rich(ix, &page.body, Citer::Page(p as Ix));
     }
 }
 

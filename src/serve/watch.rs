@@ -174,8 +174,17 @@ mod tests {
         for i in 0..50 {
             std::fs::write(root.join(format!("content/articles/a{i}.md")), "x").unwrap();
         }
-        let changed = watch.next_changes().unwrap();
+        // One batch on a quiet machine; on a loaded one (CI runs browsers
+        // beside the tests) the writes may straddle a pause, so a few
+        // batches are allowed, never one per file.
+        let mut changed = BTreeSet::new();
+        let mut batches = 0;
+        while changed.len() < 50 && batches < 5 {
+            changed.extend(watch.next_changes().unwrap());
+            batches += 1;
+        }
         assert_eq!(changed.len(), 50, "{changed:?}");
+        assert!(batches <= 3, "{batches} batches for one burst");
         assert!(changed.contains(&PathBuf::from("content/articles/a7.md")));
     }
 
