@@ -18,6 +18,81 @@ fn sibling(out: &Path, tag: &str) -> PathBuf {
     out.with_file_name(format!(".{name}.{tag}-{}", std::process::id()))
 }
 
+/// One build at a time writes an output folder: `.<name>.lock` beside it
+/// holds the writing process's id. A lock whose process is gone (a killed
+/// build) is taken over, and what that build left beside the output (its
+/// staging or old folder) is removed.
+pub struct Lock {
+    path: PathBuf,
+}
+
+impl Lock {
+    pub fn take(out: &Path) -> anyhow::Result<Lock> {
+        let name = out.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+        let path = out.with_file_name(format!(".{name}.lock"));
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        for _ in 0..2 {
+            match std::fs::File::create_new(&path) {
+                Ok(mut file) => {
+                    use std::io::Write;
+                    write!(file, "{}", std::process::id())
+                        .with_context(|| format!("cannot write {}", path.display()))?;
+                    let lock = Lock { path };
+                    lock.clean_leftovers(out, &name);
+                    return Ok(lock);
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let holder = std::fs::read_to_string(&path).unwrap_or_default();
+                    let holder = holder.trim();
+                    if holder.parse::<u32>().is_ok_and(process_is_running) {
+                        bail!(
+                            "{} is being written by another milaf build (process {holder}); wait for it to finish, or remove {} if that process is gone",
+                            out.display(),
+                            path.display()
+                        );
+                    }
+                    // Its writer was killed: the lock is stale.
+                    let _ = std::fs::remove_file(&path);
+                }
+                Err(e) => return Err(e).with_context(|| format!("cannot create {}", path.display())),
+            }
+        }
+        bail!("cannot take {}: another build keeps taking it", path.display())
+    }
+
+    /// Removes the staging and old folders that killed builds left beside
+    /// the output (this build holds the lock, so none is in use).
+    fn clean_leftovers(&self, out: &Path, name: &str) {
+        let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        let prefixes = [format!(".{name}.staging-"), format!(".{name}.old-")];
+        for entry in entries.flatten() {
+            let file = entry.file_name().to_string_lossy().into_owned();
+            if prefixes.iter().any(|p| file.starts_with(p.as_str())) && entry.path().join(MARKER).exists() {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Whether a process runs with this id (Linux's /proc; elsewhere a lock is
+/// taken to be held, and the message says how to remove it).
+fn process_is_running(pid: u32) -> bool {
+    if cfg!(target_os = "linux") {
+        Path::new("/proc").join(pid.to_string()).exists()
+    } else {
+        true
+    }
+}
+
 /// Checks that `out` may be replaced: it does not exist, is empty, or was
 /// written by milaf.
 pub fn check_replaceable(out: &Path) -> anyhow::Result<()> {
@@ -46,18 +121,18 @@ pub struct Staging {
     out: PathBuf,
     made: std::sync::Mutex<std::collections::BTreeSet<PathBuf>>,
     committed: bool,
+    /// Held until the staging folder is swapped in or removed.
+    _lock: Lock,
 }
 
 impl Staging {
     pub fn new(out: &Path) -> anyhow::Result<Staging> {
         check_replaceable(out)?;
-        if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
-        }
+        let lock = Lock::take(out)?;
         let dir = sibling(out, "staging");
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        let staging = Staging { dir, out: out.to_path_buf(), made: Default::default(), committed: false };
+        let staging = Staging { dir, out: out.to_path_buf(), made: Default::default(), committed: false, _lock: lock };
         std::fs::write(
             staging.dir.join(MARKER),
             b"This folder is written by milaf build; it is replaced on every build.\n",

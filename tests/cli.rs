@@ -194,3 +194,31 @@ fn output_does_not_depend_on_the_number_of_threads() {
     assert!(trees[0].len() > 80);
     assert!(trees[0] == trees[1], "a build on 1 thread differs from one on 3");
 }
+
+#[test]
+fn a_second_build_into_one_folder_fails_fast_and_a_killed_builds_leftovers_are_cleaned() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = fixture("anchoring/passages");
+    let out_dir = tmp.path().join("site");
+    let build = || milaf().arg("--root").arg(&root).arg("build").arg("--out").arg(&out_dir).output().unwrap();
+    assert_eq!(build().status.code(), Some(0));
+    let before = snapshot(&out_dir);
+    // A build in progress: this test's own process holds the lock.
+    let lock = tmp.path().join(".site.lock");
+    std::fs::write(&lock, std::process::id().to_string()).unwrap();
+    let second = build();
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert_eq!(second.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains(&format!("another milaf build (process {})", std::process::id())), "{stderr}");
+    assert_eq!(snapshot(&out_dir), before, "the output is untouched");
+    // The holder was killed: its lock and its staging folder are left over.
+    std::fs::write(&lock, u32::MAX.to_string()).unwrap();
+    let stale = tmp.path().join(".site.staging-4294967295");
+    std::fs::create_dir_all(&stale).unwrap();
+    std::fs::write(stale.join(milaf::write::MARKER), "").unwrap();
+    let third = build();
+    assert_eq!(third.status.code(), Some(0), "{}", String::from_utf8_lossy(&third.stderr));
+    let left: Vec<String> =
+        std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert_eq!(left, ["site"], "no lock, staging or old folder is left");
+}
