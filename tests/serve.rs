@@ -74,6 +74,17 @@ impl Serve {
         self.log.lock().unwrap().clone()
     }
 
+    /// Whether the terminal shows `text` within a few seconds: the server
+    /// prints before it publishes, but its output reaches the test through
+    /// a pipe and a reading thread, which may come later.
+    fn logs(&self, text: &str) -> bool {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while !self.log().contains(text) && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        self.log().contains(text)
+    }
+
     fn get(&self, path: &str) -> Reply {
         get(self.port, path, &format!("127.0.0.1:{}", self.port))
     }
@@ -255,7 +266,7 @@ fn a_content_error_is_shown_over_the_last_good_page_until_fixed() {
     assert_eq!(diagnostic["line_text"], "  speaker: omar-diara");
     assert!(diagnostic["message"].as_str().unwrap().contains("omar-diara"), "{diagnostic}");
     assert!(diagnostic["help"].as_str().unwrap().contains("omar-diarra"), "{diagnostic}");
-    assert!(serve.log().contains(&format!("{ANNOTATIONS}:{line}:{column}")), "the terminal shows it too");
+    assert!(serve.logs(&format!("{ANNOTATIONS}:{line}:{column}")), "the terminal shows it too");
 
     // What the live script of a page opened now gets: the same state, first.
     assert_eq!(serde_json::from_str::<Value>(&serve.get("/__milaf/status").body).unwrap(), failed);
@@ -377,11 +388,7 @@ fn open_without_a_browser_still_serves() {
     let no_programs = tempfile::tempdir().unwrap();
     let serve = Serve::start_with(root.path(), &["--port", "0", "--open"], &[("PATH", no_programs.path())]);
     assert_eq!(serve.get("/").status, 200);
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while !serve.log().contains("cannot open a browser") && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    assert!(serve.log().contains("cannot open a browser"), "{}", serve.log());
+    assert!(serve.logs("cannot open a browser"), "{}", serve.log());
 }
 
 /// Copies the folder `from` to `to`, files and subfolders.
