@@ -135,6 +135,14 @@ pub fn render_human(diags: &[Diagnostic]) -> String {
                 let before: String =
                     shown.chars().take(column - 1).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
                 let _ = writeln!(out, "{pad} | {before}{}", "^".repeat(loc.len));
+                // A terminal lays a right-to-left line out in its own order,
+                // so the caret may sit under other words: name them.
+                if loc.line_text.chars().any(is_rtl) {
+                    let marked: String = loc.line_text.chars().skip(loc.column - 1).take(loc.len).collect();
+                    if !marked.trim().is_empty() {
+                        let _ = writeln!(out, "  = marked: «{}» (column {})", marked.trim(), loc.column);
+                    }
+                }
             }
         }
         if let Some(help) = &d.help {
@@ -148,6 +156,12 @@ pub fn render_human(diags: &[Diagnostic]) -> String {
         let _ = writeln!(out, "{errors} error(s), {warnings} warning(s)");
     }
     out
+}
+
+/// A letter of a right-to-left script (Hebrew, Arabic, Syriac, Thaana, NKo
+/// and their presentation forms).
+fn is_rtl(c: char) -> bool {
+    matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
 }
 
 /// A long line (a Markdown paragraph in a YAML block) is shown as a window
@@ -252,6 +266,16 @@ mod tests {
         let start = text.find("سادیو").unwrap();
         let loc = locate("f.yaml", text, start, start + "سادیو".len());
         assert_eq!((loc.line, loc.column, loc.len), (2, 6, 5));
+    }
+
+    #[test]
+    fn a_right_to_left_line_names_the_words_under_its_caret() {
+        let text = "quote: مطار باماكو الدولي\n";
+        let start = text.find("باماكو").unwrap();
+        let d = Diagnostic::error("x").at("f.yaml", text, start, start + "باماكو".len());
+        assert!(render_human(&[d]).contains("  = marked: «باماكو» (column 13)"), "{}", render_human(&[]));
+        let latin = Diagnostic::error("x").at("f.yaml", "speaker: omar\n", 9, 13);
+        assert!(!render_human(&[latin]).contains("marked"));
     }
 
     #[test]
