@@ -170,7 +170,7 @@ fn citation_index(ix: &mut Index, r: &Resolved) {
 }
 
 fn add_rich(ix: &mut Index, rich: &Rich, c: Citer) {
-    for r in rich.refs() {
+    for r in rich.resolved() {
         if let Ref::Cite(cite) = r {
             add_citation(ix, cite, c);
         }

@@ -5,10 +5,11 @@
 //! A build is a pipeline of stages over one model; only the first and the
 //! last touch the disk.
 //! 1. [`load`] walks `content/` and reads every file into memory.
-//! 2. [`parse`] turns each file into raw typed records, checking what one
-//!    file alone can show (syntax, fields, types, ids, dates).
-//! 3. [`resolve`] parses each editorial Markdown body once into typed nodes
-//!    ([`rich`]), looks up every id, anchors quotes to passages, finds the
+//! 2. [`parse`] turns each file into raw typed records, each value with its
+//!    span ([`yaml`]) and each editorial Markdown body parsed once into
+//!    typed nodes ([`rich`]), checking what one file alone can show
+//!    (syntax, fields, types, ids, dates, placeholders [`new`] left).
+//! 3. [`resolve`] looks up every id, anchors quotes to passages, finds the
 //!    mentions of every entity in every article, and reports every dangling
 //!    reference with its position.
 //! 4. [`index`] computes the cross-references and yields the immutable
@@ -18,8 +19,9 @@
 //! 6. [`write`] stages the files beside the output folder and swaps them in.
 //!
 //! Stages collect diagnostics instead of stopping at the first problem; the
-//! driver stops before `render` when there is any error. Beside the stages,
-//! [`new`] reports the placeholders that `milaf new` wrote and nobody filled.
+//! driver stops before `render` when there is any error. `milaf serve`
+//! keeps a [`workspace::Workspace`] between rebuilds, which re-runs only
+//! what a change touches and renders each page when it is asked for.
 
 // A `Diagnostic` is the error type of content checks; it is built only on
 // the error path, so its size does not matter.

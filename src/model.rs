@@ -206,7 +206,7 @@ pub struct Rich {
 
 impl Rich {
     /// Every resolved reference, in reading order.
-    pub fn refs(&self) -> impl Iterator<Item = &Ref> {
+    pub fn resolved(&self) -> impl Iterator<Item = &Ref> {
         self.refs.iter().flatten()
     }
 

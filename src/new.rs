@@ -12,7 +12,6 @@
 use crate::diag::Diagnostic;
 use crate::load::SourceFile;
 use crate::model::NoteKind;
-use rayon::prelude::*;
 
 /// How a placeholder starts; it ends at the next `}}` on its line.
 pub const PLACEHOLDER: &str = "{{fill:";
@@ -428,22 +427,19 @@ pub fn blank_lines(text: &str, from: usize) -> Vec<(usize, String)> {
         .collect()
 }
 
-/// One error for every placeholder left in the content files.
-pub fn unfilled(files: &[SourceFile]) -> Vec<Diagnostic> {
-    files
-        .par_iter()
-        .filter(|f| f.text.contains(PLACEHOLDER))
-        .flat_map_iter(|f| {
-            blanks(&f.text)
-                .into_iter()
-                .map(|b| {
-                    Diagnostic::error(format!("unfilled placeholder: {}", b.what))
-                        .at(&f.path, &f.text, b.start, b.end)
-                        .help(
-                            "replace `{{fill: …}}`, braces included, with what it asks for (`milaf new` left it here)",
-                        )
-                })
-                .collect::<Vec<_>>()
+/// One error for every placeholder left in a content file (the `parse`
+/// stage asks, file by file, before it shortens an article to its front
+/// matter).
+pub fn unfilled(f: &SourceFile) -> Vec<Diagnostic> {
+    if !f.text.contains(PLACEHOLDER) {
+        return Vec::new();
+    }
+    blanks(&f.text)
+        .into_iter()
+        .map(|b| {
+            Diagnostic::error(format!("unfilled placeholder: {}", b.what))
+                .at(&f.path, &f.text, b.start, b.end)
+                .help("replace `{{fill: …}}`, braces included, with what it asks for (`milaf new` left it here)")
         })
         .collect()
 }
@@ -486,8 +482,8 @@ mod tests {
     #[test]
     fn an_unfilled_placeholder_is_one_error_at_its_place() {
         let text = "- id: e\n  date: \"{{fill: the date}}\"\n";
-        let files = [SourceFile::text(crate::load::Kind::Events, "content/events/e.yaml", text)];
-        let found = unfilled(&files);
+        let file = SourceFile::text(crate::load::Kind::Events, "content/events/e.yaml", text);
+        let found = unfilled(&file);
         assert_eq!(found.len(), 1);
         let at = found[0].location.as_ref().unwrap();
         assert_eq!((at.line, at.column, at.len), (2, 10, 18));

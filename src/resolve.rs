@@ -1075,7 +1075,7 @@ mod tests {
         assert!(diags.is_empty(), "{diags:?}");
         let d = d.unwrap();
         let cited = |rich: &Rich| -> Vec<String> {
-            rich.refs()
+            rich.resolved()
                 .filter_map(|r| match r {
                     Ref::Cite(Citation { article, at: CiteAt::Passage(p) }) => {
                         Some(d.articles[*article as usize].passage_text(p).to_string())

@@ -107,7 +107,7 @@ pub fn parse(sources: &mut Sources) -> (Parsed, Vec<Diagnostic>) {
 
 /// Parses the file at position `i` of the file list (see `parse`).
 pub fn parse_file(i: usize, f: &mut SourceFile) -> ParsedFile {
-    let unfilled = crate::new::unfilled(std::slice::from_ref(f));
+    let unfilled = crate::new::unfilled(f);
     let (one, diags) = parse_one(i, f);
     if f.kind == Kind::Article {
         if let Ok((_, _, _, body_start)) = crate::yaml::split_front_matter(&f.text) {

@@ -144,7 +144,7 @@ impl Affected {
         for e in note.speaker.iter().chain(&note.entities) {
             self.entities.insert(d.entities[*e as usize].id.clone());
         }
-        for r in note.body.refs() {
+        for r in note.body.resolved() {
             if let Ref::Cite(c) = r {
                 self.articles.insert(d.articles[c.article as usize].id.clone());
             }
