@@ -122,12 +122,15 @@ pub fn render_human(diags: &[Diagnostic]) -> String {
             Severity::Warning => "warning",
         };
         let _ = writeln!(out, "{label}: {}", d.message);
+        // The notes line up with the gutter of the quoted line.
+        let mut note_pad = " ".to_string();
         if let Some(loc) = &d.location {
             if loc.line == 0 {
                 let _ = writeln!(out, "  --> {}", loc.file);
             } else {
                 let gutter = loc.line.to_string().len();
                 let pad = " ".repeat(gutter);
+                note_pad = pad.clone();
                 let _ = writeln!(out, "{pad}--> {}:{}:{}", loc.file, loc.line, loc.column);
                 let _ = writeln!(out, "{pad} |");
                 let (shown, column) = window(&loc.line_text, loc.column);
@@ -140,13 +143,13 @@ pub fn render_human(diags: &[Diagnostic]) -> String {
                 if loc.line_text.chars().any(is_rtl) {
                     let marked: String = loc.line_text.chars().skip(loc.column - 1).take(loc.len).collect();
                     if !marked.trim().is_empty() {
-                        let _ = writeln!(out, "  = marked: «{}» (column {})", marked.trim(), loc.column);
+                        let _ = writeln!(out, "{pad} = marked: «{}» (column {})", marked.trim(), loc.column);
                     }
                 }
             }
         }
         if let Some(help) = &d.help {
-            let _ = writeln!(out, "  = help: {help}");
+            let _ = writeln!(out, "{note_pad} = help: {help}");
         }
         out.push('\n');
     }

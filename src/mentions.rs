@@ -203,6 +203,108 @@ impl Matcher {
     }
 }
 
+/// Words after which a name is not read as an adjective: prepositions,
+/// conjunctions and particles (`في مالي`, `إن مالي`), in normalised form
+/// (hamza seats folded, `ى` as `ي`), compared after [`arabic::normalize`].
+const PARTICLES: &[&str] = &[
+    "في",
+    "الي",
+    "من",
+    "عن",
+    "علي",
+    "مع",
+    "بين",
+    "حول",
+    "داخل",
+    "خارج",
+    "نحو",
+    "لدي",
+    "منذ",
+    "حتي",
+    "عبر",
+    "ضد",
+    "تجاه",
+    "دون",
+    "عند",
+    "قبل",
+    "بعد",
+    "او",
+    "ثم",
+    "ان",
+    "لان",
+    "بان",
+    "كما",
+    "مثل",
+    "لكن",
+    "بل",
+    "قد",
+    "لقد",
+    "هل",
+    "اما",
+    "اذا",
+    "لو",
+    "كي",
+    "لا",
+    "لم",
+    "لن",
+    "ما",
+    "ماذا",
+    "هو",
+    "هي",
+    "يا",
+    "وفي",
+    "ومن",
+    "والي",
+    "وعلي",
+    "وبين",
+    "ومع",
+    "فان",
+    "وان",
+    "انها",
+    "ذلك",
+    "تلك",
+    "ذاك",
+    "هذا",
+    "هذه",
+    "هولاء",
+    "اولئك",
+];
+
+/// Whether the name at `start..end` of `text` may be read as an adjective
+/// rather than a name: it has the shape of a relative adjective (one word
+/// ending in `ي`, like `مالي` "financial"), starts its word (no proclitic),
+/// and follows, after one space, an indefinite Arabic word that could be
+/// the noun it describes: not a particle or demonstrative, not definite,
+/// with no pronoun suffix, and not ending in `ة` or `ات`, whose adjective
+/// would end in `ية` (`حكومة مالي` is "the government of Mali").
+/// `ضغط مالي` ("financial pressure") and `رئيس مالي`
+/// ("Mali's president") both qualify: telling them apart takes a reader,
+/// which is what `milaf suggest` lists them for.
+pub fn may_be_adjective(text: &str, start: usize, end: usize) -> bool {
+    let Some(name) = text.get(start..end) else { return false };
+    let name = arabic::normalize(name);
+    let name = name.trim();
+    if name.contains(' ') || !name.ends_with('ي') || name.chars().count() < 3 {
+        return false;
+    }
+    let before = text.get(..start).unwrap_or("");
+    // One plain space, then the previous word.
+    let Some(before) = before.strip_suffix(' ') else { return false };
+    let word_start = before.char_indices().rev().find(|&(_, c)| !is_word_char(c)).map_or(0, |(i, c)| i + c.len_utf8());
+    let word = arabic::normalize(&before[word_start..]);
+    let word = word.trim();
+    if word.is_empty() || !word.chars().all(|c| ('\u{0621}'..='\u{064A}').contains(&c)) {
+        return false;
+    }
+    let definite = ["ال", "وال", "فال", "بال", "كال", "لل", "ولل", "فلل", "وبال"].iter().any(|p| word.starts_with(p));
+    // The normaliser writes `ة` as `ه`.
+    let feminine = word.ends_with('ه') || word.ends_with("ات");
+    // A noun with a pronoun suffix is definite (its adjective takes `ال`);
+    // a verb with one (`تتسلمها مالي`) has the name as its subject.
+    let suffixed = ["ها", "هم", "هما", "هن"].iter().any(|p| word.ends_with(p));
+    !definite && !feminine && !suffixed && !PARTICLES.contains(&word)
+}
+
 /// The form of an alias starting with the article `ال` as written after
 /// the preposition `ل` (`الجيش` → `لجيش`, read in `للجيش`), or `None` when
 /// the alias has no article followed by a word.
@@ -310,6 +412,28 @@ fn select(mut candidates: Vec<Candidate>) -> Vec<Candidate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_after_an_indefinite_noun_may_be_an_adjective() {
+        let at = |text: &str| {
+            let start = text.rfind("مالي").unwrap();
+            may_be_adjective(text, start, start + "مالي".len())
+        };
+        assert!(at("وسط ضغط مالي"));
+        assert!(at("رئيس مالي"));
+        assert!(at("ملتزمة بدعم مالي"));
+        assert!(!at("في مالي"), "after a preposition");
+        assert!(!at("وقالت إلى مالي"), "hamza seat and alef maqsura folded");
+        assert!(!at("حكومة مالي"), "a feminine noun would take مالية");
+        assert!(!at("المساعدات مالي"), "a feminine plural too");
+        assert!(!at("الجيش مالي"), "after a definite word");
+        assert!(!at("تتسلمها مالي"), "a pronoun suffix");
+        assert!(!at("ذلك مالي"), "a demonstrative");
+        assert!(!at("مرحبا، مالي"), "punctuation between");
+        assert!(!at("وتسعى ومالي"), "a proclitic on the name");
+        let text = "ضغط موسكو";
+        assert!(!may_be_adjective(text, text.find("موسكو").unwrap(), text.len()), "not a relative adjective's shape");
+    }
 
     /// Entity indices of the shared alias list.
     const MOSCOW: usize = 0;

@@ -27,7 +27,7 @@ use std::collections::BTreeMap;
 /// its notes anchors, and how each quote cited from it anchors.
 type ArticlePass<'a> = (Vec<Mention>, Vec<Anchoring>, Vec<(CitedKey<'a>, Anchoring)>);
 /// One article resolved: its mentions, its notes, and problems.
-type ArticleFindings = (Vec<Mention>, std::sync::Arc<[Note]>, Vec<Diagnostic>);
+type ArticleFindings = (Vec<Mention>, std::sync::Arc<[Note]>, Vec<Diagnostic>, Vec<Mention>);
 
 /// Everything `resolve` produces; `index` adds the cross-references.
 pub struct Resolved {
@@ -469,7 +469,9 @@ pub fn resolve_with(
                         .flat_map(|notes| notes.first())
                         .map(|n| c.file_hashes.get(n.at.file).copied())
                         .collect();
-                    Some(fingerprint(&(ids_key, texts_key, files?)))
+                    // The aliases too: an override that unlinks is checked
+                    // against the mentions they give.
+                    Some(fingerprint(&(ids_key, texts_key, matcher_key, files?)))
                 })
                 .collect()
         }
@@ -484,21 +486,39 @@ pub fn resolve_with(
         .zip(found_notes)
         .enumerate()
         .map(|(i, (mentions, anchored))| {
-            if let Some((notes, diags)) = kept_notes(i) {
-                return (mentions, notes.clone(), diags.clone());
-            }
-            let mut diags = Vec::new();
-            let raw_notes = annotations_of[i].iter().flat_map(|notes| notes.iter());
-            let mut notes = Vec::new();
-            for (n, anchoring) in raw_notes.zip(anchored) {
-                let (note, d) = resolve_note(&ctx, i as Ix, anchoring, n);
-                diags.extend(d);
-                notes.extend(note);
-            }
-            notes.sort_by_key(|n: &Note| {
-                (n.passage.paragraph, n.passage.end, std::cmp::Reverse(n.passage.start), n.id.clone())
-            });
-            (mentions, notes.into(), diags)
+            let raw_notes = || annotations_of[i].iter().flat_map(|notes| notes.iter());
+            let items = annotations_of[i].iter().flat_map(|notes| notes.iter()).zip(anchored.iter());
+            let overrides = mention_overrides(&ctx, &raw_articles[i].blocks, items);
+            let (notes, diags) = match kept_notes(i) {
+                Some((notes, diags)) => (notes.clone(), diags.clone()),
+                None => {
+                    let mut diags = Vec::new();
+                    let mut notes = Vec::new();
+                    for (n, anchoring) in raw_notes().zip(anchored) {
+                        if n.is_override() {
+                            diags.extend(check_override(
+                                &ctx,
+                                i as Ix,
+                                anchoring,
+                                n,
+                                &raw_articles[i].blocks,
+                                &mentions,
+                            ));
+                            continue;
+                        }
+                        let (note, d) = resolve_note(&ctx, i as Ix, anchoring, n);
+                        diags.extend(d);
+                        notes.extend(note);
+                    }
+                    notes.sort_by_key(|n: &Note| {
+                        (n.passage.paragraph, n.passage.end, std::cmp::Reverse(n.passage.start), n.id.clone())
+                    });
+                    (notes.into(), diags)
+                }
+            };
+            let mentions = apply_overrides(mentions, &overrides);
+            let adjectival = adjectival(&raw_articles[i].blocks, &mentions, &overrides);
+            (mentions, notes, diags, adjectival)
         })
         .collect();
     if let Some(c) = cache.as_mut() {
@@ -506,11 +526,13 @@ pub fn resolve_with(
             .iter()
             .zip(&notes_keys)
             .zip(&found)
-            .filter_map(|((raw, key), (_, notes, diags))| {
+            .filter_map(|((raw, key), (_, notes, diags, _))| {
                 Some((raw.id.clone(), ((*key)?, (notes.clone(), diags.clone()))))
             })
             .collect();
     }
+
+    diags.extend(adjective_warnings(&parsed.entities, files, &raw_articles, &found));
 
     // Everything that reads the paragraphs (through `ctx`) is done: the
     // articles can now take their blocks instead of copying them.
@@ -518,7 +540,7 @@ pub fn resolve_with(
     let articles: Vec<(Article, Vec<Diagnostic>)> = raw_articles
         .into_par_iter()
         .zip(found)
-        .map(|(raw, (mentions, notes, mut d))| {
+        .map(|(raw, (mentions, notes, mut d, _))| {
             // A build's records are its own: moved, not copied. A
             // workspace keeps them, and only the few strings are copied.
             let raw = std::sync::Arc::unwrap_or_clone(raw);
@@ -565,9 +587,16 @@ pub fn resolve_with(
 fn shared_aliases(entities: &[std::sync::Arc<crate::parse::RawEntity>], files: &[SourceFile]) -> Vec<Diagnostic> {
     let mut first: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let mut diags = Vec::new();
+    let key_of = |s: &str| crate::arabic::normalize(s).trim().to_lowercase();
     for (e, raw) in entities.iter().enumerate().filter(|(_, r)| r.link) {
+        // A name an entity also lists under `not_mentions` is one it gives
+        // up: the other entity takes it.
+        let given_up: Vec<String> = raw.not_mentions.iter().map(|n| key_of(n)).collect();
         for (k, alias) in raw.aliases.iter().enumerate() {
-            let key = crate::arabic::normalize(alias).trim().to_lowercase();
+            let key = key_of(alias);
+            if given_up.contains(&key) {
+                continue;
+            }
             match first.get(&key) {
                 None => {
                     first.insert(key, (e, k));
@@ -582,7 +611,7 @@ fn shared_aliases(entities: &[std::sync::Arc<crate::parse::RawEntity>], files: &
                         Diagnostic::error(format!("`{alias}` is also a name of `{}` ({}:{line})", o.id, of.path))
                             .at_span(&f.path, &f.text, raw.alias_spans.get(k).copied().unwrap_or_default())
                             .help(format!(
-                                "a name links to one entity: keep it on `{}` or on `{}`, not both (or add `link: false` to the one that should never be linked)",
+                                "a name links to one entity: keep it on `{}` or on `{}`, not both, or list it under `not_mentions:` of the one that does not take it (a mention override can still point one occurrence at it)",
                                 o.id, raw.id
                             )),
                     );
@@ -731,6 +760,177 @@ fn resolve_note(ctx: &Ctx, article: Ix, anchoring: Anchoring, n: &RawNote) -> (O
     let body = rich(ctx, f, &n.body, &n.body_rich, &to_file, &mut diags);
     let note = passage.map(|passage| Note { id: n.id.clone(), kind: n.kind, passage, speaker, entities, body });
     (note, diags)
+}
+
+/// One mention override, resolved: the block and byte range its quote
+/// selects, and the entity that range names (`None`: no entity).
+#[derive(Debug, Clone, Copy)]
+struct Override {
+    block: u32,
+    start: u32,
+    end: u32,
+    entity: Option<Ix>,
+}
+
+/// The block index of paragraph `n` (counted from 1) of an article.
+fn block_of_paragraph(blocks: &[crate::model::Block], n: u32) -> Option<u32> {
+    blocks.iter().position(|b| b.kind == BlockKind::Paragraph(n)).map(|b| b as u32)
+}
+
+/// The overrides of an article that anchored and name a known entity (or
+/// none); the others have an error from [`check_override`].
+fn mention_overrides<'a>(
+    ctx: &Ctx,
+    blocks: &[crate::model::Block],
+    items: impl Iterator<Item = (&'a RawNote, &'a Anchoring)>,
+) -> Vec<Override> {
+    let mut out = Vec::new();
+    for (n, anchoring) in items {
+        let Some(target) = &n.mention else { continue };
+        let anchor = match anchoring {
+            Ok(
+                AnchorOutcome::Anchored(a)
+                | AnchorOutcome::Unmatched { anchor: a, .. }
+                | AnchorOutcome::Moved { anchor: a, .. },
+            ) => a,
+            Err(_) => continue,
+        };
+        let entity = match &target.value {
+            None => None,
+            Some(id) => match ctx.ids.entities.get(id.as_str()) {
+                Some(&ix) => Some(ix),
+                None => continue,
+            },
+        };
+        let Some(block) = block_of_paragraph(blocks, anchor.paragraph as u32) else { continue };
+        out.push(Override { block, start: anchor.start as u32, end: anchor.end as u32, entity });
+    }
+    out
+}
+
+/// The mentions of an article once its overrides apply: every mention that
+/// overlaps an override's range gives way to it. An override that names an
+/// entity re-points the one name its quote holds (`quote: الجارة الشمالية
+/// مالي` re-points `مالي`), or, when the quote holds no name or several,
+/// makes the quoted words one mention of that entity.
+fn apply_overrides(mut mentions: Vec<Mention>, overrides: &[Override]) -> Vec<Mention> {
+    if overrides.is_empty() {
+        return mentions;
+    }
+    let overlaps = |m: &Mention, o: &Override| m.block == o.block && m.start < o.end && o.start < m.end;
+    let mut added = Vec::new();
+    for o in overrides {
+        let Some(entity) = o.entity else { continue };
+        let inside: Vec<&Mention> = mentions.iter().filter(|m| overlaps(m, o)).collect();
+        let m = match inside.as_slice() {
+            // One name quoted with its surroundings: that name, re-pointed.
+            [one] if one.start >= o.start && one.end <= o.end => Mention { entity, ..**one },
+            // No name or several: the quoted words become the name.
+            _ => Mention { block: o.block, start: o.start, end: o.end, entity },
+        };
+        // Two overrides over one range: the first written wins.
+        if !added.iter().any(|x: &Mention| x.block == m.block && x.start < m.end && m.start < x.end) {
+            added.push(m);
+        }
+    }
+    mentions.retain(|m| !overrides.iter().any(|o| overlaps(m, o)));
+    mentions.extend(added);
+    mentions.sort();
+    mentions
+}
+
+/// The mentions of an article that may be adjectives rather than names
+/// ([`crate::mentions::may_be_adjective`]), leaving out those an override
+/// set (an editor decided them).
+fn adjectival(blocks: &[crate::model::Block], mentions: &[Mention], overrides: &[Override]) -> Vec<Mention> {
+    mentions
+        .iter()
+        .filter(|m| !overrides.iter().any(|o| o.block == m.block && o.start <= m.start && m.end <= o.end))
+        .filter(|m| {
+            blocks
+                .get(m.block as usize)
+                .is_some_and(|b| crate::mentions::may_be_adjective(&b.text, m.start as usize, m.end as usize))
+        })
+        .copied()
+        .collect()
+}
+
+/// One warning per entity whose name may be read as an adjective
+/// somewhere (`ضغط مالي`, "financial pressure"), at the alias in the
+/// entity's file, with the count and the first place.
+fn adjective_warnings(
+    entities: &[std::sync::Arc<crate::parse::RawEntity>],
+    files: &[SourceFile],
+    articles: &[std::sync::Arc<crate::parse::RawArticle>],
+    found: &[ArticleFindings],
+) -> Vec<Diagnostic> {
+    // entity → (count, first (article, block, mention))
+    let mut by_entity: BTreeMap<Ix, (usize, usize, Mention)> = BTreeMap::new();
+    for (a, (_, _, _, adjectival)) in found.iter().enumerate() {
+        for m in adjectival {
+            by_entity.entry(m.entity).or_insert((0, a, *m)).0 += 1;
+        }
+    }
+    let mut diags = Vec::new();
+    for (entity, (count, a, m)) in by_entity {
+        let (Some(raw), Some(article)) = (entities.get(entity as usize), articles.get(a)) else { continue };
+        let Some(block) = article.blocks.get(m.block as usize) else { continue };
+        let f = &files[raw.at.file];
+        let name = crate::arabic::normalize(block.text.get(m.start as usize..m.end as usize).unwrap_or(""));
+        let k = raw.aliases.iter().position(|x| crate::arabic::normalize(x).trim() == name.trim()).unwrap_or(0);
+        let span = raw.alias_spans.get(k).copied().unwrap_or_default();
+        let word_start = block.text[..m.start as usize].trim_end().rfind(' ').map_or(0, |i| i + 1);
+        let context = block.text.get(word_start..m.end as usize).unwrap_or("");
+        let place = match block.kind {
+            BlockKind::Paragraph(p) => format!("`{}` ¶{p}", article.id),
+            BlockKind::Heading(_) => format!("a heading of `{}`", article.id),
+        };
+        let times = if count == 1 { "once".to_string() } else { format!("{count} times") };
+        diags.push(
+            Diagnostic::warning(format!(
+                "`{}` may be read as an adjective after a noun, {times} (first «{context}» in {place})",
+                raw.aliases.get(k).map_or(raw.name.as_str(), String::as_str)
+            ))
+            .at_span(&f.path, &f.text, span)
+            .help(format!(
+                "`milaf suggest` lists each place with its context; where the word is not `{}`, add a mention override to the article's annotation file (`- mention: false` with the `quote:`), and where it is, confirm it (`- mention: {}`)",
+                raw.id, raw.id
+            )),
+        );
+    }
+    diags
+}
+
+/// The problems of one mention override: its quote must anchor, its
+/// entity exist, and an override that unlinks must have a mention to
+/// unlink.
+fn check_override(
+    ctx: &Ctx,
+    article: Ix,
+    anchoring: Anchoring,
+    n: &RawNote,
+    blocks: &[crate::model::Block],
+    mentions: &[Mention],
+) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let f = &ctx.files[n.at.file];
+    let Some(target) = &n.mention else { return diags };
+    if let Some(id) = &target.value {
+        lookup_entity(ctx, f, &Spanned { span: target.span, value: id.clone() }, &mut diags);
+    }
+    let passage = anchor_passage(ctx, f, article, anchoring, first_line(f, n.quote.span), false, &mut diags);
+    if let (None, Some(p)) = (&target.value, passage) {
+        let block = block_of_paragraph(blocks, p.paragraph);
+        let found = mentions.iter().any(|m| Some(m.block) == block && m.start < p.end && p.start < m.end);
+        if !found {
+            diags.push(
+                Diagnostic::warning("nothing to unlink: no name is linked in the quoted words")
+                    .at_span(&f.path, &f.text, target.span)
+                    .help("the quote already links to no entity; remove this item, or quote the words of the name it should unlink"),
+            );
+        }
+    }
+    diags
 }
 
 /// The part of a span on its first line: where a caret under a long,

@@ -37,7 +37,7 @@ fn check_reports_every_mistake_and_exits_1() {
         "content/entities/mali.yaml:5:2",          // bad indentation
         "content/entities/sadio-camara.yaml:3:1",  // unknown field
         "content/entities/moscow.yaml:3:10",       // wrong type
-        "content/annotations/shipment.yaml:10:3",  // missing field
+        "content/annotations/shipment.yaml:10:7",  // missing body
         "content/annotations/shipment.yaml:7:7",   // bad id
         "content/annotations/shipment.yaml:3:12",  // unknown referenced id
         "content/annotations/shipment.yaml:12:7",  // duplicate id
@@ -80,8 +80,9 @@ fn check_github_prints_one_annotation_per_problem() {
             "::error file=content/annotations/shipment.yaml,line=7,col=7,endLine=7,endColumn=13,title=milaf\
              ::`Bad_Id` is not a valid id%0Ahelp: ids use lowercase ASCII letters, digits and `-`, \
              start with a letter or digit, and are at most 64 characters",
-            "::error file=content/annotations/shipment.yaml,line=10,col=3,endLine=10,endColumn=5,title=milaf\
-             ::missing field `body`%0Ahelp: add `body: …` to this record",
+            "::error file=content/annotations/shipment.yaml,line=10,col=7,endLine=10,endColumn=14,title=milaf\
+             ::note `no-body` has no `body:`%0Ahelp: add `body: …` with what the editors say about the passage; \
+             an item that only points an occurrence at an entity has `mention: <entity-id>` instead of a body",
         ]
     );
     assert_eq!(lines.len(), 13, "{stdout}");

@@ -4,14 +4,19 @@
 use super::{check_id, At};
 use crate::diag::Diagnostic;
 use crate::load::SourceFile;
-use crate::model::NoteKind;
-use crate::yaml::{self, Spanned};
+use crate::model::{self, NoteKind};
+use crate::yaml::{self, Span, Spanned};
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawNoteFields {
-    id: Spanned<String>,
+    #[serde(default)]
+    id: Option<Spanned<String>>,
+    /// Present on a mention override: the entity this occurrence names,
+    /// or `false` for none.
+    #[serde(default)]
+    mention: Option<Spanned<String>>,
     #[serde(default)]
     kind: Spanned<NoteKind>,
     quote: Spanned<String>,
@@ -25,7 +30,8 @@ pub struct RawNoteFields {
     speaker: Option<Spanned<String>>,
     #[serde(default)]
     entities: Vec<Spanned<String>>,
-    body: Spanned<String>,
+    #[serde(default)]
+    body: Option<Spanned<String>>,
 }
 
 /// A note as written; each value that `resolve` may reject keeps its span.
@@ -43,6 +49,17 @@ pub struct RawNote {
     pub body: Spanned<String>,
     /// The body parsed once, here, for every later stage.
     pub body_rich: crate::rich::RawRich,
+    /// Set on a mention override (an item with `mention:` instead of a
+    /// body): the occurrence its quote selects names this entity (`Some`)
+    /// or no entity (`None`). Such an item becomes no note.
+    pub mention: Option<Spanned<Option<String>>>,
+}
+
+impl RawNote {
+    /// Whether this item is a mention override rather than a note.
+    pub fn is_override(&self) -> bool {
+        self.mention.is_some()
+    }
 }
 
 pub fn parse(at: At, f: &SourceFile) -> (Vec<RawNote>, Vec<Diagnostic>) {
@@ -50,35 +67,107 @@ pub fn parse(at: At, f: &SourceFile) -> (Vec<RawNote>, Vec<Diagnostic>) {
     let mut notes = Vec::new();
     let mut seen = std::collections::BTreeMap::new();
     for (n, offset) in items {
-        if !check_id(f, &n.id, &mut diags) {
+        let item_line = (offset, offset + f.text[offset..].find('\n').unwrap_or(f.text.len() - offset));
+        if let Some(mention) = n.mention {
+            // A mention override: a selector and a target, nothing else.
+            let extra = [
+                ("body", n.body.as_ref().map(|b| b.span)),
+                ("kind", (n.kind.span != Span::default()).then_some(n.kind.span)),
+                ("speaker", n.speaker.as_ref().map(|s| s.span)),
+                ("entities", n.entities.first().map(|e| e.span)),
+            ];
+            let mut fine = true;
+            for (field, span) in extra {
+                if let Some(span) = span {
+                    fine = false;
+                    diags.push(
+                        Diagnostic::error(format!("a mention override has no `{field}:`"))
+                            .at_span(&f.path, &f.text, span)
+                            .help("an item with `mention:` only points one occurrence at an entity; write the note as an item of its own"),
+                    );
+                }
+            }
+            let target = match mention.value.trim() {
+                "false" => None,
+                id if model::is_valid_id(id) => Some(id.to_owned()),
+                _ => {
+                    diags.push(
+                        Diagnostic::error(format!("`{}` is not an entity id", mention.value))
+                            .at_span(&f.path, &f.text, mention.span)
+                            .help("write the id of the entity this occurrence names (`mention: algeria`), or `mention: false` for none"),
+                    );
+                    continue;
+                }
+            };
+            if let Some(id) = &n.id {
+                if !check_id(f, id, &mut diags) {
+                    continue;
+                }
+            }
+            if !fine {
+                continue;
+            }
+            notes.push(RawNote {
+                at: At { file: at.file, offset },
+                id: n.id.map(|i| i.value).unwrap_or_default(),
+                kind: NoteKind::Note,
+                quote: n.quote,
+                prefix: n.prefix,
+                suffix: n.suffix,
+                paragraph: n.paragraph,
+                speaker: None,
+                entities: Vec::new(),
+                body: Spanned { span: Span::default(), value: String::new() },
+                body_rich: crate::rich::RawRich::default(),
+                mention: Some(Spanned { span: mention.span, value: target }),
+            });
             continue;
         }
-        if let Some(first) = seen.insert(n.id.value.clone(), offset) {
+        let Some(id) = n.id else {
+            diags.push(
+                Diagnostic::error("a note without an `id:`")
+                    .at(&f.path, &f.text, item_line.0, item_line.1)
+                    .help("give the note `id: <a-name>` (lowercase letters, digits and `-`); an item that only points an occurrence at an entity has `mention: <entity-id>` instead"),
+            );
+            continue;
+        };
+        let Some(body) = n.body else {
+            diags.push(
+                Diagnostic::error(format!("note `{}` has no `body:`", id.value))
+                    .at_span(&f.path, &f.text, id.span)
+                    .help("add `body: …` with what the editors say about the passage; an item that only points an occurrence at an entity has `mention: <entity-id>` instead of a body"),
+            );
+            continue;
+        };
+        if !check_id(f, &id, &mut diags) {
+            continue;
+        }
+        if let Some(first) = seen.insert(id.value.clone(), offset) {
             let line = crate::diag::locate(&f.path, &f.text, first, first).line;
             diags.push(
-                Diagnostic::error(format!("duplicate note id `{}`", n.id.value))
-                    .at_span(&f.path, &f.text, n.id.span)
+                Diagnostic::error(format!("duplicate note id `{}`", id.value))
+                    .at_span(&f.path, &f.text, id.span)
                     .help(format!("the same id is used on line {line}; give each note its own id")),
             );
             continue;
         }
         if n.kind.value == NoteKind::Quote && n.speaker.is_none() {
             diags.push(
-                Diagnostic::error(format!("note `{}` is a quote without a speaker", n.id.value))
+                Diagnostic::error(format!("note `{}` is a quote without a speaker", id.value))
                     .at_span(&f.path, &f.text, n.kind.span)
                     .help("add `speaker: <entity-id>` naming who said it"),
             );
         }
         if let (false, Some(speaker)) = (n.kind.value == NoteKind::Quote, &n.speaker) {
             diags.push(
-                Diagnostic::error(format!("note `{}` has a speaker but is not a quote", n.id.value))
+                Diagnostic::error(format!("note `{}` has a speaker but is not a quote", id.value))
                     .at_span(&f.path, &f.text, speaker.span)
                     .help("add `kind: quote`, or remove `speaker:`"),
             );
         }
         notes.push(RawNote {
             at: At { file: at.file, offset },
-            id: n.id.value,
+            id: id.value,
             kind: n.kind.value,
             quote: n.quote,
             prefix: n.prefix,
@@ -86,8 +175,9 @@ pub fn parse(at: At, f: &SourceFile) -> (Vec<RawNote>, Vec<Diagnostic>) {
             paragraph: n.paragraph,
             speaker: n.speaker,
             entities: n.entities,
-            body_rich: crate::rich::parse(&n.body),
-            body: n.body,
+            body_rich: crate::rich::parse(&body),
+            body,
+            mention: None,
         });
     }
     (notes, diags)
