@@ -134,12 +134,13 @@ fn the_pages_a_change_alters_are_among_those_the_index_names() {
     let notes = "content/annotations/camara-defenders-day.yaml";
     let article = "content/articles/mali-second-shipment.md";
     let entity = "content/entities/sadio-camara.yaml";
-    let edits: [(&str, &str, &str, &str); 6] = [
+    let edits: [(&str, &str, &str, &str); 7] = [
         ("a note's body", notes, "المقال غير مؤرخ،", "المقال، وهو غير مؤرخ،"),
         ("a quote's speaker", notes, "  speaker: sadio-camara\n", "  speaker: assimi-goita\n"),
         ("a note's tags", notes, "entities: [russian-embassy-mali, defenders-day]", "entities: [defenders-day, mali]"),
         ("words added to a cited article", article, "في أقل من شهر.\n", "في أقل من شهر، بحسب البيان.\n"),
         ("a paragraph added to an article", article, "\n\nوقال رئيس", "\n\nفقرة جديدة عن باماكو وروسيا.\n\nوقال رئيس"),
+        ("a mention override", notes, "- id: ", "- mention: false\n  quote: لدى مالي\n\n- id: "),
         ("an entity", entity, "role: وزير الدفاع المالي", "role: وزير دفاع مالي"),
     ];
     for (what, file, from, to) in edits {

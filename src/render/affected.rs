@@ -2,7 +2,8 @@
 //! from the index of the dossier before and after the change.
 //!
 //! An edited annotation file (the editor's most frequent change) alters its
-//! article's page, the pages of the entities its notes quote or tag, the
+//! article's page, the pages of the entities its notes quote or tag (and,
+//! when a mention override changed, of every entity the article names), the
 //! pages of the articles its notes cite (their "what rests on this
 //! paragraph" lists), and the dossier-wide lists and exports (note counts,
 //! the search index, `dossier.json`). An edited article alters, besides its
@@ -80,6 +81,14 @@ impl Affected {
                     for d in [before, after] {
                         out.notes_of(d, id);
                     }
+                    // A mention override moved a name: every entity the
+                    // article mentions (counts, context, co-mentions).
+                    let mentions = |d: &Dossier| article_ix(d, id).map(|a| d.articles[a].mentions.clone());
+                    if mentions(before) != mentions(after) {
+                        for d in [before, after] {
+                            out.mentioned_in(d, id);
+                        }
+                    }
                 }
                 ChangedFile::Article(id) => {
                     // A new or removed article, or a new title, date or
@@ -151,14 +160,20 @@ impl Affected {
         }
     }
 
+    /// The entities an article mentions.
+    fn mentioned_in(&mut self, d: &Dossier, id: &str) {
+        let Some(a) = article_ix(d, id) else { return };
+        for &(e, _) in &d.index.article_entities[a] {
+            self.entities.insert(d.entities[e as usize].id.clone());
+        }
+    }
+
     /// An article's text or front matter changed: everything that shows
     /// its words, its title or its mentions.
     fn article(&mut self, d: &Dossier, id: &str) {
         let Some(a) = article_ix(d, id) else { return };
         self.notes_of(d, id);
-        for &(e, _) in &d.index.article_entities[a] {
-            self.entities.insert(d.entities[e as usize].id.clone());
-        }
+        self.mentioned_in(d, id);
         if !d.index.article_events[a].is_empty() {
             self.timeline = true;
         }
