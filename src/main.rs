@@ -39,6 +39,17 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// List what the articles may be missing: unlinked names and why, other spellings of names,
+    /// names that are no entity yet, names that may be adjectives, dates no event covers.
+    ///
+    /// Each suggestion gives the article's file:line:col and a reason. Nothing is changed.
+    Suggest {
+        /// Article ids (or paths of article files); all articles when none is given.
+        articles: Vec<String>,
+        /// How to print the suggestions.
+        #[arg(long, value_enum, default_value_t = SuggestFormat::Human)]
+        format: SuggestFormat,
+    },
     /// Import captured articles: keep each original byte for byte and draft its article.
     Import {
         /// Captured text files.
@@ -75,6 +86,14 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SuggestFormat {
+    /// Grouped by kind, one suggestion per line with its reason
+    Human,
+    /// A JSON array on stdout
+    Json,
 }
 
 #[derive(Subcommand)]
@@ -207,6 +226,30 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 eprintln!("no problems found");
             }
             Ok(if diags.iter().any(|d| d.is_error()) { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
+        Command::Suggest { articles, format } => {
+            let (dossier, diags, _) = milaf::check(&root)?;
+            let Some(dossier) = dossier else {
+                print_diagnostics(&root, Format::Human, &diags);
+                eprintln!("suggest needs a dossier without errors: fix them first");
+                return Ok(ExitCode::from(1));
+            };
+            // An article may be named by its id or its file's path.
+            let ids: Vec<String> = articles
+                .iter()
+                .map(|a| Path::new(a).file_stem().map_or(a.clone(), |s| s.to_string_lossy().into_owned()))
+                .collect();
+            if let Some(unknown) = ids.iter().find(|id| !dossier.articles.iter().any(|a| &a.id == *id)) {
+                anyhow::bail!("no article `{unknown}` in {}", root.join("content/articles").display());
+            }
+            // The articles' text, which a build drops once parsed.
+            let (sources, _) = milaf::load::load(&root)?;
+            let found = milaf::suggest::suggest(&dossier, &sources, &ids);
+            match format {
+                SuggestFormat::Human => print!("{}", milaf::suggest::render_human(&found)),
+                SuggestFormat::Json => println!("{}", serde_json::to_string_pretty(&found)?),
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::Serve { port, bind, open } => {
             milaf::serve::run(milaf::serve::Options { root, port, bind, open })?;

@@ -56,6 +56,10 @@ pub struct Article {
     pub notes: std::sync::Arc<[Note]>,
     /// Entity mentions, sorted by block then start.
     pub mentions: Vec<Mention>,
+    /// The ranges the editors decided with a mention override (block,
+    /// start, end), whatever they decided: `suggest` and the adjective
+    /// check leave them alone.
+    pub overrides: Vec<[u32; 3]>,
 }
 
 impl Article {
@@ -254,6 +258,8 @@ pub struct Entity {
     pub description: Rich,
     pub relations: Vec<Relation>,
     pub link: bool,
+    /// Phrases that hold a name but are not a mention of this entity.
+    pub not_mentions: Vec<String>,
 }
 
 #[derive(Debug, Clone)]

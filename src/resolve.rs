@@ -27,7 +27,7 @@ use std::collections::BTreeMap;
 /// its notes anchors, and how each quote cited from it anchors.
 type ArticlePass<'a> = (Vec<Mention>, Vec<Anchoring>, Vec<(CitedKey<'a>, Anchoring)>);
 /// One article resolved: its mentions, its notes, and problems.
-type ArticleFindings = (Vec<Mention>, std::sync::Arc<[Note]>, Vec<Diagnostic>, Vec<Mention>);
+type ArticleFindings = (Vec<Mention>, std::sync::Arc<[Note]>, Vec<Diagnostic>, Vec<Mention>, Vec<[u32; 3]>);
 
 /// Everything `resolve` produces; `index` adds the cross-references.
 pub struct Resolved {
@@ -366,6 +366,7 @@ pub fn resolve_with(
                     description,
                     relations,
                     link: raw.link,
+                    not_mentions: raw.not_mentions.clone(),
                 },
                 diags,
             )
@@ -518,7 +519,7 @@ pub fn resolve_with(
             };
             let mentions = apply_overrides(mentions, &overrides);
             let adjectival = adjectival(&raw_articles[i].blocks, &mentions, &overrides);
-            (mentions, notes, diags, adjectival)
+            (mentions, notes, diags, adjectival, overrides.iter().map(|o| [o.block, o.start, o.end]).collect())
         })
         .collect();
     if let Some(c) = cache.as_mut() {
@@ -526,7 +527,7 @@ pub fn resolve_with(
             .iter()
             .zip(&notes_keys)
             .zip(&found)
-            .filter_map(|((raw, key), (_, notes, diags, _))| {
+            .filter_map(|((raw, key), (_, notes, diags, _, _))| {
                 Some((raw.id.clone(), ((*key)?, (notes.clone(), diags.clone()))))
             })
             .collect();
@@ -540,7 +541,7 @@ pub fn resolve_with(
     let articles: Vec<(Article, Vec<Diagnostic>)> = raw_articles
         .into_par_iter()
         .zip(found)
-        .map(|(raw, (mentions, notes, mut d, _))| {
+        .map(|(raw, (mentions, notes, mut d, _, overrides))| {
             // A build's records are its own: moved, not copied. A
             // workspace keeps them, and only the few strings are copied.
             let raw = std::sync::Arc::unwrap_or_clone(raw);
@@ -565,6 +566,7 @@ pub fn resolve_with(
                     blocks: raw.blocks,
                     notes,
                     mentions,
+                    overrides,
                 },
                 d,
             )
@@ -866,7 +868,7 @@ fn adjective_warnings(
 ) -> Vec<Diagnostic> {
     // entity → (count, first (article, block, mention))
     let mut by_entity: BTreeMap<Ix, (usize, usize, Mention)> = BTreeMap::new();
-    for (a, (_, _, _, adjectival)) in found.iter().enumerate() {
+    for (a, (_, _, _, adjectival, _)) in found.iter().enumerate() {
         for m in adjectival {
             by_entity.entry(m.entity).or_insert((0, a, *m)).0 += 1;
         }

@@ -118,6 +118,37 @@ pub fn parse(at: At, f: &SourceFile) -> (Option<RawArticle>, Vec<Diagnostic>) {
 /// Splits a Markdown body into numbered paragraphs and headings. Returns
 /// the blocks and the disallowed links found (offset in `body`, target).
 pub fn body_blocks(body: &str) -> (Vec<Block>, Vec<(usize, String)>) {
+    let (blocks, bad, _) = body_blocks_mapped(body);
+    (blocks, bad)
+}
+
+/// Where each block's text comes from in an article file: for each block,
+/// (offset in the block's text, byte offset in the file) at the start of
+/// each piece of text, in order. Tools that point into the article
+/// (`suggest`) use it; a build does not keep it.
+pub fn source_map(text: &str) -> SourceMap {
+    let Ok((_, _, body, body_start)) = yaml::split_front_matter(text) else { return Vec::new() };
+    let (_, _, maps) = body_blocks_mapped(body);
+    maps.into_iter().map(|m| m.into_iter().map(|(t, s)| (t, s + body_start as u32)).collect()).collect()
+}
+
+/// The file offset of byte `at` of a block's text, from its map.
+pub fn source_offset(map: &[(u32, u32)], at: u32) -> usize {
+    let i = map.partition_point(|&(t, _)| t <= at);
+    match i.checked_sub(1).and_then(|i| map.get(i)) {
+        Some(&(t, s)) => (s + (at - t)) as usize,
+        None => map.first().map_or(0, |&(_, s)| s as usize),
+    }
+}
+
+/// For each block, (offset in its text, offset in the source) at the start
+/// of each piece of its text.
+pub type SourceMap = Vec<Vec<(u32, u32)>>;
+
+/// [`body_blocks`], with each block's source map (offsets in `body`).
+fn body_blocks_mapped(body: &str) -> (Vec<Block>, Vec<(usize, String)>, SourceMap) {
+    let mut maps: Vec<Vec<(u32, u32)>> = Vec::new();
+    let mut map: Vec<(u32, u32)> = Vec::new();
     let mut blocks: Vec<Block> = Vec::new();
     let mut bad_links = Vec::new();
     let mut current: Option<Block> = None;
@@ -128,15 +159,17 @@ pub fn body_blocks(body: &str) -> (Vec<Block>, Vec<(usize, String)>) {
     fn start_block(current: &mut Option<Block>, kind: BlockKind) {
         *current = Some(Block { kind, text: String::new(), styles: Vec::new(), nfc: true });
     }
-    let push_text = |current: &mut Option<Block>, paragraph: &mut u32, s: &str| {
-        if current.is_none() {
-            *paragraph += 1;
-            start_block(current, BlockKind::Paragraph(*paragraph));
-        }
-        if let Some(b) = current.as_mut() {
-            b.text.push_str(s);
-        }
-    };
+    let push_text =
+        |current: &mut Option<Block>, paragraph: &mut u32, s: &str, map: &mut Vec<(u32, u32)>, src: usize| {
+            if current.is_none() {
+                *paragraph += 1;
+                start_block(current, BlockKind::Paragraph(*paragraph));
+            }
+            if let Some(b) = current.as_mut() {
+                map.push((b.text.len() as u32, src as u32));
+                b.text.push_str(s);
+            }
+        };
 
     for (event, range) in Parser::new_ext(body, Options::empty()).into_offset_iter() {
         match event {
@@ -145,18 +178,18 @@ pub fn body_blocks(body: &str) -> (Vec<Block>, Vec<(usize, String)>) {
                 start_block(&mut current, BlockKind::Paragraph(paragraph));
             }
             Event::Start(Tag::Heading { level, .. }) => {
-                finish(&mut blocks, &mut current);
+                finish(&mut blocks, &mut current, &mut maps, &mut map);
                 depth_in_heading = true;
                 start_block(&mut current, BlockKind::Heading(level as u8));
             }
             Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Item) | Event::End(TagEnd::CodeBlock)
                 if !depth_in_heading =>
             {
-                finish(&mut blocks, &mut current);
+                finish(&mut blocks, &mut current, &mut maps, &mut map);
             }
             Event::End(TagEnd::Heading(_)) => {
                 depth_in_heading = false;
-                finish(&mut blocks, &mut current);
+                finish(&mut blocks, &mut current, &mut maps, &mut map);
             }
             Event::Start(tag @ (Tag::Emphasis | Tag::Strong | Tag::Link { .. })) => {
                 let style = match tag {
@@ -183,30 +216,39 @@ pub fn body_blocks(body: &str) -> (Vec<Block>, Vec<(usize, String)>) {
             }
             Event::Code(code) => {
                 let start = current.as_ref().map_or(0, |b| b.text.len() as u32);
-                push_text(&mut current, &mut paragraph, &code);
+                push_text(&mut current, &mut paragraph, &code, &mut map, range.start + 1);
                 if let Some(b) = current.as_mut() {
                     b.styles.push(StyleSpan { start, end: b.text.len() as u32, style: Style::Code });
                 }
             }
-            Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) => push_text(&mut current, &mut paragraph, &t),
-            Event::SoftBreak | Event::HardBreak => push_text(&mut current, &mut paragraph, " "),
+            Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                push_text(&mut current, &mut paragraph, &t, &mut map, range.start)
+            }
+            Event::SoftBreak | Event::HardBreak => push_text(&mut current, &mut paragraph, " ", &mut map, range.start),
             _ => {}
         }
     }
-    finish(&mut blocks, &mut current);
+    finish(&mut blocks, &mut current, &mut maps, &mut map);
     for b in &mut blocks {
         b.styles.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
     }
-    (blocks, bad_links)
+    (blocks, bad_links, maps)
 }
 
-fn finish(blocks: &mut Vec<Block>, current: &mut Option<Block>) {
+fn finish(
+    blocks: &mut Vec<Block>,
+    current: &mut Option<Block>,
+    maps: &mut Vec<Vec<(u32, u32)>>,
+    map: &mut Vec<(u32, u32)>,
+) {
+    let map = std::mem::take(map);
     if let Some(mut b) = current.take() {
         let trimmed_end = b.text.trim_end().len();
         b.text.truncate(trimmed_end);
         b.nfc = unicode_normalization::is_nfc_quick(b.text.chars()) == unicode_normalization::IsNormalized::Yes;
         if !b.text.is_empty() || matches!(b.kind, BlockKind::Heading(_)) {
             blocks.push(b);
+            maps.push(map);
         }
     }
 }

@@ -6,7 +6,7 @@
 //! at the exact value it rejects.
 
 mod annotation;
-mod article;
+pub(crate) mod article;
 mod entity;
 mod event;
 mod page;
