@@ -300,7 +300,21 @@ pub fn tree(text: &str, base: usize) -> Result<Option<Node>, SyntaxError> {
                 ),
                 first: None,
             },
-            None => scan_error(&e, &mut offsets, base),
+            None => match unclosed_flow(text) {
+                // The parser reads on past the line and stumbles later.
+                Some((at, open)) => {
+                    let close = if open == '[' { ']' } else { '}' };
+                    SyntaxError {
+                        message: format!("this `{open}` is not closed"),
+                        at: base + at,
+                        help: format!(
+                            "end the list on the same line with `{close}` (`entities: [mali, russia]`), or write one `- ` item per line under the key"
+                        ),
+                        first: None,
+                    }
+                }
+                None => scan_error(&e, &mut offsets, base),
+            },
         })?;
         let start = base + offsets.byte(span.start.index());
         let end = base + offsets.byte(span.end.index());
@@ -467,6 +481,55 @@ fn unindented_block(text: &str) -> Option<(usize, String)> {
     None
 }
 
+/// The first `[` or `{` left open at the end of its line when the next
+/// line with text starts a key (`quote: …`), or there is none: a flow list the editor meant
+/// to close on its line. Quoted text and comments are skipped.
+fn unclosed_flow(text: &str) -> Option<(usize, char)> {
+    let lines: Vec<(usize, &str)> = text
+        .split_inclusive('\n')
+        .scan(0, |offset, line| {
+            let at = *offset;
+            *offset += line.len();
+            Some((at, line))
+        })
+        .collect();
+    let starts_key = |line: &str| {
+        let t = line.trim_start().trim_start_matches("- ");
+        t.split_once(':').is_some_and(|(k, rest)| {
+            !k.is_empty()
+                && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                && (rest.is_empty() || rest.starts_with([' ', '\n', '\r']))
+        })
+    };
+    for (k, &(offset, line)) in lines.iter().enumerate() {
+        let mut open: Vec<(usize, char)> = Vec::new();
+        let mut quote: Option<char> = None;
+        let mut prev = ' ';
+        for (i, c) in line.char_indices() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') if matches!(prev, ' ' | '[' | '{' | ',' | ':') => quote = Some(c),
+                (None, '#') if prev == ' ' => break,
+                (None, '[' | '{') => open.push((offset + i, c)),
+                (None, ']' | '}') => {
+                    open.pop();
+                }
+                _ => {}
+            }
+            prev = c;
+        }
+        let next = lines[k + 1..].iter().map(|(_, l)| *l).find(|l| !l.trim().is_empty());
+        if let Some(&first) = open.first() {
+            // The next line starts a key, or the file ends.
+            if next.is_none_or(starts_key) {
+                return Some(first);
+            }
+        }
+    }
+    None
+}
+
 fn scan_error(e: &ScanError, offsets: &mut Offsets, base: usize) -> SyntaxError {
     let at = base + offsets.byte(e.marker().index());
     let info = e.info();
@@ -480,6 +543,9 @@ fn scan_error(e: &ScanError, offsets: &mut Offsets, base: usize) -> SyntaxError 
 
 /// The parser's message, worded for an editor.
 fn syntax_message(info: &str) -> String {
+    if info.contains("quoted scalar") && (info.contains("end of stream") || info.contains("indentation")) {
+        return "this quoted value is not closed".into();
+    }
     if info.contains("recursion limit") {
         return "the YAML nests too deeply".into();
     }
@@ -538,7 +604,7 @@ impl DeError {
         let end = span.end.min(line_end(full, span.start.min(full.len())));
         let mut help = help_for(&self.message);
         let text = full.get(span.start..end).unwrap_or("");
-        if self.message.starts_with("invalid type: map")
+        if self.message.ends_with("found `key: value` fields")
             && text.contains(':')
             && !text.contains('\n')
             && !text.starts_with('{')
@@ -565,6 +631,46 @@ impl de::Error for DeError {
     fn custom<T: fmt::Display>(msg: T) -> Self {
         DeError { message: msg.to_string(), span: None }
     }
+
+    /// In an editor's words, not serde's: "expected text, found fields".
+    fn invalid_type(unexp: de::Unexpected, exp: &dyn de::Expected) -> Self {
+        DeError { message: format!("expected {}, found {}", expected_words(exp), found_words(&unexp)), span: None }
+    }
+
+    fn invalid_value(unexp: de::Unexpected, exp: &dyn de::Expected) -> Self {
+        DeError { message: format!("expected {}, found {}", expected_words(exp), found_words(&unexp)), span: None }
+    }
+}
+
+/// What a record field expects, as an editor says it.
+fn expected_words(exp: &dyn de::Expected) -> String {
+    let serde = exp.to_string();
+    let words = match serde.as_str() {
+        "a string" | "a borrowed string" | "a character" => "text",
+        "a sequence" => "a list (`[a, b]` or `- ` items)",
+        "a boolean" => "`true` or `false`",
+        "a map" => "fields (`key: value` lines)",
+        s if s.starts_with("struct ") => "fields (`key: value` lines)",
+        s if s.starts_with('u') || s.starts_with('i') => "a whole number",
+        s if s.starts_with('f') => "a number",
+        s => return s.trim_start_matches("a value with its position").to_string(),
+    };
+    words.to_string()
+}
+
+/// What the file holds instead, as an editor sees it.
+fn found_words(unexp: &de::Unexpected) -> String {
+    match unexp {
+        de::Unexpected::Map => "`key: value` fields".to_string(),
+        de::Unexpected::Seq => "a list".to_string(),
+        de::Unexpected::Str(s) => format!("the text `{s}`"),
+        de::Unexpected::Unsigned(n) => format!("the number {n}"),
+        de::Unexpected::Signed(n) => format!("the number {n}"),
+        de::Unexpected::Float(n) => format!("the number {n}"),
+        de::Unexpected::Bool(b) => format!("`{b}`"),
+        de::Unexpected::Unit => "nothing (an empty value)".to_string(),
+        other => other.to_string(),
+    }
 }
 
 fn between<'a>(s: &'a str, open: &str, close: &str) -> Option<&'a str> {
@@ -586,7 +692,7 @@ fn help_for(message: &str) -> String {
     if let Some(field) = between(message, "missing field `", "`") {
         return format!("add `{field}: …` to this record");
     }
-    if message.contains("invalid type") {
+    if message.starts_with("expected ") {
         return "check the value's type: quote text with \"…\", write lists as `[a, b]` or with `- ` items".to_string();
     }
     if message.contains("unknown variant") {
@@ -1036,7 +1142,7 @@ mod tests {
         );
         let e = parse::<T>("f", "a: [x]\nb: y\nn: 1\nf: false\n").unwrap_err();
         assert_eq!(e.location.as_ref().map(|l| (l.line, l.column)), Some((1, 4)));
-        assert!(e.message.contains("invalid type"), "{}", e.message);
+        assert!(e.message.starts_with("expected "), "{}", e.message);
     }
 
     #[test]
