@@ -43,6 +43,8 @@ pub struct Article {
     pub title: String,
     pub title_editorial: bool,
     pub outlet: Option<String>,
+    /// Why the outlet is unknown, or how it was inferred.
+    pub outlet_note: Option<String>,
     pub url: Option<String>,
     pub published: Option<Date>,
     pub published_note: Option<String>,

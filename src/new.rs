@@ -100,6 +100,7 @@ pub fn article(id: &str, f: &ArticleFields) -> String {
         "How the date was worked out, when the article does not print it (optional).",
         &["published_note: \"\""],
     );
+    optional(&mut s, "", "How the outlet was worked out, or why it is unknown (optional).", &["outlet_note: \"\""]);
     optional(
         &mut s,
         "",

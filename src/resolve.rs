@@ -557,6 +557,7 @@ pub fn resolve_with(
                     title: raw.title,
                     title_editorial: raw.title_editorial,
                     outlet: raw.outlet,
+                    outlet_note: raw.outlet_note,
                     url: raw.url,
                     published: raw.published,
                     published_note: raw.published_note,
@@ -1230,8 +1231,8 @@ mod tests {
         let mut sources = Sources {
             files: vec![
                 SourceFile::text(Kind::Config, "content/dossier.yaml", "title: t\nkinds: [{ id: person, label: l, singular: s }]\n"),
-                SourceFile::text(Kind::Article, "content/articles/a.md", "---\ntitle: أ\n---\nفقرة أولى فيها كلام.\n\nفقرة ثانية.\n"),
-                SourceFile::text(Kind::Article, "content/articles/b.md", "---\ntitle: ب\n---\nنص آخر.\n"),
+                SourceFile::text(Kind::Article, "content/articles/a.md", "---\ntitle: أ\noutlet: و\npublished: 2022\n---\nفقرة أولى فيها كلام.\n\nفقرة ثانية.\n"),
+                SourceFile::text(Kind::Article, "content/articles/b.md", "---\ntitle: ب\noutlet: و\npublished: 2022\n---\nنص آخر.\n"),
                 SourceFile::text(
                     Kind::Entity,
                     "content/entities/e.yaml",

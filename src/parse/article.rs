@@ -19,6 +19,9 @@ struct FrontMatter {
     title_editorial: bool,
     #[serde(default)]
     outlet: Option<String>,
+    /// Why the outlet is unknown, or how it was inferred.
+    #[serde(default)]
+    outlet_note: Option<String>,
     #[serde(default)]
     url: Option<Spanned<String>>,
     #[serde(default)]
@@ -40,6 +43,7 @@ pub struct RawArticle {
     pub title: String,
     pub title_editorial: bool,
     pub outlet: Option<String>,
+    pub outlet_note: Option<String>,
     pub url: Option<String>,
     pub published: Option<crate::date::Date>,
     pub published_note: Option<String>,
@@ -90,6 +94,23 @@ pub fn parse(at: At, f: &SourceFile) -> (Option<RawArticle>, Vec<Diagnostic>) {
             );
         }
     }
+    // Who published the text and when: a reader weighs a source by both,
+    // so an article says them, or says why it cannot.
+    let first_line = (0, f.text.find('\n').unwrap_or(f.text.len()));
+    if fm_parsed.published.is_none() && fm_parsed.published_note.is_none() {
+        diags.push(
+            Diagnostic::warning(format!("article `{}` has no `published:` date", f.stem))
+                .at(&f.path, &f.text, first_line.0, first_line.1)
+                .help("add `published: 2022-03-31` (or `2022-03`, `2022`, `2022-04~` when approximate); if the text gives no date, say how you know or why not in `published_note:`"),
+        );
+    }
+    if fm_parsed.outlet.is_none() && fm_parsed.outlet_note.is_none() {
+        diags.push(
+            Diagnostic::warning(format!("article `{}` has no `outlet:`", f.stem))
+                .at(&f.path, &f.text, first_line.0, first_line.1)
+                .help("add `outlet: <who published it>`; if the capture does not say, write why in `outlet_note:`"),
+        );
+    }
     let (blocks, link_errors) = body_blocks(body);
     for (offset, dest) in link_errors {
         diags.push(
@@ -104,6 +125,7 @@ pub fn parse(at: At, f: &SourceFile) -> (Option<RawArticle>, Vec<Diagnostic>) {
         title: fm_parsed.title,
         title_editorial: fm_parsed.title_editorial,
         outlet: fm_parsed.outlet,
+        outlet_note: fm_parsed.outlet_note,
         url: fm_parsed.url.map(|u| u.value),
         published,
         published_note: fm_parsed.published_note,

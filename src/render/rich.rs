@@ -306,7 +306,11 @@ mod tests {
                     "content/dossier.yaml",
                     "title: t\nkinds: [{ id: place, label: l, singular: s }]\n",
                 ),
-                SourceFile::text(Kind::Article, "content/articles/a.md", "---\ntitle: عنوان\n---\nفقرة أولى.\n"),
+                SourceFile::text(
+                    Kind::Article,
+                    "content/articles/a.md",
+                    "---\ntitle: عنوان\noutlet: و\npublished: 2022\n---\nفقرة أولى.\n",
+                ),
                 SourceFile::text(Kind::Entity, "content/entities/mali.yaml", "name: مالي\nkind: place\n"),
                 SourceFile::text(Kind::Page, "content/pages/p.md", &format!("---\ntitle: ص\n---\n{body}")),
             ],

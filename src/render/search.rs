@@ -338,7 +338,7 @@ mod tests {
                 SourceFile::text(
                     Kind::Article,
                     "content/articles/a.md",
-                    "---\ntitle: عنوان\n---\nفقرة أولى.\n\nفقرة ثانية.\n",
+                    "---\ntitle: عنوان\noutlet: و\npublished: 2022\n---\nفقرة أولى.\n\nفقرة ثانية.\n",
                 ),
             ],
             themes: Default::default(),
