@@ -526,8 +526,15 @@ fn import_one(root: &Path, file: &Path, id: Option<&str>, title: Option<&str>, f
     std::fs::write(&original, &raw).with_context(|| format!("cannot write {}", original.display()))?;
     std::fs::write(&article, draft.article).with_context(|| format!("cannot write {}", article.display()))?;
     eprintln!("imported {} as `{id}` (SHA-256 {})", file.display(), draft.sha256);
-    for line in &draft.dropped {
-        eprintln!("  dropped from the body (kept in the original): {line}");
+    if !draft.dropped.is_empty() {
+        eprintln!("  left out of the body (the original keeps them):");
+    }
+    for d in &draft.dropped {
+        eprintln!("    {}  ({})", d.line, d.why);
+    }
+    eprintln!("  fill in the front matter of {}:", article.display());
+    for (field, what) in &draft.to_fill {
+        eprintln!("    {field}: {what}");
     }
     Ok(true)
 }

@@ -757,11 +757,12 @@ const MONTHS: &[(&str, u8)] = &[
 const MONTHS2: &[(&str, u8)] = &[("كانون الثاني", 1), ("تشرين الاول", 10), ("تشرين الثاني", 11), ("كانون الاول", 12)];
 
 /// A date expression found: where, and what it gives.
-struct Found {
-    start: usize,
-    end: usize,
-    edtf: String,
-    how: String,
+pub(crate) struct Found {
+    pub start: usize,
+    pub end: usize,
+    /// Empty when the expression needs a publication date it has not.
+    pub edtf: String,
+    pub how: String,
 }
 
 fn month_at(normal: &[String], k: usize) -> Option<(u8, usize)> {
@@ -803,7 +804,7 @@ fn day_of(w: &str) -> Option<u8> {
 
 /// The date expressions of one block's text, resolved against the
 /// publication date (year, month, day; `None` parts unknown).
-fn find_dates(text: &str, published: Option<(i32, Option<u8>, Option<u8>)>) -> Vec<Found> {
+pub(crate) fn find_dates(text: &str, published: Option<(i32, Option<u8>, Option<u8>)>) -> Vec<Found> {
     let words = words_of(text);
     let normal: Vec<String> = words.iter().map(|&(s, e)| arabic::normalize(&text[s..e])).collect();
     let w = |k: usize| normal.get(k).map_or("", String::as_str);
