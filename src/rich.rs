@@ -605,8 +605,24 @@ fn citation(s: &str) -> Option<(usize, RawRef)> {
         .into_iter()
         .find_map(|(open, close)| trimmed.strip_prefix(open).map(|q| (q, close)));
     if let Some((q, close)) = delimited {
-        let end = q.find(close)?;
-        quote = Some(q[..end].to_string());
+        // A backslash takes the next `\`, or the closing mark, as text:
+        // `[@id "قال \"نعم\""]`.
+        let mut text = String::new();
+        let mut chars = q.char_indices();
+        let end = loop {
+            match chars.next()? {
+                (_, '\\') => match chars.clone().next() {
+                    Some((_, c)) if c == close || c == '\\' => {
+                        chars.next();
+                        text.push(c);
+                    }
+                    _ => text.push('\\'),
+                },
+                (i, c) if c == close => break i,
+                (_, c) => text.push(c),
+            }
+        };
+        quote = Some(text);
         after = &q[end + close.len_utf8()..];
     } else {
         after = trimmed;
@@ -743,6 +759,9 @@ mod tests {
             ("[@a «قال \"نعم\" ثم مضى»]", Some((36, cite("a", None, Some("قال \"نعم\" ثم مضى"))))),
             ("[@a#p3 “قال \"لا\"”]", Some((27, cite("a", Some(3), Some("قال \"لا\""))))),
             ("[@a «غير مغلق]", None),
+            ("[@a \"قال \\\"نعم\\\" ثم\"]", Some((29, cite("a", None, Some("قال \"نعم\" ثم"))))),
+            ("[@a \"خط \\\\ مائل\"]", Some((23, cite("a", None, Some("خط \\ مائل"))))),
+            ("[@a \"غير مغلق \\\"]", None),
             ("[@]", None),
             ("[@a b]", None),
         ];
