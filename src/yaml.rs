@@ -637,6 +637,11 @@ impl de::Error for DeError {
         DeError { message: format!("expected {}, found {}", expected_words(exp), found_words(&unexp)), span: None }
     }
 
+    fn unknown_variant(variant: &str, expected: &'static [&'static str]) -> Self {
+        let list: Vec<String> = expected.iter().map(|v| format!("`{v}`")).collect();
+        DeError { message: format!("`{variant}` is not an allowed value (expected {})", list.join(", ")), span: None }
+    }
+
     fn invalid_value(unexp: de::Unexpected, exp: &dyn de::Expected) -> Self {
         DeError { message: format!("expected {}, found {}", expected_words(exp), found_words(&unexp)), span: None }
     }
@@ -695,8 +700,14 @@ fn help_for(message: &str) -> String {
     if message.starts_with("expected ") {
         return "check the value's type: quote text with \"…\", write lists as `[a, b]` or with `- ` items".to_string();
     }
-    if message.contains("unknown variant") {
-        return "use one of the allowed values listed above".to_string();
+    if message.contains("is not an allowed value") {
+        let expected: Vec<&str> =
+            message.split("(expected ").nth(1).unwrap_or("").split('`').skip(1).step_by(2).collect();
+        let given = between(message, "`", "`").unwrap_or("");
+        return match diag::suggest(given, expected.iter().copied()) {
+            Some(v) => format!("did you mean `{v}`?"),
+            None => "use one of the allowed values".to_string(),
+        };
     }
     "check the value on this line".to_string()
 }
