@@ -189,8 +189,23 @@ pub struct Note {
     pub kind: NoteKind,
     pub passage: Passage,
     pub speaker: Option<Ix>,
+    /// A quote in the journalist's words (`speech: reported`): the
+    /// speaker's meaning, not their words, so never shown in «» as theirs.
+    pub reported: bool,
     pub entities: Vec<Ix>,
     pub body: Rich,
+}
+
+impl Note {
+    /// The label a reader sees: a reported quote is not a statement in the
+    /// speaker's words.
+    pub fn label(&self) -> &'static str {
+        if self.reported {
+            "كلام منقول"
+        } else {
+            self.kind.label()
+        }
+    }
 }
 
 /// Editorial Markdown parsed once (`rich::parse`) into typed nodes, and

@@ -761,7 +761,15 @@ fn resolve_note(ctx: &Ctx, article: Ix, anchoring: Anchoring, n: &RawNote) -> (O
     let passage = anchor_passage(ctx, f, article, anchoring, first_line(f, n.quote.span), false, &mut diags);
     let to_file = in_value(f, &n.body);
     let body = rich(ctx, f, &n.body, &n.body_rich, &to_file, &mut diags);
-    let note = passage.map(|passage| Note { id: n.id.clone(), kind: n.kind, passage, speaker, entities, body });
+    let note = passage.map(|passage| Note {
+        id: n.id.clone(),
+        kind: n.kind,
+        passage,
+        speaker,
+        reported: n.reported,
+        entities,
+        body,
+    });
     (note, diags)
 }
 

@@ -28,10 +28,22 @@ pub struct RawNoteFields {
     paragraph: Option<u32>,
     #[serde(default)]
     speaker: Option<Spanned<String>>,
+    /// `direct` (the default): the quote is the speaker's own words;
+    /// `reported`: the journalist's account of them.
+    #[serde(default)]
+    speech: Option<Spanned<Speech>>,
     #[serde(default)]
     entities: Vec<Spanned<String>>,
     #[serde(default)]
     body: Option<Spanned<String>>,
+}
+
+/// Whether a quote note holds the speaker's words or an account of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Speech {
+    Direct,
+    Reported,
 }
 
 /// A note as written; each value that `resolve` may reject keeps its span.
@@ -45,6 +57,8 @@ pub struct RawNote {
     pub suffix: Option<String>,
     pub paragraph: Option<u32>,
     pub speaker: Option<Spanned<String>>,
+    /// `speech: reported`: the quote is the journalist's account.
+    pub reported: bool,
     pub entities: Vec<Spanned<String>>,
     pub body: Spanned<String>,
     /// The body parsed once, here, for every later stage.
@@ -74,6 +88,7 @@ pub fn parse(at: At, f: &SourceFile) -> (Vec<RawNote>, Vec<Diagnostic>) {
                 ("body", n.body.as_ref().map(|b| b.span)),
                 ("kind", (n.kind.span != Span::default()).then_some(n.kind.span)),
                 ("speaker", n.speaker.as_ref().map(|s| s.span)),
+                ("speech", n.speech.as_ref().map(|s| s.span)),
                 ("entities", n.entities.first().map(|e| e.span)),
             ];
             let mut fine = true;
@@ -116,6 +131,7 @@ pub fn parse(at: At, f: &SourceFile) -> (Vec<RawNote>, Vec<Diagnostic>) {
                 suffix: n.suffix,
                 paragraph: n.paragraph,
                 speaker: None,
+                reported: false,
                 entities: Vec::new(),
                 body: Spanned { span: Span::default(), value: String::new() },
                 body_rich: crate::rich::RawRich::default(),
@@ -165,6 +181,13 @@ pub fn parse(at: At, f: &SourceFile) -> (Vec<RawNote>, Vec<Diagnostic>) {
                     .help("add `kind: quote`, or remove `speaker:`"),
             );
         }
+        if let (false, Some(speech)) = (n.kind.value == NoteKind::Quote, &n.speech) {
+            diags.push(
+                Diagnostic::error(format!("note `{}` says how a quote is reported but is not a quote", id.value))
+                    .at_span(&f.path, &f.text, speech.span)
+                    .help("`speech:` belongs to `kind: quote` notes; remove it, or make the note a quote"),
+            );
+        }
         notes.push(RawNote {
             at: At { file: at.file, offset },
             id: id.value,
@@ -174,6 +197,7 @@ pub fn parse(at: At, f: &SourceFile) -> (Vec<RawNote>, Vec<Diagnostic>) {
             suffix: n.suffix,
             paragraph: n.paragraph,
             speaker: n.speaker,
+            reported: n.speech.is_some_and(|s| s.value == Speech::Reported),
             entities: n.entities,
             body_rich: crate::rich::parse(&body),
             body,

@@ -148,7 +148,7 @@ fn body_html(d: &Dossier, a: Ix) -> String {
                 "<sup class=\"noteref k-{kind}\"><a href=\"#note-{id}\" id=\"ref-{id}\" role=\"doc-noteref\" aria-label=\"{label} {n}\">{n}</a></sup>",
                 kind = note.kind.as_str(),
                 id = note.id,
-                label = note.kind.label(),
+                label = note.label(),
             ),
         });
     }
@@ -251,13 +251,13 @@ fn backlinks_html(d: &Dossier, a: Ix, n: u32) -> String {
                 let other = &d.articles[na as usize];
                 let note = &other.notes[k as usize];
                 if na == a {
-                    format!("<a href=\"#note-{}\">{} {}</a>", note.id, note.kind.label(), number(k + 1, numerals))
+                    format!("<a href=\"#note-{}\">{} {}</a>", note.id, note.label(), number(k + 1, numerals))
                 } else {
                     format!(
                         "<a href=\"{}#note-{}\">{} على «{}»</a>",
                         url::article(ROOT, &other.id),
                         note.id,
-                        note.kind.label(),
+                        note.label(),
                         escape(&other.title)
                     )
                 }
@@ -314,12 +314,21 @@ fn notes_html(d: &Dossier, a: Ix, cites: &mut Citations) -> String {
         });
         let body = rich::render(d, &note.body, ROOT, cites);
         out.push_str(&format!(
-            "<li id=\"note-{id}\" class=\"note k-{kind}\" value=\"{num}\"><p class=\"note-head\"><span class=\"num\">{n}</span> <span class=\"kind\">{label}</span>{speaker} — <a href=\"#{frag}\" class=\"on\">«{quote}»</a> (¶{para})</p>\n<div class=\"note-body\">{body}</div><a href=\"#ref-{id}\" role=\"doc-backlink\" class=\"backlink\" aria-label=\"العودة إلى موضع الملاحظة {n}\">↩</a></li>\n",
+            "<li id=\"note-{id}\" class=\"note k-{kind}\" value=\"{num}\"><p class=\"note-head\"><span class=\"num\">{n}</span> <span class=\"kind\">{label}</span>{speaker} — {on} (¶{para})</p>\n<div class=\"note-body\">{body}</div><a href=\"#ref-{id}\" role=\"doc-backlink\" class=\"backlink\" aria-label=\"العودة إلى موضع الملاحظة {n}\">↩</a></li>\n",
             id = note.id,
             kind = note.kind.as_str(),
             num = k + 1,
-            label = note.kind.label(),
-            quote = escape(&excerpt(art.passage_text(&note.passage), 80)),
+            label = note.label(),
+            // A reported quote is the article's account: never in «» beside
+            // the speaker's name as if it were their words.
+            on = if note.reported {
+                format!(
+                    "بحسب المقال: <a href=\"#{frag}\" class=\"on\">{}</a>",
+                    escape(&excerpt(art.passage_text(&note.passage), 80))
+                )
+            } else {
+                format!("<a href=\"#{frag}\" class=\"on\">«{}»</a>", escape(&excerpt(art.passage_text(&note.passage), 80)))
+            },
             para = number(note.passage.paragraph, numerals),
         ));
     }

@@ -68,6 +68,8 @@ struct Kwic {
 struct QuoteView {
     kind: &'static str,
     label: &'static str,
+    /// The journalist's account of what was said, not the speaker's words.
+    reported: bool,
     quote: String,
     href: String,
     article: String,
@@ -107,7 +109,8 @@ pub fn entity(d: &Dossier, i: usize) -> Vec<PageOut> {
         let note = &art.notes[k as usize];
         QuoteView {
             kind: note.kind.as_str(),
-            label: note.kind.label(),
+            label: note.label(),
+            reported: note.reported,
             quote: art.passage_text(&note.passage).to_string(),
             href: format!("{}#{}", url::article(ROOT, &art.id), passage_fragment(d, &note.passage)),
             article: art.title.clone(),

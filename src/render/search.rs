@@ -212,7 +212,7 @@ fn note_docs(d: &Dossier) -> Vec<Doc> {
         for note in a.notes.iter() {
             docs.push(Doc {
                 k: note.kind.as_str(),
-                t: format!("{} على «{}»", note.kind.label(), a.title),
+                t: format!("{} على «{}»", note.label(), a.title),
                 u: format!("{}#note-{}", url::article(ROOT, &a.id), note.id),
                 x: format!("{} {}", a.passage_text(&note.passage), plain(d, &note.body)),
             });
