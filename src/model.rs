@@ -56,6 +56,8 @@ pub struct Article {
     pub blocks: std::sync::Arc<[Block]>,
     /// Notes in reading order of their passages.
     pub notes: std::sync::Arc<[Note]>,
+    /// Notes on the whole article (`about: article`), in file order.
+    pub about: std::sync::Arc<[AboutNote]>,
     /// Entity mentions, sorted by block then start.
     pub mentions: Vec<Mention>,
     /// The ranges the editors decided with a mention override (block,
@@ -193,6 +195,15 @@ pub struct Note {
     /// speaker's meaning, not their words, so never shown in «» as theirs.
     pub reported: bool,
     pub entities: Vec<Ix>,
+    pub body: Rich,
+}
+
+/// A note on a whole article: its source, its section, its credit line,
+/// how far it can be relied on. Shown at the head of the article.
+#[derive(Debug, Clone)]
+pub struct AboutNote {
+    pub id: String,
+    pub kind: NoteKind,
     pub body: Rich,
 }
 

@@ -27,7 +27,7 @@ use std::collections::BTreeMap;
 /// its notes anchors, and how each quote cited from it anchors.
 type ArticlePass<'a> = (Vec<Mention>, Vec<Anchoring>, Vec<(CitedKey<'a>, Anchoring)>);
 /// One article resolved: its mentions, its notes, and problems.
-type ArticleFindings = (Vec<Mention>, std::sync::Arc<[Note]>, Vec<Diagnostic>, Vec<Mention>, Vec<[u32; 3]>);
+type ArticleFindings = (Vec<Mention>, ResolvedNotes, Vec<Mention>, Vec<[u32; 3]>);
 
 /// Everything `resolve` produces; `index` adds the cross-references.
 pub struct Resolved {
@@ -109,8 +109,9 @@ pub struct PassCache {
     pub recomputed: usize,
 }
 
-/// An article's resolved notes and their problems.
-type ResolvedNotes = (std::sync::Arc<[Note]>, Vec<Diagnostic>);
+/// An article's resolved notes (on passages, on the whole article) and
+/// their problems.
+type ResolvedNotes = (std::sync::Arc<[Note]>, std::sync::Arc<[AboutNote]>, Vec<Diagnostic>);
 
 /// A fingerprint of inputs, for cache keys only (never in the output).
 fn fingerprint(value: &impl std::hash::Hash) -> u64 {
@@ -490,11 +491,12 @@ pub fn resolve_with(
             let raw_notes = || annotations_of[i].iter().flat_map(|notes| notes.iter());
             let items = annotations_of[i].iter().flat_map(|notes| notes.iter()).zip(anchored.iter());
             let overrides = mention_overrides(&ctx, &raw_articles[i].blocks, items);
-            let (notes, diags) = match kept_notes(i) {
-                Some((notes, diags)) => (notes.clone(), diags.clone()),
+            let resolved = match kept_notes(i) {
+                Some(kept) => kept.clone(),
                 None => {
                     let mut diags = Vec::new();
                     let mut notes = Vec::new();
+                    let mut about = Vec::new();
                     for (n, anchoring) in raw_notes().zip(anchored) {
                         if n.is_override() {
                             diags.extend(check_override(
@@ -507,6 +509,13 @@ pub fn resolve_with(
                             ));
                             continue;
                         }
+                        if n.about_article {
+                            let f = &ctx.files[n.at.file];
+                            let to_file = in_value(f, &n.body);
+                            let body = rich(&ctx, f, &n.body, &n.body_rich, &to_file, &mut diags);
+                            about.push(AboutNote { id: n.id.clone(), kind: n.kind, body });
+                            continue;
+                        }
                         let (note, d) = resolve_note(&ctx, i as Ix, anchoring, n);
                         diags.extend(d);
                         notes.extend(note);
@@ -514,12 +523,12 @@ pub fn resolve_with(
                     notes.sort_by_key(|n: &Note| {
                         (n.passage.paragraph, n.passage.end, std::cmp::Reverse(n.passage.start), n.id.clone())
                     });
-                    (notes.into(), diags)
+                    (notes.into(), about.into(), diags)
                 }
             };
             let mentions = apply_overrides(mentions, &overrides);
             let adjectival = adjectival(&raw_articles[i].blocks, &mentions, &overrides);
-            (mentions, notes, diags, adjectival, overrides.iter().map(|o| [o.block, o.start, o.end]).collect())
+            (mentions, resolved, adjectival, overrides.iter().map(|o| [o.block, o.start, o.end]).collect())
         })
         .collect();
     if let Some(c) = cache.as_mut() {
@@ -527,9 +536,7 @@ pub fn resolve_with(
             .iter()
             .zip(&notes_keys)
             .zip(&found)
-            .filter_map(|((raw, key), (_, notes, diags, _, _))| {
-                Some((raw.id.clone(), ((*key)?, (notes.clone(), diags.clone()))))
-            })
+            .filter_map(|((raw, key), (_, resolved, _, _))| Some((raw.id.clone(), ((*key)?, resolved.clone()))))
             .collect();
     }
 
@@ -541,7 +548,7 @@ pub fn resolve_with(
     let articles: Vec<(Article, Vec<Diagnostic>)> = raw_articles
         .into_par_iter()
         .zip(found)
-        .map(|(raw, (mentions, notes, mut d, _, overrides))| {
+        .map(|(raw, (mentions, (notes, about, mut d), _, overrides))| {
             // A build's records are its own: moved, not copied. A
             // workspace keeps them, and only the few strings are copied.
             let raw = std::sync::Arc::unwrap_or_clone(raw);
@@ -566,6 +573,7 @@ pub fn resolve_with(
                     original,
                     blocks: raw.blocks,
                     notes,
+                    about,
                     mentions,
                     overrides,
                 },
@@ -877,7 +885,7 @@ fn adjective_warnings(
 ) -> Vec<Diagnostic> {
     // entity → (count, first (article, block, mention))
     let mut by_entity: BTreeMap<Ix, (usize, usize, Mention)> = BTreeMap::new();
-    for (a, (_, _, _, adjectival, _)) in found.iter().enumerate() {
+    for (a, (_, _, adjectival, _)) in found.iter().enumerate() {
         for m in adjectival {
             by_entity.entry(m.entity).or_insert((0, a, *m)).0 += 1;
         }

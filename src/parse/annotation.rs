@@ -19,7 +19,11 @@ pub struct RawNoteFields {
     mention: Option<Spanned<String>>,
     #[serde(default)]
     kind: Spanned<NoteKind>,
-    quote: Spanned<String>,
+    #[serde(default)]
+    quote: Option<Spanned<String>>,
+    /// `about: article`: a note on the whole article, with no quote.
+    #[serde(default)]
+    about: Option<Spanned<String>>,
     #[serde(default)]
     prefix: Option<String>,
     #[serde(default)]
@@ -59,6 +63,9 @@ pub struct RawNote {
     pub speaker: Option<Spanned<String>>,
     /// `speech: reported`: the quote is the journalist's account.
     pub reported: bool,
+    /// `about: article`: the note is on the whole article (its source, its
+    /// section, its credit line…), with no quote.
+    pub about_article: bool,
     pub entities: Vec<Spanned<String>>,
     pub body: Spanned<String>,
     /// The body parsed once, here, for every later stage.
@@ -119,6 +126,14 @@ pub fn parse(at: At, f: &SourceFile) -> (Vec<RawNote>, Vec<Diagnostic>) {
                     continue;
                 }
             }
+            let Some(quote) = n.quote else {
+                diags.push(
+                    Diagnostic::error("a mention override without a `quote:`")
+                        .at_span(&f.path, &f.text, mention.span)
+                        .help("add `quote:` with the words of the occurrence (and `prefix:` or `paragraph:` when they occur more than once)"),
+                );
+                continue;
+            };
             if !fine {
                 continue;
             }
@@ -126,12 +141,13 @@ pub fn parse(at: At, f: &SourceFile) -> (Vec<RawNote>, Vec<Diagnostic>) {
                 at: At { file: at.file, offset },
                 id: n.id.map(|i| i.value).unwrap_or_default(),
                 kind: NoteKind::Note,
-                quote: n.quote,
+                quote,
                 prefix: n.prefix,
                 suffix: n.suffix,
                 paragraph: n.paragraph,
                 speaker: None,
                 reported: false,
+                about_article: false,
                 entities: Vec::new(),
                 body: Spanned { span: Span::default(), value: String::new() },
                 body_rich: crate::rich::RawRich::default(),
@@ -167,6 +183,46 @@ pub fn parse(at: At, f: &SourceFile) -> (Vec<RawNote>, Vec<Diagnostic>) {
             );
             continue;
         }
+        // What the note is about: a passage (its quote), or the article.
+        let (quote, about_article) = match (n.quote, &n.about) {
+            (Some(q), None) => (q, false),
+            (None, Some(about)) if about.value == "article" => {
+                let selects = n.prefix.is_some() || n.suffix.is_some() || n.paragraph.is_some();
+                if n.kind.value == NoteKind::Quote || selects || !n.entities.is_empty() {
+                    diags.push(
+                        Diagnostic::error(format!("note `{}` is about the whole article but has a passage's fields", id.value))
+                            .at_span(&f.path, &f.text, about.span)
+                            .help("a note on the article has no `prefix`, `suffix`, `paragraph` or `entities` (link entities in its body with [[id]]) and is not a quote; to note a passage, give its `quote:` instead of `about: article`"),
+                    );
+                    continue;
+                }
+                (Spanned { span: about.span, value: String::new() }, true)
+            }
+            (None, Some(about)) => {
+                diags.push(
+                    Diagnostic::error(format!("`about: {}` is not something a note can be about", about.value))
+                        .at_span(&f.path, &f.text, about.span)
+                        .help("write `about: article` for a note on the whole article, or give the passage's `quote:`"),
+                );
+                continue;
+            }
+            (Some(_), Some(about)) => {
+                diags.push(
+                    Diagnostic::error(format!("note `{}` has both a `quote:` and `about:`", id.value))
+                        .at_span(&f.path, &f.text, about.span)
+                        .help("a note is on a passage (`quote:`) or on the whole article (`about: article`), not both"),
+                );
+                continue;
+            }
+            (None, None) => {
+                diags.push(
+                    Diagnostic::error(format!("note `{}` has no `quote:`", id.value))
+                        .at_span(&f.path, &f.text, id.span)
+                        .help("add `quote:` with the exact words of the passage the note is on, or `about: article` for a note on the whole article (its source, section or credit line)"),
+                );
+                continue;
+            }
+        };
         if n.kind.value == NoteKind::Quote && n.speaker.is_none() {
             diags.push(
                 Diagnostic::error(format!("note `{}` is a quote without a speaker", id.value))
@@ -192,12 +248,13 @@ pub fn parse(at: At, f: &SourceFile) -> (Vec<RawNote>, Vec<Diagnostic>) {
             at: At { file: at.file, offset },
             id: id.value,
             kind: n.kind.value,
-            quote: n.quote,
+            quote,
             prefix: n.prefix,
             suffix: n.suffix,
             paragraph: n.paragraph,
             speaker: n.speaker,
             reported: n.speech.is_some_and(|s| s.value == Speech::Reported),
+            about_article,
             entities: n.entities,
             body_rich: crate::rich::parse(&body),
             body,

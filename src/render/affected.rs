@@ -145,6 +145,13 @@ impl Affected {
         for note in d.articles[a].notes.iter() {
             self.note(d, note);
         }
+        for note in d.articles[a].about.iter() {
+            for r in note.body.resolved() {
+                if let Ref::Cite(c) = r {
+                    self.articles.insert(d.articles[c.article as usize].id.clone());
+                }
+            }
+        }
     }
 
     /// The pages that show a note: the entities it quotes or tags, and

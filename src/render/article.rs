@@ -14,6 +14,8 @@ use std::collections::BTreeMap;
 
 #[derive(Serialize)]
 struct ArticleView {
+    /// Notes on the whole article: its source, section, credit line.
+    about: Vec<AboutView>,
     id: String,
     title: String,
     title_editorial: bool,
@@ -57,6 +59,15 @@ struct OriginalView {
     bytes: String,
 }
 
+/// A note on the whole article, as the head of its page shows it.
+#[derive(Serialize)]
+struct AboutView {
+    id: String,
+    kind: &'static str,
+    label: &'static str,
+    body: String,
+}
+
 const ROOT: &str = "../../";
 
 pub fn article(d: &Dossier, i: usize) -> PageOut {
@@ -64,6 +75,18 @@ pub fn article(d: &Dossier, i: usize) -> PageOut {
     let numerals = d.config.numerals;
     let mut cites = Citations::new(ROOT);
     let body = body_html(d, i as Ix);
+    // Notes on the whole article come first on the page, so their
+    // citations are numbered first.
+    let about = a
+        .about
+        .iter()
+        .map(|n| AboutView {
+            id: n.id.clone(),
+            kind: n.kind.as_str(),
+            label: n.kind.label(),
+            body: rich::render(d, &n.body, ROOT, &mut cites),
+        })
+        .collect();
     let notes = notes_html(d, i as Ix, &mut cites);
     let entities = d.index.article_entities[i]
         .iter()
@@ -96,6 +119,7 @@ pub fn article(d: &Dossier, i: usize) -> PageOut {
         dir: a.dir,
         other_lang: a.lang != d.config.lang,
         body,
+        about,
         notes,
         citations: cites.list_html(d),
         paragraphs: number(a.paragraph_count(), numerals),
