@@ -15,6 +15,8 @@ use std::collections::{BTreeMap, BTreeSet};
 pub enum Citer {
     /// A note on an article (its own or another one): (article, note index).
     Note(Ix, u32),
+    /// A note on a whole article: (article, index into `Article::about`).
+    About(Ix, u32),
     Entity(Ix),
     Event(Ix),
     Page(Ix),
@@ -141,6 +143,9 @@ fn citation_index(ix: &mut Index, r: &Resolved) {
                 ix.entity_notes[e as usize].push((a as Ix, n as u32));
             }
             add_rich(ix, &note.body, c);
+        }
+        for (n, note) in article.about.iter().enumerate() {
+            add_rich(ix, &note.body, Citer::About(a as Ix, n as u32));
         }
     }
     for (e, entity) in r.entities.iter().enumerate() {

@@ -220,7 +220,7 @@ fn new_never_overwrites_a_file_or_repeats_an_id() {
     let out = milaf(&root, &["new", "note", "shipment", "diarra-quote"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("note id `diarra-quote` is already used in content/annotations/shipment.yaml:9"),
+        stderr(&out).contains("note id `diarra-quote` is already used in content/annotations/shipment.yaml:13"),
         "{}",
         stderr(&out)
     );

@@ -199,6 +199,9 @@ impl Affected {
                         self.entities.insert(d.entities[*e as usize].id.clone());
                     }
                 }
+                Citer::About(b, _) => {
+                    self.articles.insert(d.articles[b as usize].id.clone());
+                }
                 Citer::Entity(e) => {
                     self.entities.insert(d.entities[e as usize].id.clone());
                 }

@@ -286,6 +286,20 @@ fn backlinks_html(d: &Dossier, a: Ix, n: u32) -> String {
                     )
                 }
             }
+            Citer::About(na, k) => {
+                let other = &d.articles[na as usize];
+                let note = &other.about[k as usize];
+                if na == a {
+                    format!("<a href=\"#note-{}\">ملاحظة عن المقال</a>", note.id)
+                } else {
+                    format!(
+                        "<a href=\"{}#note-{}\">ملاحظة عن «{}»</a>",
+                        url::article(ROOT, &other.id),
+                        note.id,
+                        escape(&other.title)
+                    )
+                }
+            }
             Citer::Entity(e) => {
                 let ent = &d.entities[e as usize];
                 format!("<a href=\"{}\">صفحة {}</a>", url::entity(ROOT, &ent.id), escape(&ent.name))
