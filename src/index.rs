@@ -72,7 +72,9 @@ pub fn index(r: Resolved) -> Dossier {
     ix.mentions = mentions;
     ix.comentions = comentions;
     ix.article_entities = article_entities;
+    let source = source(&r);
     Dossier {
+        source,
         config: r.config,
         articles: r.articles,
         entities: r.entities,
@@ -191,5 +193,30 @@ fn add_passage(ix: &mut Index, p: &Passage, c: Citer, highlight: bool) {
     ix.citers.entry((p.article, p.paragraph)).or_default().insert((Some((p.start, p.end)), c));
     if highlight {
         ix.cited_passages[p.article as usize].insert(*p);
+    }
+}
+
+/// The provenance applied to the records: each article's file's last
+/// change, and each note's, read from the lines of its record (from its
+/// first line to the line before the next record of its file).
+fn source(r: &Resolved) -> crate::model::Source {
+    let p = &r.provenance;
+    let mut starts: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
+    for n in r.articles.iter().flat_map(|a| a.notes.iter()) {
+        starts.entry(n.origin.file.as_str()).or_default().push(n.origin.line);
+    }
+    for lines in starts.values_mut() {
+        lines.sort_unstable();
+        lines.dedup();
+    }
+    let note = |n: &crate::model::Note| {
+        let next = starts.get(n.origin.file.as_str()).and_then(|ls| ls.iter().find(|&&l| l > n.origin.line));
+        p.lines(&n.origin.file, n.origin.line, next.map_or(u32::MAX, |l| l - 1))
+    };
+    crate::model::Source {
+        commit: p.commit.clone(),
+        time: p.time,
+        articles: r.articles.iter().map(|a| p.file(&format!("content/articles/{}.md", a.id))).collect(),
+        notes: r.articles.iter().map(|a| a.notes.iter().map(note).collect()).collect(),
     }
 }

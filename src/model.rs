@@ -35,6 +35,23 @@ pub struct Dossier {
     /// Sorted by `order`, then id.
     pub pages: Vec<Page>,
     pub index: crate::index::Index,
+    /// Where the build comes from (git), and when each article and note
+    /// last changed.
+    pub source: Source,
+}
+
+/// The dossier's provenance as `load` read it from git, applied to the
+/// records: the commit, the build's time, and the last change of each
+/// article's file and each note's lines. Empty without git.
+#[derive(Debug, Clone, Default)]
+pub struct Source {
+    pub commit: Option<crate::provenance::Commit>,
+    /// `SOURCE_DATE_EPOCH`, else the last commit of `content/`.
+    pub time: Option<i64>,
+    /// By article index.
+    pub articles: Vec<Option<crate::provenance::Changed>>,
+    /// By article index, then by note (as in `Article::notes`).
+    pub notes: Vec<Vec<Option<crate::provenance::Changed>>>,
 }
 
 #[derive(Debug)]
@@ -185,6 +202,15 @@ pub struct Note {
     pub speaker: Option<Ix>,
     pub entities: Vec<Ix>,
     pub body: Rich,
+    /// The annotation file and the line its record starts on (for when it
+    /// last changed).
+    pub origin: NoteOrigin,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoteOrigin {
+    pub file: String,
+    pub line: u32,
 }
 
 /// Editorial Markdown parsed once (`rich::parse`) into typed nodes, and

@@ -36,6 +36,9 @@ pub struct Resolved {
     pub entities: Vec<Entity>,
     pub events: Vec<Event>,
     pub pages: Vec<Page>,
+    /// What `load` read from git, for `index` to apply to the records
+    /// (set by the driver; empty from `resolve`).
+    pub provenance: crate::provenance::Provenance,
 }
 
 /// Id → index tables for every kind of record, built once.
@@ -556,7 +559,7 @@ pub fn resolve_with(
         })
         .collect();
 
-    (Some(Resolved { config, articles, entities, events, pages }), diags)
+    (Some(Resolved { config, articles, entities, events, pages, provenance: Default::default() }), diags)
 }
 
 /// A name that two linked entities both claim would link to whichever the
@@ -729,7 +732,11 @@ fn resolve_note(ctx: &Ctx, article: Ix, anchoring: Anchoring, n: &RawNote) -> (O
     let passage = anchor_passage(ctx, f, article, anchoring, first_line(f, n.quote.span), false, &mut diags);
     let to_file = in_value(f, &n.body);
     let body = rich(ctx, f, &n.body, &n.body_rich, &to_file, &mut diags);
-    let note = passage.map(|passage| Note { id: n.id.clone(), kind: n.kind, passage, speaker, entities, body });
+    let origin = NoteOrigin {
+        file: f.path.clone(),
+        line: crate::diag::locate(&f.path, &f.text, n.at.offset, n.at.offset).line as u32,
+    };
+    let note = passage.map(|passage| Note { id: n.id.clone(), kind: n.kind, passage, speaker, entities, body, origin });
     (note, diags)
 }
 
