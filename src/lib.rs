@@ -230,6 +230,16 @@ pub fn snapshot(root: &Path, options: &SnapshotOptions) -> anyhow::Result<Outcom
             options.out.display()
         );
     }
+    // The package is made beside `out`: inside the folders it copies, it
+    // would copy itself.
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let out_abs = absolute(options.out);
+    if ["content", "themes"].iter().any(|f| out_abs.starts_with(absolute(&root.join(f)))) {
+        anyhow::bail!(
+            "{} is inside the dossier's content/ or themes/; write the snapshot elsewhere (--out)",
+            options.out.display()
+        );
+    }
     let scratch = write::Scratch::new(options.out)?;
     let src = scratch.dir.join("src");
     match options.at {

@@ -278,3 +278,35 @@ fn verify_accepts_each_package_and_names_the_one_changed_page() {
     assert_eq!(code, Some(1), "{stderr}");
     assert!(stderr.contains(&format!("error: {page} (the record of {page} in archive/data.warc) differs")), "{stderr}");
 }
+
+/// `docs/dossier.schema.json` describes the version of the export that a
+/// build writes (CI validates the sample's export against it with the
+/// `jsonschema` package; this keeps the two versions together), and names
+/// every key the export has at its top.
+#[test]
+fn the_schema_is_the_version_the_export_writes() {
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(common::repo().join("docs/dossier.schema.json")).unwrap())
+            .unwrap();
+    let site = common::build(&common::repo().join("tests/fixtures/anchoring/passages"));
+    let json = dossier_json(&site.into_iter().map(|f| (f.path, f.bytes)).collect::<Vec<_>>());
+    assert_eq!(schema["properties"]["format"]["const"], json["format"]);
+    let version = json["format"].as_str().unwrap().rsplit('/').next().unwrap();
+    assert!(schema["$id"].as_str().unwrap().ends_with(&format!(":{version}")), "the schema's $id names its version");
+    let keys: Vec<&String> = json.as_object().unwrap().keys().collect();
+    let required: Vec<&str> = schema["required"].as_array().unwrap().iter().map(|k| k.as_str().unwrap()).collect();
+    for k in &keys {
+        assert!(required.contains(&k.as_str()), "the schema does not require `{k}`");
+    }
+    assert_eq!(keys.len(), required.len());
+}
+
+#[test]
+fn a_snapshot_is_never_written_inside_the_folders_it_copies() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = repository(tmp.path(), "anchoring/passages", T1);
+    let out = milaf().arg("--root").arg(&root).args(["snapshot", "--out", "content/bag"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("inside the dossier's content/"));
+    assert!(!root.join("content/bag").exists());
+}

@@ -37,7 +37,7 @@ test("the bag's site opens from file://, names its commit, and its links lead to
   const link = page.locator('main a[href*="articles/"][href$="index.html"]').first();
   await Promise.all([page.waitForEvent('load'), link.click()]);
   assert.match(page.url(), /^file:.*\/data\/site\/articles\/[^/]+\/index\.html$/);
-  assert.ok((await page.locator('main p[id^="p"]').count()) > 0, 'the article page shows no paragraph');
+  assert.ok((await page.locator('main .para#p1').count()) === 1, 'the article page shows no first paragraph');
   assert.ok(await page.locator('link[rel="stylesheet"]').count(), 'no stylesheet');
   const styled = await page.evaluate(() => getComputedStyle(document.body).fontFamily);
   assert.ok(styled && styled !== 'Times New Roman', 'the stylesheet did not load');
