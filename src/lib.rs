@@ -187,13 +187,19 @@ pub fn source_date_epoch() -> anyhow::Result<Option<i64>> {
 pub fn build(root: &Path, out: &Path) -> anyhow::Result<Outcome> {
     write::check_replaceable(out)?;
     let provenance = provenance::read(root, None, source_date_epoch()?);
-    build_with(root, out, provenance)
+    build_with(root, out, provenance).map(|(outcome, _)| outcome)
 }
 
-fn build_with(root: &Path, out: &Path, provenance: provenance::Provenance) -> anyhow::Result<Outcome> {
+/// `build` with the given provenance; also returns the dossier's
+/// configuration when it built.
+fn build_with(
+    root: &Path,
+    out: &Path,
+    provenance: provenance::Provenance,
+) -> anyhow::Result<(Outcome, Option<config::Config>)> {
     let (dossier, diagnostics, sources) = check_with(root, Some(provenance))?;
     let Some(dossier) = dossier else {
-        return Ok(Outcome { diagnostics, files: None });
+        return Ok((Outcome { diagnostics, files: None }, None));
     };
     // The source texts were only needed to point diagnostics at lines;
     // free them before rendering, which is when memory peaks.
@@ -205,7 +211,7 @@ fn build_with(root: &Path, out: &Path, provenance: provenance::Provenance) -> an
     t.lap("render");
     staging.commit()?;
     t.lap("swap");
-    Ok(Outcome { diagnostics, files: Some(count) })
+    Ok((Outcome { diagnostics, files: Some(count) }, Some(dossier.config)))
 }
 
 /// What `milaf snapshot` is asked for.
@@ -250,14 +256,8 @@ pub fn snapshot(root: &Path, options: &SnapshotOptions) -> anyhow::Result<Outcom
     }
     let provenance = provenance::read(root, options.at, epoch);
     let site_dir = scratch.dir.join("site");
-    let outcome = build_with(&src, &site_dir, provenance.clone())?;
-    if outcome.has_errors() {
-        return Ok(outcome);
-    }
-    let config = load::load(&src)
-        .ok()
-        .and_then(|(s, _)| s.files.iter().find(|f| f.kind == load::Kind::Config).and_then(|f| config::parse(f).0));
-    let config = config.ok_or_else(|| anyhow::anyhow!("cannot read content/dossier.yaml again"))?;
+    let (outcome, config) = build_with(&src, &site_dir, provenance.clone())?;
+    let Some(config) = config else { return Ok(outcome) };
     let meta = snapshot::Meta {
         tool: format!("milaf {}", env!("CARGO_PKG_VERSION")),
         title: config.title.clone(),

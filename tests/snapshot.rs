@@ -310,3 +310,17 @@ fn a_snapshot_is_never_written_inside_the_folders_it_copies() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("inside the dossier's content/"));
     assert!(!root.join("content/bag").exists());
 }
+
+#[test]
+fn content_errors_write_no_snapshot() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("broken");
+    common::copy_tree(&common::repo().join("tests/fixtures/check/ten-mistakes"), &root);
+    let out =
+        milaf().arg("--root").arg(&root).args(["snapshot", "--out"]).arg(tmp.path().join("bag")).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("--> content/entities/mali.yaml:5:2") && stderr.contains("nothing written"), "{stderr}");
+    let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(left, ["broken"], "no bag and no scratch folder is left");
+}
