@@ -64,18 +64,19 @@ if [ "$vnu_rc" -ne 0 ] || [ "$errors" -ne 0 ] || [ "$fatal" -ne 0 ]; then
 fi
 
 # 5. Archival snapshots of the sample: a BagIt bag checked by the Library of
-# Congress `bagit` package, a WACZ by the `wacz` package's validator, the
-# sample's dossier.json by `jsonschema` against docs/dossier.schema.json
-# (pinned, in a venv kept in target/); then one byte of one page changed in
-# each package makes both validators reject it and `milaf snapshot --verify`
-# name that page.
+# Congress `bagit` package, a WACZ by the `wacz` package's validator, its
+# index against the one `cdxj-indexer` makes, its pages replayed by pywb
+# (on 127.0.0.1), the sample's dossier.json by `jsonschema` against
+# docs/dossier.schema.json (all pinned, in a venv kept in target/); then one
+# byte of one page changed in each package makes both validators reject it
+# and `milaf snapshot --verify` name that page.
 step "snapshots: bagit, wacz and JSON Schema validators"
 VENV=$ROOT/target/snapshot-venv
-if ! "$VENV/bin/python" -c 'import bagit, jsonschema, wacz' 2>/dev/null; then
+if ! "$VENV/bin/python" -c 'import bagit, jsonschema, wacz, pywb' 2>/dev/null; then
   rm -rf "$VENV"
   python3 -m venv "$VENV" || die "python3 -m venv failed (apt-get install python3-venv)"
-  "$VENV/bin/pip" install -q --disable-pip-version-check bagit==1.9.0 wacz==0.6.0 jsonschema==4.26.0 ||
-    die "pip install bagit wacz jsonschema failed"
+  "$VENV/bin/pip" install -q --disable-pip-version-check bagit==1.9.0 wacz==0.6.0 jsonschema==4.26.0 pywb==2.10.0 ||
+    die "pip install bagit wacz jsonschema pywb failed"
 fi
 PY=$VENV/bin/python
 MILAF=$ROOT/target/debug/milaf
@@ -86,6 +87,8 @@ expect_fail() { local what=$1; shift; if "$@" >"$TMP/out.txt" 2>&1; then cat "$T
 "$MILAF" snapshot --format wacz --out "$TMP/site.wacz" || die "milaf snapshot --format wacz failed"
 expect_ok "bagit validates the bag" "$PY" -m bagit --quiet --validate "$BAG"
 expect_ok "wacz validates the WACZ" "$VENV/bin/wacz" validate -f "$TMP/site.wacz"
+expect_ok "the WACZ's index is the one cdxj-indexer makes of its WARC" env PATH="$VENV/bin:$PATH" "$PY" tests/snapshot/compare_index.py "$TMP/site.wacz"
+expect_ok "pywb replays every page of the WACZ as built" timeout 300 "$PY" tests/snapshot/replay.py "$TMP/site.wacz" "$SITE"
 expect_ok "dossier.json matches docs/dossier.schema.json" "$PY" tests/snapshot/validate_schema.py docs/dossier.schema.json "$SITE/dossier.json"
 expect_ok "milaf snapshot --verify accepts the bag" "$MILAF" snapshot --verify "$BAG"
 expect_ok "milaf snapshot --verify accepts the WACZ" "$MILAF" snapshot --verify "$TMP/site.wacz"

@@ -44,6 +44,8 @@ pub fn package(meta: &Meta, site: &[(String, Vec<u8>)]) -> anyhow::Result<Vec<u8
             format!("HTTP/1.1 200 OK\r\nContent-Type: {mime}\r\nContent-Length: {}\r\n\r\n", body.len()).into_bytes();
         block.extend(body);
         let offset = warc.len();
+        // The length a CDX line gives is the record's without the blank
+        // lines that end it, as pywb's indexer counts it.
         let rec = record("response", Some(&url), &date, "application/http; msgtype=response", &block);
         let payload_digest = format!("sha256:{}", sha256_hex(body));
         warc.extend(&rec);
@@ -51,7 +53,7 @@ pub fn package(meta: &Meta, site: &[(String, Vec<u8>)]) -> anyhow::Result<Vec<u8
             "{} {stamp} {}",
             surt(&url),
             json!({"url": url, "mime": mime.split(';').next().unwrap_or(mime), "status": "200", "digest": payload_digest,
-                   "length": rec.len().to_string(), "offset": offset.to_string(), "filename": "data.warc"})
+                   "length": (rec.len() - 4).to_string(), "offset": offset.to_string(), "filename": "data.warc"})
         ));
         if path.ends_with(".html") {
             let mut page = json!({"id": &sha256_hex(url.as_bytes())[..32], "url": url, "ts": date});
