@@ -276,7 +276,10 @@ fn verify_accepts_each_package_and_names_the_one_changed_page() {
     std::fs::write(&wacz, bytes).unwrap();
     let (code, stderr) = verify(&wacz);
     assert_eq!(code, Some(1), "{stderr}");
-    assert!(stderr.contains(&format!("error: {page} (the record of {page} in archive/data.warc) differs")), "{stderr}");
+    assert!(
+        stderr.contains(&format!("error: {page} (its record in archive/data.warc) differs from its WARC-Block-Digest")),
+        "{stderr}"
+    );
 }
 
 /// `docs/dossier.schema.json` describes the version of the export that a

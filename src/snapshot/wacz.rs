@@ -182,11 +182,11 @@ pub fn verify(files: &BTreeMap<String, Vec<u8>>, base_url: Option<&str>) -> Resu
         for rec in warc_records(warc).map_err(|what| Difference { file: name.clone(), what })? {
             records += 1;
             if rec.digest.as_deref() != Some(&format!("sha256:{}", sha256_hex(rec.block))) {
-                let file = match rec.url.as_deref().and_then(|u| u.strip_prefix(base.as_str())) {
-                    Some(path) => format!("{} (the record of {path} in {name})", path.trim_start_matches('/')),
-                    None => format!("{name} (record {records})"),
+                let (file, what) = match rec.url.as_deref().and_then(|u| u.strip_prefix(base.as_str())) {
+                    Some(path) => (path.trim_start_matches('/').to_string(), format!("(its record in {name})")),
+                    None => (name.clone(), format!("(record {records})")),
                 };
-                return Err(Difference { file, what: "differs from its WARC-Block-Digest".into() });
+                return Err(Difference { file, what: format!("{what} differs from its WARC-Block-Digest") });
             }
         }
     }
