@@ -327,3 +327,37 @@ fn content_errors_write_no_snapshot() {
     let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(left, ["broken"], "no bag and no scratch folder is left");
 }
+
+/// The per-line history a build reads in one pass over the log agrees
+/// with `git blame`, line by line, over commits that insert, replace and
+/// remove lines in the middle of an annotation file, and over edits not
+/// committed yet.
+#[test]
+fn the_history_of_each_line_is_the_one_git_blame_gives() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = repository(tmp.path(), "anchoring/passages", T1);
+    let path = "content/annotations/shipment.yaml";
+    let file = root.join(path);
+    let edits: [&dyn Fn(&str) -> String; 4] = [
+        &|s| s.replace("  kind: note\n", "  kind: note\n  entities: [omar-diarra]\n"),
+        &|s| s.replace("يمتد المقتطف", "يمتد هذا المقتطف"),
+        &|s| s.replace("  paragraph: 2\n", ""),
+        &|s| format!("# ملاحظات المقال\n{s}- id: extra\n  quote: \"الدفعة الثانية\"\n  body: أخرى.\n"),
+    ];
+    for (i, edit) in edits.iter().enumerate() {
+        std::fs::write(&file, edit(&std::fs::read_to_string(&file).unwrap())).unwrap();
+        git(&root, T1 + 1000 * (i as i64 + 1), &["commit", "-q", "-am", &format!("edit {i}")]);
+    }
+    let blame = |root: &Path| {
+        let out = Command::new("git").current_dir(root).args(["blame", "--porcelain", "--", path]).output().unwrap();
+        milaf::provenance::blame_lines(&String::from_utf8(out.stdout).unwrap())
+    };
+    let read = milaf::provenance::read(&root, None, None);
+    assert_eq!(read.lines[path], blame(&root));
+    assert!(read.lines[path].iter().collect::<std::collections::BTreeSet<_>>().len() >= 4, "several commits' lines");
+    // Uncommitted edits on top.
+    std::fs::write(&file, std::fs::read_to_string(&file).unwrap().replace("أخرى.", "أخرى، معدلة.")).unwrap();
+    let read = milaf::provenance::read(&root, None, None);
+    assert_eq!(read.lines[path], blame(&root));
+    assert!(read.lines[path].contains(&milaf::provenance::Changed::Uncommitted));
+}
