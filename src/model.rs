@@ -52,6 +52,10 @@ pub struct Source {
     pub articles: Vec<Option<crate::provenance::Changed>>,
     /// By article index, then by note (as in `Article::notes`).
     pub notes: Vec<Vec<Option<crate::provenance::Changed>>>,
+    /// By entity index (its file).
+    pub entities: Vec<Option<crate::provenance::Changed>>,
+    /// By event index (the lines of its record).
+    pub events: Vec<Option<crate::provenance::Changed>>,
 }
 
 #[derive(Debug)]
@@ -204,11 +208,12 @@ pub struct Note {
     pub body: Rich,
     /// The annotation file and the line its record starts on (for when it
     /// last changed).
-    pub origin: NoteOrigin,
+    pub origin: Origin,
 }
 
+/// Where a record of a file of many records starts: its file and line.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NoteOrigin {
+pub struct Origin {
     pub file: String,
     pub line: u32,
 }
@@ -296,6 +301,8 @@ pub struct Event {
     pub body: Rich,
     pub entities: Vec<Ix>,
     pub sources: Vec<Citation>,
+    /// The event file and the line its record starts on.
+    pub origin: Origin,
 }
 
 #[derive(Debug)]

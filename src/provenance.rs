@@ -128,8 +128,8 @@ pub fn read(root: &Path, at: Option<&str>, epoch: Option<i64>) -> Provenance {
     let last_of_content = files.values().map(|(t, _)| *t).max();
     p.time = epoch.or(last_of_content);
     p.files = files.iter().map(|(path, (t, _))| (path.clone(), Changed::At(*t))).collect();
-    // Annotation files hold many notes: when each of their lines last
-    // changed is read from one pass over the history of annotations/
+    // Annotation and event files hold many records: when each of their
+    // lines last changed is read from one pass over their history
     // (every line a commit adds carries its time), then the work tree's
     // uncommitted changes on top.
     let diff = ["-p", "-U0", "--no-renames", "--relative", "--no-color", "--no-ext-diff", "--no-textconv"];
@@ -137,14 +137,14 @@ pub fn read(root: &Path, at: Option<&str>, epoch: Option<i64>) -> Provenance {
     let mut lines = BTreeMap::new();
     let mut log = vec!["log", "--reverse", "--first-parent", "--diff-merges=first-parent", "--format=%x01%ct"];
     log.extend(diff.iter().chain(&prefixes));
-    log.extend([commit.0.as_str(), "--", "content/annotations"]);
+    log.extend([commit.0.as_str(), "--", "content/annotations", "content/events"]);
     if let Some(out) = git(root, &log) {
         replay_diffs(&out, &mut lines, false);
     }
-    if dirty.iter().any(|p| p.starts_with("content/annotations/")) {
+    if dirty.iter().any(|p| p.starts_with("content/annotations/") || p.starts_with("content/events/")) {
         let mut work = vec!["diff"];
         work.extend(diff.iter().chain(&prefixes));
-        work.extend(["HEAD", "--", "content/annotations"]);
+        work.extend(["HEAD", "--", "content/annotations", "content/events"]);
         if let Some(out) = git(root, &work) {
             replay_diffs(&out, &mut lines, true);
         }

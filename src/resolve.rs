@@ -412,6 +412,10 @@ pub fn resolve_with(
                 raw.sources.iter().filter_map(|src| resolve_source(&ctx, f, src, &mut diags)).collect();
             let to_file = in_value(f, &raw.body);
             let body = rich(&ctx, f, &raw.body, &raw.body_rich, &to_file, &mut diags);
+            let origin = Origin {
+                file: f.path.clone(),
+                line: crate::diag::locate(&f.path, &f.text, raw.at.offset, raw.at.offset).line as u32,
+            };
             let event = (!sources.is_empty()).then(|| Event {
                 id: raw.id.value.clone(),
                 date: raw.date,
@@ -419,6 +423,7 @@ pub fn resolve_with(
                 body,
                 entities,
                 sources,
+                origin,
             });
             (event, diags)
         })
@@ -732,7 +737,7 @@ fn resolve_note(ctx: &Ctx, article: Ix, anchoring: Anchoring, n: &RawNote) -> (O
     let passage = anchor_passage(ctx, f, article, anchoring, first_line(f, n.quote.span), false, &mut diags);
     let to_file = in_value(f, &n.body);
     let body = rich(ctx, f, &n.body, &n.body_rich, &to_file, &mut diags);
-    let origin = NoteOrigin {
+    let origin = Origin {
         file: f.path.clone(),
         line: crate::diag::locate(&f.path, &f.text, n.at.offset, n.at.offset).line as u32,
     };

@@ -361,3 +361,36 @@ fn the_history_of_each_line_is_the_one_git_blame_gives() {
     assert_eq!(read.lines[path], blame(&root));
     assert!(read.lines[path].contains(&milaf::provenance::Changed::Uncommitted));
 }
+
+/// Events share their files too: each gets the date of its own lines, and
+/// an entity the date of its file.
+#[test]
+fn each_event_gets_the_date_of_its_own_record_and_each_entity_of_its_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = repository(tmp.path(), "anchoring/passages", T1);
+    let events = root.join("content/events/all.yaml");
+    std::fs::create_dir_all(events.parent().unwrap()).unwrap();
+    std::fs::write(
+        &events,
+        "- id: first\n  date: 2022-03-31\n  title: الأولى\n  body: نص.\n  sources: [{ article: shipment, paragraph: 1 }]\n\
+         - id: second\n  date: 2022-04\n  title: الثانية\n  body: نص.\n  sources: [{ article: shipment, paragraph: 3 }]\n",
+    )
+    .unwrap();
+    git(&root, T2, &["add", "-A"]);
+    git(&root, T2, &["commit", "-q", "-m", "events"]);
+    std::fs::write(
+        &events,
+        std::fs::read_to_string(&events).unwrap().replace("title: الثانية", "title: الشحنة الثانية"),
+    )
+    .unwrap();
+    git(&root, T2 + 86_400, &["commit", "-q", "-am", "retitle"]);
+    let json = dossier_json(&build(&root, &tmp.path().join("site")));
+    let changed: Vec<(&str, &str)> = json["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["id"].as_str().unwrap(), e["changed"].as_str().unwrap()))
+        .collect();
+    assert_eq!(changed, [("first", "2024-03-09T16:00:00Z"), ("second", "2024-03-10T16:00:00Z")]);
+    assert_eq!(json["entities"][0]["changed"], "2023-11-14T22:13:20Z");
+}

@@ -135,6 +135,7 @@ struct EntityOut<'a> {
     kind: &'a str,
     role: Option<&'a str>,
     aliases: &'a [String],
+    changed: Option<String>,
     description: String,
     citations: Vec<CitationOut>,
     relations: Vec<RelationOut<'a>>,
@@ -151,6 +152,7 @@ struct EventOut<'a> {
     id: &'a str,
     date: String,
     title: &'a str,
+    changed: Option<String>,
     body: String,
     citations: Vec<CitationOut>,
     entities: Vec<&'a str>,
@@ -311,7 +313,8 @@ pub fn dossier_json(d: &Dossier, w: &mut dyn std::io::Write) -> std::io::Result<
         entities: d
             .entities
             .iter()
-            .map(|e| {
+            .enumerate()
+            .map(|(i, e)| {
                 let (description, citations) = body(d, &e.description);
                 EntityOut {
                     id: &e.id,
@@ -319,6 +322,7 @@ pub fn dossier_json(d: &Dossier, w: &mut dyn std::io::Write) -> std::io::Result<
                     kind: &e.kind,
                     role: e.role.as_deref(),
                     aliases: &e.aliases,
+                    changed: changed(d.source.entities.get(i).copied().flatten()),
                     description,
                     citations,
                     relations: e
@@ -332,12 +336,14 @@ pub fn dossier_json(d: &Dossier, w: &mut dyn std::io::Write) -> std::io::Result<
         events: d
             .events
             .iter()
-            .map(|ev| {
+            .enumerate()
+            .map(|(i, ev)| {
                 let (body, citations) = body(d, &ev.body);
                 EventOut {
                     id: &ev.id,
                     date: ev.date.to_string(),
                     title: &ev.title,
+                    changed: changed(d.source.events.get(i).copied().flatten()),
                     body,
                     citations,
                     entities: ev.entities.iter().map(entity_id).collect(),
