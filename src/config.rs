@@ -17,6 +17,9 @@ struct RawConfig {
     lang: Spanned<String>,
     #[serde(default)]
     base_url: Spanned<String>,
+    /// Who keeps the dossier: `Source-Organization` of a snapshot's bag.
+    #[serde(default)]
+    organization: Option<String>,
     #[serde(default)]
     theme: Option<Spanned<String>>,
     #[serde(default)]
@@ -91,6 +94,8 @@ pub struct Config {
     pub lang: String,
     pub dir: &'static str,
     pub base_url: String,
+    /// Who keeps the dossier (a snapshot's `Source-Organization`).
+    pub organization: Option<String>,
     pub theme: String,
     /// Where `theme:` names it, for an unknown theme's error.
     #[serde(skip)]
@@ -163,6 +168,7 @@ pub fn parse(file: &SourceFile) -> (Option<Config>, Vec<Diagnostic>) {
         lang: raw.lang.value,
         dir,
         base_url: raw.base_url.value,
+        organization: raw.organization,
         theme_at: raw.theme.as_ref().map(|t| t.span),
         theme: raw.theme.map_or_else(|| "default".to_string(), |t| t.value),
         numerals: raw.numerals,

@@ -74,7 +74,9 @@ pub fn index(r: Resolved) -> Dossier {
     ix.mentions = mentions;
     ix.comentions = comentions;
     ix.article_entities = article_entities;
+    let source = source(&r);
     Dossier {
+        source,
         config: r.config,
         articles: r.articles,
         entities: r.entities,
@@ -196,5 +198,33 @@ fn add_passage(ix: &mut Index, p: &Passage, c: Citer, highlight: bool) {
     ix.citers.entry((p.article, p.paragraph)).or_default().insert((Some((p.start, p.end)), c));
     if highlight {
         ix.cited_passages[p.article as usize].insert(*p);
+    }
+}
+
+/// The provenance applied to the records: an article's or entity's file's
+/// last change; a note's or event's, read from the lines of its record
+/// (from its first line to the line before the next record of its file).
+fn source(r: &Resolved) -> crate::model::Source {
+    let p = &r.provenance;
+    let mut starts: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
+    let origins = r.articles.iter().flat_map(|a| a.notes.iter().map(|n| &n.origin));
+    for o in origins.chain(r.events.iter().map(|e| &e.origin)) {
+        starts.entry(o.file.as_str()).or_default().push(o.line);
+    }
+    for lines in starts.values_mut() {
+        lines.sort_unstable();
+        lines.dedup();
+    }
+    let record = |o: &crate::model::Origin| {
+        let next = starts.get(o.file.as_str()).and_then(|ls| ls.iter().find(|&&l| l > o.line));
+        p.lines(&o.file, o.line, next.map_or(u32::MAX, |l| l - 1))
+    };
+    crate::model::Source {
+        commit: p.commit.clone(),
+        time: p.time,
+        articles: r.articles.iter().map(|a| p.file(&format!("content/articles/{}.md", a.id))).collect(),
+        notes: r.articles.iter().map(|a| a.notes.iter().map(|n| record(&n.origin)).collect()).collect(),
+        entities: r.entities.iter().map(|e| p.file(&format!("content/entities/{}.yaml", e.id))).collect(),
+        events: r.events.iter().map(|e| record(&e.origin)).collect(),
     }
 }

@@ -40,11 +40,13 @@ pub mod mentions;
 pub mod model;
 pub mod new;
 pub mod parse;
+pub mod provenance;
 pub mod render;
 pub mod resolve;
 pub mod rich;
 pub mod rng;
 pub mod serve;
+pub mod snapshot;
 pub mod suggest;
 pub mod workspace;
 pub mod write;
@@ -55,10 +57,19 @@ use std::path::Path;
 
 /// Runs parse, resolve and index over loaded sources.
 pub fn compile(sources: &mut load::Sources) -> (Option<model::Dossier>, Vec<Diagnostic>) {
+    compile_with(sources, provenance::Provenance::default())
+}
+
+/// `compile`, with the provenance `load` read from git for `index` to
+/// apply to the records.
+fn compile_with(
+    sources: &mut load::Sources,
+    provenance: provenance::Provenance,
+) -> (Option<model::Dossier>, Vec<Diagnostic>) {
     let t = Timer::start();
     let (parsed, diags) = parse::parse(sources);
     t.lap("parse");
-    compile_parsed(sources, parsed, diags, None)
+    compile_parsed_with(sources, parsed, diags, None, provenance)
 }
 
 /// Runs resolve and index over parsed records (`cache`: what a workspace
@@ -69,9 +80,19 @@ pub fn compile(sources: &mut load::Sources) -> (Option<model::Dossier>, Vec<Diag
 /// also a bad date).
 pub fn compile_parsed(
     sources: &load::Sources,
+    parsed: parse::Parsed,
+    diags: Vec<Diagnostic>,
+    cache: Option<&mut resolve::PassCache>,
+) -> (Option<model::Dossier>, Vec<Diagnostic>) {
+    compile_parsed_with(sources, parsed, diags, cache, provenance::Provenance::default())
+}
+
+fn compile_parsed_with(
+    sources: &load::Sources,
     mut parsed: parse::Parsed,
     mut diags: Vec<Diagnostic>,
     cache: Option<&mut resolve::PassCache>,
+    provenance: provenance::Provenance,
 ) -> (Option<model::Dossier>, Vec<Diagnostic>) {
     let t = Timer::start();
     let unfilled = std::mem::take(&mut parsed.unfilled);
@@ -81,7 +102,7 @@ pub fn compile_parsed(
     new::drop_covered(&mut diags, &unfilled);
     diags.extend(unfilled);
     diag::sort(&mut diags);
-    let dossier = resolved.map(index::index);
+    let dossier = resolved.map(|r| index::index(resolve::Resolved { provenance, ..r }));
     t.lap("index");
     (dossier, diags)
 }
@@ -135,23 +156,51 @@ impl Outcome {
 
 /// Loads and compiles the dossier at `root`; I/O failures are `Err`.
 pub fn check(root: &Path) -> anyhow::Result<(Option<model::Dossier>, Vec<Diagnostic>, load::Sources)> {
+    check_with(root, None)
+}
+
+/// `check`, with the provenance `load` read from git (a build's, which
+/// shows it; `check` has no use for it).
+fn check_with(
+    root: &Path,
+    provenance: Option<provenance::Provenance>,
+) -> anyhow::Result<(Option<model::Dossier>, Vec<Diagnostic>, load::Sources)> {
     let t = Timer::start();
     let (mut sources, mut diags) = load::load(root)?;
     t.lap("load");
-    let (dossier, more) = compile(&mut sources);
+    let (dossier, more) = compile_with(&mut sources, provenance.unwrap_or_default());
     diags.extend(more);
     diag::sort(&mut diags);
     let dossier = if diags.iter().any(Diagnostic::is_error) { None } else { dossier };
     Ok((dossier, diags, sources))
 }
 
+/// `SOURCE_DATE_EPOCH` from the environment, checked.
+pub fn source_date_epoch() -> anyhow::Result<Option<i64>> {
+    provenance::source_date_epoch(std::env::var_os("SOURCE_DATE_EPOCH").as_deref())
+}
+
 /// Builds the site at `root` into `out`. Content errors leave `out`
 /// untouched and are returned in the outcome.
+///
+/// The build's provenance (its commit and times) is read from the git
+/// repository holding `root`, if any; `SOURCE_DATE_EPOCH` sets its time.
 pub fn build(root: &Path, out: &Path) -> anyhow::Result<Outcome> {
     write::check_replaceable(out)?;
-    let (dossier, diagnostics, sources) = check(root)?;
+    let provenance = provenance::read(root, None, source_date_epoch()?);
+    build_with(root, out, provenance).map(|(outcome, _)| outcome)
+}
+
+/// `build` with the given provenance; also returns the dossier's
+/// configuration when it built.
+fn build_with(
+    root: &Path,
+    out: &Path,
+    provenance: provenance::Provenance,
+) -> anyhow::Result<(Outcome, Option<config::Config>)> {
+    let (dossier, diagnostics, sources) = check_with(root, Some(provenance))?;
     let Some(dossier) = dossier else {
-        return Ok(Outcome { diagnostics, files: None });
+        return Ok((Outcome { diagnostics, files: None }, None));
     };
     // The source texts were only needed to point diagnostics at lines;
     // free them before rendering, which is when memory peaks.
@@ -163,5 +212,92 @@ pub fn build(root: &Path, out: &Path) -> anyhow::Result<Outcome> {
     t.lap("render");
     staging.commit()?;
     t.lap("swap");
-    Ok(Outcome { diagnostics, files: Some(count) })
+    Ok((Outcome { diagnostics, files: Some(count) }, Some(dossier.config)))
+}
+
+/// What `milaf snapshot` is asked for.
+pub struct SnapshotOptions<'a> {
+    pub format: snapshot::Format,
+    /// A bag's folder, a bag's `.tar`, or the `.wacz` file; it must not exist.
+    pub out: &'a Path,
+    /// A git revision to build instead of the work tree.
+    pub at: Option<&'a str>,
+}
+
+/// Builds the dossier at `root` (or at revision `at` of its repository,
+/// from the repository's objects) and packages the site with its sources.
+/// The inputs are copied into a private folder first and built from
+/// there, so the package holds exactly the files its site was built from.
+/// Content errors write nothing and are returned in the outcome.
+pub fn snapshot(root: &Path, options: &SnapshotOptions) -> anyhow::Result<Outcome> {
+    let epoch = source_date_epoch()?;
+    if options.out.exists() {
+        anyhow::bail!(
+            "{} already exists; a snapshot never replaces one (choose another --out, or remove it)",
+            options.out.display()
+        );
+    }
+    // The package is made beside `out`: inside the folders it copies, it
+    // would copy itself.
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let out_abs = absolute(options.out);
+    if ["content", "themes"].iter().any(|f| out_abs.starts_with(absolute(&root.join(f)))) {
+        anyhow::bail!(
+            "{} is inside the dossier's content/ or themes/; write the snapshot elsewhere (--out)",
+            options.out.display()
+        );
+    }
+    let scratch = write::Scratch::new(options.out)?;
+    let src = scratch.dir.join("src");
+    match options.at {
+        Some(rev) => {
+            provenance::extract(root, rev, &src)?;
+        }
+        None => write::copy_inputs(root, &src)?,
+    }
+    let provenance = provenance::read(root, options.at, epoch);
+    let site_dir = scratch.dir.join("site");
+    let (outcome, config) = build_with(&src, &site_dir, provenance.clone())?;
+    let Some(config) = config else { return Ok(outcome) };
+    let meta = snapshot::Meta {
+        tool: format!("milaf {}", env!("CARGO_PKG_VERSION")),
+        title: config.title.clone(),
+        organization: config.organization.clone(),
+        base_url: config.base_url.clone(),
+        commit: provenance.commit.clone(),
+        time: provenance.time,
+    };
+    let site: Vec<(String, Vec<u8>)> =
+        load::read_tree(&site_dir)?.into_iter().filter(|(p, _)| p != write::MARKER).collect();
+    let files = match options.format {
+        snapshot::Format::Wacz => vec![(String::new(), snapshot::wacz::package(&meta, &site)?)],
+        snapshot::Format::Bagit => {
+            let mut payload: Vec<(String, Vec<u8>)> =
+                site.into_iter().map(|(p, b)| (format!("data/site/{p}"), b)).collect();
+            for folder in ["content", "themes"] {
+                if src.join(folder).is_dir() {
+                    payload.extend(
+                        load::read_tree(&src.join(folder))?.into_iter().map(|(p, b)| (format!("data/{folder}/{p}"), b)),
+                    );
+                }
+            }
+            payload.sort_by(|a, b| a.0.cmp(&b.0));
+            let mut files = snapshot::bagit::tag_files(&meta, &payload);
+            files.extend(payload);
+            if options.out.extension().is_some_and(|e| e == "tar") {
+                let top = options.out.file_stem().map_or("bag".into(), |s| s.to_string_lossy().into_owned());
+                vec![(String::new(), snapshot::tar::write(&top, &files, meta.time.unwrap_or(0))?)]
+            } else {
+                files
+            }
+        }
+    };
+    write::package(options.out, &scratch, &files)?;
+    Ok(outcome)
+}
+
+/// Re-checks a snapshot package (a bag's folder or `.tar`, or a WACZ):
+/// `Err` with the first file that differs, `Ok` with what was checked.
+pub fn verify_snapshot(path: &Path) -> anyhow::Result<Result<snapshot::Verified, snapshot::Difference>> {
+    Ok(snapshot::verify(load::read_package(path)?))
 }

@@ -367,6 +367,45 @@ fn load_theme(dir: &Path) -> anyhow::Result<Option<Theme>> {
     Ok(Some(theme))
 }
 
+/// Every regular file under `dir`, by `/`-separated relative path, sorted
+/// (a built site, or the folder of a bag). A symbolic link is an error.
+pub fn read_tree(dir: &Path) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+    use anyhow::Context;
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).follow_links(false).sort_by_file_name() {
+        let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
+        if entry.path_is_symlink() {
+            anyhow::bail!("{} is a symbolic link; a package holds files only", entry.path().display());
+        }
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+            let rel: Vec<String> = rel.iter().map(|p| p.to_string_lossy().into_owned()).collect();
+            let bytes =
+                std::fs::read(entry.path()).with_context(|| format!("cannot read {}", entry.path().display()))?;
+            files.push((rel.join("/"), bytes));
+        }
+    }
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(files)
+}
+
+/// The files of a snapshot package: a bag's folder, a bag's `.tar`, or a
+/// WACZ's entries.
+pub fn read_package(path: &Path) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+    use anyhow::Context;
+    if path.is_dir() {
+        return read_tree(path);
+    }
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    if bytes.starts_with(b"PK") {
+        crate::snapshot::zip::read(&bytes).with_context(|| format!("cannot read {}", path.display()))
+    } else if bytes.get(257..262) == Some(b"ustar") {
+        crate::snapshot::tar::read(&bytes).with_context(|| format!("cannot read {}", path.display()))
+    } else {
+        anyhow::bail!("{} is neither a bag (a folder or a .tar) nor a WACZ", path.display())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -86,6 +86,33 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Package the built site for archives: a BagIt bag of the site and its sources, or a WACZ web archive.
+    ///
+    /// Times come from SOURCE_DATE_EPOCH, else from the last commit of content/; never from the clock.
+    Snapshot {
+        /// Where to write it (never replaced): a folder, or a file ending in .tar, for a bag; a .wacz file.
+        /// Defaults to snapshot/ or snapshot.wacz in the root.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The kind of package.
+        #[arg(long, value_enum, default_value_t = SnapshotFormat::Bagit)]
+        format: SnapshotFormat,
+        /// Build the dossier as it was at this git revision (a commit, tag or branch), from the
+        /// repository's objects; the work tree is not read.
+        #[arg(long, value_name = "REV")]
+        at: Option<String>,
+        /// Re-check a bag (folder or .tar) or a WACZ and name the first file that differs.
+        #[arg(long, value_name = "PATH", conflicts_with_all = ["out", "at"])]
+        verify: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SnapshotFormat {
+    /// A BagIt bag (RFC 8493): data/site/ and data/content/.
+    Bagit,
+    /// A WACZ 1.1.1 web archive of the site at its base_url.
+    Wacz,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -266,7 +293,54 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
         Command::New { what } => new(&root, what),
+        Command::Snapshot { out, format, at, verify } => snapshot(&root, out, format, at, verify),
     }
+}
+
+/// `milaf snapshot`: makes a package, or checks one.
+fn snapshot(
+    root: &Path,
+    out: Option<PathBuf>,
+    format: SnapshotFormat,
+    at: Option<String>,
+    verify: Option<PathBuf>,
+) -> anyhow::Result<ExitCode> {
+    if let Some(path) = verify {
+        return Ok(match milaf::verify_snapshot(&path)? {
+            Ok(v) => {
+                let what = match v.format {
+                    milaf::snapshot::Format::Bagit => "bag: every payload file matches its manifest",
+                    milaf::snapshot::Format::Wacz => "WACZ: every WARC record and resource matches its digest",
+                };
+                eprintln!("{}: valid {what} ({} checked)", path.display(), v.items);
+                ExitCode::SUCCESS
+            }
+            Err(d) => {
+                eprintln!("error: {} {}", d.file, d.what);
+                eprintln!("  --> {}", path.display());
+                eprintln!("help: the package changed after it was made; compare {} with another copy", d.file);
+                ExitCode::from(1)
+            }
+        });
+    }
+    let format = match format {
+        SnapshotFormat::Bagit => milaf::snapshot::Format::Bagit,
+        SnapshotFormat::Wacz => milaf::snapshot::Format::Wacz,
+    };
+    let out = out.unwrap_or_else(|| match format {
+        milaf::snapshot::Format::Bagit => PathBuf::from("snapshot"),
+        milaf::snapshot::Format::Wacz => PathBuf::from("snapshot.wacz"),
+    });
+    let out = if out.is_absolute() { out } else { root.join(out) };
+    let options = milaf::SnapshotOptions { format, out: &out, at: at.as_deref() };
+    let outcome = milaf::snapshot(root, &options)?;
+    print_diagnostics(root, Format::Human, &outcome.diagnostics);
+    if outcome.has_errors() {
+        eprintln!("snapshot failed: nothing written");
+        return Ok(ExitCode::from(1));
+    }
+    eprintln!("wrote {}", out.display());
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `milaf new`: checks what it was given, has `milaf::new` write the text,

@@ -35,6 +35,27 @@ pub struct Dossier {
     /// Sorted by `order`, then id.
     pub pages: Vec<Page>,
     pub index: crate::index::Index,
+    /// Where the build comes from (git), and when each article and note
+    /// last changed.
+    pub source: Source,
+}
+
+/// The dossier's provenance as `load` read it from git, applied to the
+/// records: the commit, the build's time, and the last change of each
+/// article's file and each note's lines. Empty without git.
+#[derive(Debug, Clone, Default)]
+pub struct Source {
+    pub commit: Option<crate::provenance::Commit>,
+    /// `SOURCE_DATE_EPOCH`, else the last commit of `content/`.
+    pub time: Option<i64>,
+    /// By article index.
+    pub articles: Vec<Option<crate::provenance::Changed>>,
+    /// By article index, then by note (as in `Article::notes`).
+    pub notes: Vec<Vec<Option<crate::provenance::Changed>>>,
+    /// By entity index (its file).
+    pub entities: Vec<Option<crate::provenance::Changed>>,
+    /// By event index (the lines of its record).
+    pub events: Vec<Option<crate::provenance::Changed>>,
 }
 
 #[derive(Debug)]
@@ -196,6 +217,16 @@ pub struct Note {
     pub reported: bool,
     pub entities: Vec<Ix>,
     pub body: Rich,
+    /// The annotation file and the line its record starts on (for when it
+    /// last changed).
+    pub origin: Origin,
+}
+
+/// Where a record of a file of many records starts: its file and line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub file: String,
+    pub line: u32,
 }
 
 /// A note on a whole article: its source, its section, its credit line,
@@ -304,6 +335,8 @@ pub struct Event {
     pub body: Rich,
     pub entities: Vec<Ix>,
     pub sources: Vec<Citation>,
+    /// The event file and the line its record starts on.
+    pub origin: Origin,
 }
 
 #[derive(Debug)]

@@ -36,6 +36,9 @@ pub struct Resolved {
     pub entities: Vec<Entity>,
     pub events: Vec<Event>,
     pub pages: Vec<Page>,
+    /// What `load` read from git, for `index` to apply to the records
+    /// (set by the driver; empty from `resolve`).
+    pub provenance: crate::provenance::Provenance,
 }
 
 /// Id → index tables for every kind of record, built once.
@@ -411,6 +414,10 @@ pub fn resolve_with(
                 raw.sources.iter().filter_map(|src| resolve_source(&ctx, f, src, &mut diags)).collect();
             let to_file = in_value(f, &raw.body);
             let body = rich(&ctx, f, &raw.body, &raw.body_rich, &to_file, &mut diags);
+            let origin = Origin {
+                file: f.path.clone(),
+                line: crate::diag::locate(&f.path, &f.text, raw.at.offset, raw.at.offset).line as u32,
+            };
             let event = (!sources.is_empty()).then(|| Event {
                 id: raw.id.value.clone(),
                 date: raw.date,
@@ -418,6 +425,7 @@ pub fn resolve_with(
                 body,
                 entities,
                 sources,
+                origin,
             });
             (event, diags)
         })
@@ -589,7 +597,7 @@ pub fn resolve_with(
         })
         .collect();
 
-    (Some(Resolved { config, articles, entities, events, pages }), diags)
+    (Some(Resolved { config, articles, entities, events, pages, provenance: Default::default() }), diags)
 }
 
 /// A name that two linked entities both claim would link to whichever the
@@ -769,6 +777,10 @@ fn resolve_note(ctx: &Ctx, article: Ix, anchoring: Anchoring, n: &RawNote) -> (O
     let passage = anchor_passage(ctx, f, article, anchoring, first_line(f, n.quote.span), false, &mut diags);
     let to_file = in_value(f, &n.body);
     let body = rich(ctx, f, &n.body, &n.body_rich, &to_file, &mut diags);
+    let origin = Origin {
+        file: f.path.clone(),
+        line: crate::diag::locate(&f.path, &f.text, n.at.offset, n.at.offset).line as u32,
+    };
     let note = passage.map(|passage| Note {
         id: n.id.clone(),
         kind: n.kind,
@@ -777,6 +789,7 @@ fn resolve_note(ctx: &Ctx, article: Ix, anchoring: Anchoring, n: &RawNote) -> (O
         reported: n.reported,
         entities,
         body,
+        origin,
     });
     (note, diags)
 }

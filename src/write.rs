@@ -277,6 +277,114 @@ fn swap(staging: &Path, out: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A private folder beside an output path for the steps of a snapshot
+/// (`.<name>.snapshot-<pid>`), removed when dropped.
+pub struct Scratch {
+    pub dir: PathBuf,
+}
+
+impl Scratch {
+    pub fn new(out: &Path) -> anyhow::Result<Scratch> {
+        let dir = sibling(out, "snapshot");
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        Ok(Scratch { dir })
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Refuses a site-relative path that could leave its folder.
+fn safe_relative(rel: &str) -> anyhow::Result<()> {
+    if rel.split('/').any(|seg| seg.is_empty() || seg == ".." || seg == ".")
+        || rel.starts_with('/')
+        || rel.contains('\\')
+    {
+        bail!("refusing to write outside the output folder: {rel}");
+    }
+    Ok(())
+}
+
+/// Writes one file of a revision that `provenance::extract` read from git
+/// into the folder `into` (a symbolic link stays one, so `load` reports it
+/// as it would in a work tree).
+pub fn extracted(into: &Path, rel: &str, bytes: &[u8], symlink: bool) -> anyhow::Result<()> {
+    safe_relative(rel)?;
+    let path = into.join(rel);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    }
+    #[cfg(unix)]
+    if symlink {
+        use std::os::unix::ffi::OsStrExt;
+        let target = std::ffi::OsStr::from_bytes(bytes);
+        return std::os::unix::fs::symlink(target, &path).with_context(|| format!("cannot write {}", path.display()));
+    }
+    let _ = symlink;
+    std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Copies the dossier's inputs (`content/`, and `themes/` when there is
+/// one) from `root` into `into`, byte for byte, so that a snapshot builds
+/// from exactly the files it archives.
+pub fn copy_inputs(root: &Path, into: &Path) -> anyhow::Result<()> {
+    for folder in ["content", "themes"] {
+        let from = root.join(folder);
+        if !from.is_dir() {
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(&from).follow_links(false).sort_by_file_name() {
+            let entry = entry.with_context(|| format!("cannot read {}", from.display()))?;
+            let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
+            let dest = into.join(rel);
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&dest).with_context(|| format!("cannot create {}", dest.display()))?;
+            } else if entry.path_is_symlink() {
+                let target = std::fs::read_link(entry.path())?;
+                #[cfg(unix)]
+                std::os::unix::fs::symlink(&target, &dest)
+                    .with_context(|| format!("cannot write {}", dest.display()))?;
+                #[cfg(not(unix))]
+                let _ = target;
+            } else {
+                std::fs::copy(entry.path(), &dest)
+                    .with_context(|| format!("cannot copy {} to {}", entry.path().display(), dest.display()))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Writes a package that must not replace anything: a file (`files` is
+/// one entry with an empty path) or a folder of files, put in place with
+/// one rename once complete.
+pub fn package(out: &Path, scratch: &Scratch, files: &[(String, Vec<u8>)]) -> anyhow::Result<()> {
+    if out.exists() {
+        bail!("{} already exists; a snapshot never replaces one (choose another --out, or remove it)", out.display());
+    }
+    let staged = scratch.dir.join("package");
+    match files {
+        [(path, bytes)] if path.is_empty() => {
+            std::fs::write(&staged, bytes).with_context(|| format!("cannot write {}", staged.display()))?
+        }
+        _ => {
+            for (rel, bytes) in files {
+                safe_relative(rel)?;
+                let path = staged.join(rel);
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+                }
+                std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+            }
+        }
+    }
+    std::fs::rename(&staged, out).with_context(|| format!("cannot move the snapshot into {}", out.display()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -174,26 +174,117 @@ fn import_keeps_the_original_byte_for_byte() {
     assert_eq!(again.status.code(), Some(2));
 }
 
-#[test]
-fn output_does_not_depend_on_the_number_of_threads() {
-    let tmp = tempfile::tempdir().unwrap();
-    let mut trees = Vec::new();
-    for threads in ["1", "3"] {
-        let out = tmp.path().join(format!("site-{threads}"));
-        let run = milaf()
-            .arg("--root")
-            .arg(env!("CARGO_MANIFEST_DIR"))
-            .arg("build")
-            .arg("--out")
-            .arg(&out)
-            .env("RAYON_NUM_THREADS", threads)
+/// One setting of everything around a build that must not change its bytes.
+struct Environment {
+    threads: &'static str,
+    tz: &'static str,
+    lang: &'static str,
+    lc_all: &'static str,
+    umask: &'static str,
+    /// Copy the dossier's files in reverse order (a folder lists its
+    /// entries in an order that depends on how they were made).
+    reverse: bool,
+}
+
+/// Copies the sample's `content/` and `themes/` into `to`, file by file in
+/// the order given, and commits them as one fixed author at a fixed time,
+/// so that both copies are the same commit.
+fn sample_checkout(to: &Path, reverse: bool) {
+    let mut entries: Vec<std::path::PathBuf> = Vec::new();
+    for folder in ["content", "themes"] {
+        for e in walkdir::WalkDir::new(Path::new(env!("CARGO_MANIFEST_DIR")).join(folder)).sort_by_file_name() {
+            entries.push(e.unwrap().into_path());
+        }
+    }
+    if reverse {
+        entries.reverse();
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for from in entries.iter().filter(|p| p.is_file()) {
+        let dest = to.join(from.strip_prefix(root).unwrap());
+        std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+        std::fs::copy(from, &dest).unwrap();
+    }
+    for args in [&["init", "-q"][..], &["add", "-A"], &["commit", "-q", "-m", "sample"]] {
+        let out = Command::new("git")
+            .current_dir(to)
+            .args(["-c", "commit.gpgsign=false", "-c", "user.name=Editor", "-c", "user.email=e@example.org"])
+            .args(args)
+            .env("GIT_AUTHOR_DATE", "@1700000000 +0000")
+            .env("GIT_COMMITTER_DATE", "@1700000000 +0000")
+            .env_remove("GIT_DIR")
             .output()
             .unwrap();
-        assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
-        trees.push(snapshot(&out));
+        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
     }
-    assert!(trees[0].len() > 80);
-    assert!(trees[0] == trees[1], "a build on 1 thread differs from one on 3");
+}
+
+/// The same content gives the same bytes whatever the environment: thread
+/// count, time zone, locale, umask, checkout path (and file system) and
+/// the order of the folder's entries; for `build`, and for `snapshot` (a
+/// bag as one `.tar`, with its modes and times, and a WACZ), every byte.
+#[test]
+fn output_does_not_depend_on_the_environment() {
+    let a = tempfile::tempdir().unwrap();
+    // Another file system where there is one (tmpfs lists a folder in
+    // another order than the disk), and a longer path with spaces.
+    let b = tempfile::tempdir_in("/dev/shm").or_else(|_| tempfile::tempdir()).unwrap();
+    let settings = [
+        (
+            a.path().join("d"),
+            Environment { threads: "1", tz: "UTC", lang: "C", lc_all: "C", umask: "022", reverse: false },
+        ),
+        (
+            b.path().join("a longer path/with spaces/dossier"),
+            Environment {
+                threads: "3",
+                tz: "America/St_Johns",
+                lang: "ar_EG.UTF-8",
+                lc_all: "fr_FR.UTF-8",
+                umask: "077",
+                reverse: true,
+            },
+        ),
+    ];
+    let mut results = Vec::new();
+    for (root, env) in &settings {
+        sample_checkout(root, env.reverse);
+        let run = |args: &[&str]| {
+            let out = Command::new("sh")
+                .arg("-c")
+                .arg(format!("umask {}; exec \"$0\" \"$@\"", env.umask))
+                .arg(env!("CARGO_BIN_EXE_milaf"))
+                .arg("--root")
+                .arg(root)
+                .args(args)
+                .env("RAYON_NUM_THREADS", env.threads)
+                .env("TZ", env.tz)
+                .env("LANG", env.lang)
+                .env("LC_ALL", env.lc_all)
+                .env_remove("SOURCE_DATE_EPOCH")
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(0), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        };
+        let out = root.join("out");
+        run(&["build", "--out", out.to_str().unwrap()]);
+        let tar = root.join("snap.tar");
+        run(&["snapshot", "--out", tar.to_str().unwrap()]);
+        let wacz = root.join("snap.wacz");
+        run(&["snapshot", "--format", "wacz", "--out", wacz.to_str().unwrap()]);
+        results.push((snapshot(&out), std::fs::read(&tar).unwrap(), std::fs::read(&wacz).unwrap()));
+    }
+    let (site, tar, wacz) = &results[0];
+    assert!(site.len() > 80);
+    let json = String::from_utf8_lossy(&site.iter().find(|(p, _)| p == "dossier.json").unwrap().1).into_owned();
+    assert!(json.contains("\"time\":\"2023-11-14T22:13:20Z\""), "the build's time is the commit's");
+    for (i, (p, bytes)) in site.iter().enumerate() {
+        assert_eq!(p, &results[1].0[i].0);
+        assert!(bytes == &results[1].0[i].1, "{p} differs between the two environments");
+    }
+    assert_eq!(site.len(), results[1].0.len());
+    assert!(tar == &results[1].1, "the bag's .tar differs between the two environments");
+    assert!(wacz == &results[1].2, "the WACZ differs between the two environments");
 }
 
 #[test]

@@ -35,6 +35,8 @@ struct ArticleView {
     entities: Vec<EntityRef>,
     events: Vec<EventRef>,
     original: Option<OriginalView>,
+    /// When the article's file last changed (git).
+    changed: Option<super::ChangedView>,
 }
 
 #[derive(Serialize)]
@@ -127,6 +129,7 @@ pub fn article(d: &Dossier, i: usize) -> PageOut {
         entities,
         events,
         original,
+        changed: super::changed_view(d, d.source.articles.get(i).copied().flatten()),
     };
     (
         format!("articles/{}/index.html", a.id),
@@ -351,8 +354,20 @@ fn notes_html(d: &Dossier, a: Ix, cites: &mut Citations) -> String {
             format!(" <a class=\"speaker\" href=\"{}\">{}</a>", url::entity(ROOT, &ent.id), escape(&ent.name))
         });
         let body = rich::render(d, &note.body, ROOT, cites);
+        // When the note's own record last changed (git), so a reader sees
+        // that a note was revised.
+        let changed =
+            match super::changed_view(d, d.source.notes.get(a as usize).and_then(|n| n.get(k)).copied().flatten()) {
+                Some(super::ChangedView { date: Some(v), .. }) => format!(
+                    "<p class=\"note-changed\">آخر تعديل للملاحظة: <time datetime=\"{}\">{}</time></p>",
+                    v.datetime,
+                    escape(&v.text)
+                ),
+                Some(_) => "<p class=\"note-changed\">عُدّلت الملاحظة ولم يُودَع التعديل بعد</p>".to_string(),
+                None => String::new(),
+            };
         out.push_str(&format!(
-            "<li id=\"note-{id}\" class=\"note k-{kind}\" value=\"{num}\"><p class=\"note-head\"><span class=\"num\">{n}</span> <span class=\"kind\">{label}</span>{speaker} — {on} (¶{para})</p>\n<div class=\"note-body\">{body}</div><a href=\"#ref-{id}\" role=\"doc-backlink\" class=\"backlink\" aria-label=\"العودة إلى موضع الملاحظة {n}\">↩</a></li>\n",
+            "<li id=\"note-{id}\" class=\"note k-{kind}\" value=\"{num}\"><p class=\"note-head\"><span class=\"num\">{n}</span> <span class=\"kind\">{label}</span>{speaker} — {on} (¶{para})</p>\n<div class=\"note-body\">{body}</div>{changed}<a href=\"#ref-{id}\" role=\"doc-backlink\" class=\"backlink\" aria-label=\"العودة إلى موضع الملاحظة {n}\">↩</a></li>\n",
             id = note.id,
             kind = note.kind.as_str(),
             num = k + 1,

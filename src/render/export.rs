@@ -4,11 +4,16 @@
 //! paragraph text, as SPEC §4 asks, so they do not depend on how a file
 //! happened to be encoded. An editorial body is exported as the Markdown
 //! its editor wrote, each wiki link and citation in it written back in
-//! canonical form at the place its parsed tree gives.
+//! canonical form at the place its parsed tree gives. The shape of
+//! `dossier.json` is the JSON Schema `docs/dossier.schema.json`, whose
+//! version is the export's `format`: change both together.
 
 use super::{escape, OutputFile};
 use crate::model::*;
 use serde::Serialize;
+
+/// The export's format and the version of its schema.
+pub const FORMAT: &str = "milaf-dossier/2";
 
 #[derive(Serialize)]
 struct Export<'a> {
@@ -16,9 +21,44 @@ struct Export<'a> {
     title: &'a str,
     description: &'a str,
     lang: &'a str,
+    provenance: ProvenanceOut,
     articles: Vec<ArticleOut<'a>>,
     entities: Vec<EntityOut<'a>>,
     events: Vec<EventOut<'a>>,
+    pages: Vec<PageOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct PageOut<'a> {
+    id: &'a str,
+    title: &'a str,
+    body: String,
+    citations: Vec<CitationOut>,
+}
+
+/// Where the build comes from: `commit` is `null` outside git, `time`
+/// (`SOURCE_DATE_EPOCH`, else the last commit of `content/`) `null`
+/// without either.
+#[derive(Serialize)]
+struct ProvenanceOut {
+    commit: Option<CommitOut>,
+    time: Option<String>,
+}
+
+#[derive(Serialize)]
+struct CommitOut {
+    id: String,
+    time: String,
+    dirty: bool,
+}
+
+/// When a record last changed: a commit's time, `"uncommitted"`, or
+/// `null` when git does not know.
+fn changed(c: Option<crate::provenance::Changed>) -> Option<String> {
+    Some(match c? {
+        crate::provenance::Changed::At(t) => crate::provenance::iso8601(t),
+        crate::provenance::Changed::Uncommitted => "uncommitted".to_string(),
+    })
 }
 
 #[derive(Serialize)]
@@ -31,6 +71,7 @@ struct ArticleOut<'a> {
     published: Option<String>,
     lang: &'a str,
     original: Option<OriginalOut<'a>>,
+    changed: Option<String>,
     paragraphs: Vec<&'a str>,
     mentions: Vec<MentionOut<'a>>,
     notes: Vec<NoteOut<'a>>,
@@ -40,6 +81,7 @@ struct ArticleOut<'a> {
 struct OriginalOut<'a> {
     file: &'a str,
     sha256: &'a str,
+    bytes: u64,
 }
 
 #[derive(Serialize)]
@@ -69,14 +111,20 @@ struct NoteOut<'a> {
     passage: PassageOut,
     speaker: Option<&'a str>,
     entities: Vec<&'a str>,
+    changed: Option<String>,
     body: String,
     citations: Vec<CitationOut>,
 }
 
+/// A citation resolved to its article and, unless it cites the whole
+/// article, its paragraph and the character offsets of what it cites (the
+/// whole paragraph, or the quoted passage with its text).
 #[derive(Serialize)]
 struct CitationOut {
     article: String,
     paragraph: Option<u32>,
+    start: Option<usize>,
+    end: Option<usize>,
     passage: Option<PassageOut>,
 }
 
@@ -87,6 +135,7 @@ struct EntityOut<'a> {
     kind: &'a str,
     role: Option<&'a str>,
     aliases: &'a [String],
+    changed: Option<String>,
     description: String,
     citations: Vec<CitationOut>,
     relations: Vec<RelationOut<'a>>,
@@ -103,7 +152,9 @@ struct EventOut<'a> {
     id: &'a str,
     date: String,
     title: &'a str,
+    changed: Option<String>,
     body: String,
+    citations: Vec<CitationOut>,
     entities: Vec<&'a str>,
     sources: Vec<CitationOut>,
 }
@@ -117,9 +168,22 @@ fn passage(d: &Dossier, p: &Passage) -> PassageOut {
 fn citation(d: &Dossier, c: &Citation) -> CitationOut {
     let article = d.articles[c.article as usize].id.clone();
     match c.at {
-        CiteAt::Article => CitationOut { article, paragraph: None, passage: None },
-        CiteAt::Paragraph(p) => CitationOut { article, paragraph: Some(p), passage: None },
-        CiteAt::Passage(p) => CitationOut { article, paragraph: Some(p.paragraph), passage: Some(passage(d, &p)) },
+        CiteAt::Article => CitationOut { article, paragraph: None, start: None, end: None, passage: None },
+        CiteAt::Paragraph(p) => {
+            let a = &d.articles[c.article as usize];
+            let len = a.paragraph(p).map_or(0, |b| b.nfc_chars(0, b.text.len() as u32).1);
+            CitationOut { article, paragraph: Some(p), start: Some(0), end: Some(len), passage: None }
+        }
+        CiteAt::Passage(p) => {
+            let out = passage(d, &p);
+            CitationOut {
+                article,
+                paragraph: Some(p.paragraph),
+                start: Some(out.start),
+                end: Some(out.end),
+                passage: Some(out),
+            }
+        }
     }
 }
 
@@ -175,14 +239,23 @@ fn body(d: &Dossier, rich: &Rich) -> (String, Vec<CitationOut>) {
 pub fn dossier_json(d: &Dossier, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let entity_id = |e: &Ix| d.entities[*e as usize].id.as_str();
     let export = Export {
-        format: "milaf-dossier/1",
+        format: FORMAT,
         title: &d.config.title,
         description: &d.config.description,
         lang: &d.config.lang,
+        provenance: ProvenanceOut {
+            commit: d.source.commit.as_ref().map(|c| CommitOut {
+                id: c.id.clone(),
+                time: crate::provenance::iso8601(c.time),
+                dirty: c.dirty,
+            }),
+            time: d.source.time.map(crate::provenance::iso8601),
+        },
         articles: d
             .articles
             .iter()
-            .map(|a| ArticleOut {
+            .enumerate()
+            .map(|(i, a)| ArticleOut {
                 id: &a.id,
                 title: &a.title,
                 title_editorial: a.title_editorial,
@@ -190,7 +263,8 @@ pub fn dossier_json(d: &Dossier, w: &mut dyn std::io::Write) -> std::io::Result<
                 url: a.url.as_deref(),
                 published: a.published.as_ref().map(ToString::to_string),
                 lang: &a.lang,
-                original: a.original.as_ref().map(|o| OriginalOut { file: &o.file, sha256: &o.sha256 }),
+                original: a.original.as_ref().map(|o| OriginalOut { file: &o.file, sha256: &o.sha256, bytes: o.len }),
+                changed: changed(d.source.articles.get(i).copied().flatten()),
                 paragraphs: a
                     .blocks
                     .iter()
@@ -219,7 +293,8 @@ pub fn dossier_json(d: &Dossier, w: &mut dyn std::io::Write) -> std::io::Result<
                 notes: a
                     .notes
                     .iter()
-                    .map(|n| {
+                    .enumerate()
+                    .map(|(k, n)| {
                         let (body, citations) = body(d, &n.body);
                         NoteOut {
                             id: &n.id,
@@ -227,6 +302,7 @@ pub fn dossier_json(d: &Dossier, w: &mut dyn std::io::Write) -> std::io::Result<
                             passage: passage(d, &n.passage),
                             speaker: n.speaker.as_ref().map(entity_id),
                             entities: n.entities.iter().map(entity_id).collect(),
+                            changed: changed(d.source.notes.get(i).and_then(|ns| ns.get(k)).copied().flatten()),
                             body,
                             citations,
                         }
@@ -237,7 +313,8 @@ pub fn dossier_json(d: &Dossier, w: &mut dyn std::io::Write) -> std::io::Result<
         entities: d
             .entities
             .iter()
-            .map(|e| {
+            .enumerate()
+            .map(|(i, e)| {
                 let (description, citations) = body(d, &e.description);
                 EntityOut {
                     id: &e.id,
@@ -245,6 +322,7 @@ pub fn dossier_json(d: &Dossier, w: &mut dyn std::io::Write) -> std::io::Result<
                     kind: &e.kind,
                     role: e.role.as_deref(),
                     aliases: &e.aliases,
+                    changed: changed(d.source.entities.get(i).copied().flatten()),
                     description,
                     citations,
                     relations: e
@@ -258,16 +336,27 @@ pub fn dossier_json(d: &Dossier, w: &mut dyn std::io::Write) -> std::io::Result<
         events: d
             .events
             .iter()
-            .map(|ev| {
-                let (body, _) = body(d, &ev.body);
+            .enumerate()
+            .map(|(i, ev)| {
+                let (body, citations) = body(d, &ev.body);
                 EventOut {
                     id: &ev.id,
                     date: ev.date.to_string(),
                     title: &ev.title,
+                    changed: changed(d.source.events.get(i).copied().flatten()),
                     body,
+                    citations,
                     entities: ev.entities.iter().map(entity_id).collect(),
                     sources: ev.sources.iter().map(|c| citation(d, c)).collect(),
                 }
+            })
+            .collect(),
+        pages: d
+            .pages
+            .iter()
+            .map(|p| {
+                let (body, citations) = body(d, &p.body);
+                PageOut { id: &p.id, title: &p.title, body, citations }
             })
             .collect(),
     };

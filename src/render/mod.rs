@@ -110,7 +110,37 @@ fn site_view(d: &Dossier) -> SiteView {
             .iter()
             .map(|p| LinkView { title: p.title.clone(), href: format!("pages/{}/index.html", p.id) })
             .collect(),
+        source: d.source.commit.as_ref().map(|c| SourceView {
+            commit: c.id.clone(),
+            short: c.id.chars().take(12).collect(),
+            date: day_view(d, c.time),
+            dirty: c.dirty,
+        }),
     }
+}
+
+/// The day (UTC) of a time, shown as the dossier shows dates.
+pub fn day_view(d: &Dossier, secs: i64) -> DateView {
+    let day = crate::provenance::iso_date(secs);
+    match crate::date::parse(&day) {
+        Ok(date) => DateView { datetime: crate::provenance::iso8601(secs), ..date_view(d, &date) },
+        Err(_) => DateView { text: day, datetime: crate::provenance::iso8601(secs) },
+    }
+}
+
+/// When a record last changed, as a page shows it: a day, or "not
+/// committed yet" (no day is claimed for a change git has not recorded).
+#[derive(Serialize, Clone)]
+pub struct ChangedView {
+    pub date: Option<DateView>,
+    pub uncommitted: bool,
+}
+
+pub fn changed_view(d: &Dossier, changed: Option<crate::provenance::Changed>) -> Option<ChangedView> {
+    Some(match changed? {
+        crate::provenance::Changed::At(t) => ChangedView { date: Some(day_view(d, t)), uncommitted: false },
+        crate::provenance::Changed::Uncommitted => ChangedView { date: None, uncommitted: true },
+    })
 }
 
 /// Every page job of the dossier, in a fixed order.
@@ -328,6 +358,16 @@ struct SiteView {
     lang: String,
     dir: &'static str,
     pages: Vec<LinkView>,
+    /// The commit the site was built from, when the dossier is in git.
+    source: Option<SourceView>,
+}
+
+#[derive(Serialize)]
+struct SourceView {
+    commit: String,
+    short: String,
+    date: DateView,
+    dirty: bool,
 }
 
 #[derive(Serialize, Clone)]
