@@ -13,7 +13,7 @@ use crate::model::*;
 use serde::Serialize;
 
 /// The export's format and the version of its schema.
-pub const FORMAT: &str = "milaf-dossier/2";
+pub const FORMAT: &str = "milaf-dossier/3";
 
 #[derive(Serialize)]
 struct Export<'a> {
@@ -67,14 +67,26 @@ struct ArticleOut<'a> {
     title: &'a str,
     title_editorial: bool,
     outlet: Option<&'a str>,
+    outlet_note: Option<&'a str>,
     url: Option<&'a str>,
     published: Option<String>,
+    published_note: Option<&'a str>,
     lang: &'a str,
     original: Option<OriginalOut<'a>>,
     changed: Option<String>,
     paragraphs: Vec<&'a str>,
     mentions: Vec<MentionOut<'a>>,
     notes: Vec<NoteOut<'a>>,
+    /// Notes on the whole article (`about: article`).
+    about: Vec<AboutOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct AboutOut<'a> {
+    id: &'a str,
+    kind: NoteKind,
+    body: String,
+    citations: Vec<CitationOut>,
 }
 
 #[derive(Serialize)]
@@ -110,6 +122,9 @@ struct NoteOut<'a> {
     kind: NoteKind,
     passage: PassageOut,
     speaker: Option<&'a str>,
+    /// For a quote: `direct` (the speaker's words) or `reported` (the
+    /// article's account of them); `null` for other notes.
+    speech: Option<&'static str>,
     entities: Vec<&'a str>,
     changed: Option<String>,
     body: String,
@@ -260,8 +275,10 @@ pub fn dossier_json(d: &Dossier, w: &mut dyn std::io::Write) -> std::io::Result<
                 title: &a.title,
                 title_editorial: a.title_editorial,
                 outlet: a.outlet.as_deref(),
+                outlet_note: a.outlet_note.as_deref(),
                 url: a.url.as_deref(),
                 published: a.published.as_ref().map(ToString::to_string),
+                published_note: a.published_note.as_deref(),
                 lang: &a.lang,
                 original: a.original.as_ref().map(|o| OriginalOut { file: &o.file, sha256: &o.sha256, bytes: o.len }),
                 changed: changed(d.source.articles.get(i).copied().flatten()),
@@ -301,11 +318,24 @@ pub fn dossier_json(d: &Dossier, w: &mut dyn std::io::Write) -> std::io::Result<
                             kind: n.kind,
                             passage: passage(d, &n.passage),
                             speaker: n.speaker.as_ref().map(entity_id),
+                            speech: (n.kind == NoteKind::Quote).then_some(if n.reported {
+                                "reported"
+                            } else {
+                                "direct"
+                            }),
                             entities: n.entities.iter().map(entity_id).collect(),
                             changed: changed(d.source.notes.get(i).and_then(|ns| ns.get(k)).copied().flatten()),
                             body,
                             citations,
                         }
+                    })
+                    .collect(),
+                about: a
+                    .about
+                    .iter()
+                    .map(|n| {
+                        let (body, citations) = body(d, &n.body);
+                        AboutOut { id: &n.id, kind: n.kind, body, citations }
                     })
                     .collect(),
             })
