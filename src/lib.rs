@@ -147,6 +147,7 @@ pub fn check(root: &Path) -> anyhow::Result<(Option<model::Dossier>, Vec<Diagnos
 /// Builds the site at `root` into `out`. Content errors leave `out`
 /// untouched and are returned in the outcome.
 pub fn build(root: &Path, out: &Path) -> anyhow::Result<Outcome> {
+    write::check_output_place(root, out)?;
     write::check_replaceable(out)?;
     let (dossier, diagnostics, sources) = check(root)?;
     let Some(dossier) = dossier else {

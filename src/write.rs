@@ -93,6 +93,69 @@ fn process_is_running(pid: u32) -> bool {
     }
 }
 
+/// `path` made absolute and free of `.`, `..` and symbolic links, for the
+/// part of it that exists (the rest is appended as written).
+fn absolute(path: &Path) -> PathBuf {
+    let path = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().map(|d| d.join(path)).unwrap_or_else(|_| path.to_path_buf())
+    };
+    let mut existing = path.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = std::fs::canonicalize(existing) {
+            let mut out = real;
+            for part in rest.iter().rev() {
+                match part {
+                    std::path::Component::ParentDir => {
+                        out.pop();
+                    }
+                    std::path::Component::Normal(p) => out.push(p),
+                    _ => {}
+                }
+            }
+            return out;
+        }
+        match (existing.parent(), existing.components().next_back()) {
+            (Some(parent), Some(last)) => {
+                rest.push(last);
+                existing = parent;
+            }
+            _ => return path,
+        }
+    }
+}
+
+/// Refuses an output folder that a build must never replace, before
+/// anything is written or deleted: the file system's root, the home
+/// folder, the dossier's root or a folder above it (the build would
+/// replace the dossier), or a folder inside `content/` (the next build
+/// would read the site as content).
+pub fn check_output_place(root: &Path, out: &Path) -> anyhow::Result<()> {
+    let out_abs = absolute(out);
+    let root_abs = absolute(root);
+    let home = std::env::var_os("HOME").filter(|h| !h.is_empty()).map(|h| absolute(Path::new(&h)));
+    let why = if out_abs.parent().is_none() {
+        Some("it is the root of the file system")
+    } else if home.as_deref() == Some(out_abs.as_path()) {
+        Some("it is your home folder")
+    } else if root_abs.starts_with(&out_abs) {
+        Some("it holds the dossier (its content/ would be replaced)")
+    } else if out_abs.starts_with(root_abs.join("content")) {
+        Some("it is inside content/, where the next build would read the site as content")
+    } else {
+        None
+    };
+    if let Some(why) = why {
+        bail!(
+            "refusing to build into {}: {why}; nothing was written or deleted (choose another --out, such as `public` beside content/)",
+            out.display()
+        );
+    }
+    Ok(())
+}
+
 /// Checks that `out` may be replaced: it does not exist, is empty, or was
 /// written by milaf.
 pub fn check_replaceable(out: &Path) -> anyhow::Result<()> {

@@ -110,6 +110,7 @@ fn site_view(d: &Dossier) -> SiteView {
             .iter()
             .map(|p| LinkView { title: p.title.clone(), href: format!("pages/{}/index.html", p.id) })
             .collect(),
+        remote_media: d.config.remote_media,
     }
 }
 
@@ -328,6 +329,9 @@ struct SiteView {
     lang: String,
     dir: &'static str,
     pages: Vec<LinkView>,
+    /// Whether the dossier lets pages load images from other servers (its
+    /// Content-Security-Policy then allows them).
+    remote_media: bool,
 }
 
 #[derive(Serialize, Clone)]
