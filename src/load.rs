@@ -528,6 +528,34 @@ mod tests {
     }
 
     #[test]
+    fn unsafe_characters_are_found_where_they_are() {
+        let at = |t: &str| unsafe_char(t).map(|u| (u.at, u.c));
+        for (text, found) in [
+            ("نص عادي\tمع جدولة\n", None),
+            ("a\u{2067}b\u{2069}c\n\u{202B}x\u{202C}", None),
+            ("a\u{202A}b\u{2066}c\u{2069}d\u{202C}", None),
+            ("nul\0", Some((3, '\0'))),
+            ("\u{1b}[31m", Some((0, '\u{1b}'))),
+            ("ok\nab\u{202E}cd\nef", Some((5, '\u{202E}'))),
+            ("ab\u{2069}", Some((2, '\u{2069}'))),
+            // Closed in the wrong order: the PDF closes no embedding.
+            ("a\u{202B}b\u{2067}c\u{202C}d\u{2069}", Some((9, '\u{202C}'))),
+            ("end of file \u{2068}", Some((12, '\u{2068}'))),
+        ] {
+            assert_eq!(at(text), found, "{text:?}");
+        }
+        assert_eq!(defuse("a\u{0}b\u{202E}c\n"), "a\u{FFFD}b\u{FFFD}c\n");
+    }
+
+    #[test]
+    fn utf16_is_recognised_with_or_without_its_mark() {
+        assert_eq!(utf16(b"\xFF\xFEn\0a\0"), Some("little-endian"));
+        assert_eq!(utf16(b"\0n\0a\0m\0e\0:"), Some("big-endian"));
+        assert_eq!(utf16(b"n\0a\0m\0e\0:\0"), Some("little-endian"));
+        assert_eq!(utf16("name: مالي".as_bytes()), None);
+    }
+
+    #[test]
     fn classify_rejects_wrong_extensions_and_folders() {
         assert!(classify(Path::new("entities/mali.yml")).is_err());
         assert!(classify(Path::new("stuff/x.md")).is_err());

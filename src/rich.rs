@@ -876,6 +876,39 @@ mod tests {
     }
 
     #[test]
+    fn nesting_past_the_limit_is_one_problem_not_a_deep_tree() {
+        for body in [format!("{} نص", ">".repeat(10_000)), "* ".repeat(5_000), format!("{}a", "*a **a ".repeat(200))]
+        {
+            let rich = parse(&body);
+            let depth = |blocks: &[Block<RawRef>]| {
+                fn d(b: &Block<RawRef>) -> usize {
+                    match b {
+                        Block::Quote(c) => 1 + c.iter().map(d).max().unwrap_or(0),
+                        Block::List { items, .. } => 1 + items.iter().flatten().map(d).max().unwrap_or(0),
+                        _ => 1,
+                    }
+                }
+                blocks.iter().map(d).max().unwrap_or(0)
+            };
+            assert!(depth(&rich.blocks) <= MAX_NESTING + 1, "{}", depth(&rich.blocks));
+            let deep = rich.problems.iter().filter(|p| p.kind == ProblemKind::TooDeep).count();
+            assert!(deep <= 1, "{deep}");
+        }
+        assert_eq!(parse(&format!("{} نص", ">".repeat(100))).problems[0].kind, ProblemKind::TooDeep);
+        assert!(parse(&format!("{} نص", ">".repeat(20))).problems.is_empty());
+    }
+
+    #[test]
+    fn a_run_of_double_brackets_without_a_close_is_text() {
+        let body = format!("{} [[mali]]", "[[".repeat(20_000));
+        let rich = parse(&body);
+        let mut refs = Vec::new();
+        for_each_ref(&rich.blocks, &mut |r, _| refs.push(r.clone()));
+        // The first `[[` runs to the only `]]`: one token, as before.
+        assert_eq!(refs.len(), 1);
+    }
+
+    #[test]
     fn blocks_are_typed() {
         let body = "## عنوان\n\nفقرة\nثانية  \nسطر\n\n- أ [[mali]]\n- ب\n\n3. ج\n\n> اقتباس\n\n```rust extra\nfn x() {}\n```\n\n| أ | ب |\n|:-|-:|\n| ١ | ٢ |\n\n---\n\n<div>\n[[mali]]\n</div>\n";
         let parsed = parse(body);
