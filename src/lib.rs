@@ -186,6 +186,7 @@ pub fn source_date_epoch() -> anyhow::Result<Option<i64>> {
 /// The build's provenance (its commit and times) is read from the git
 /// repository holding `root`, if any; `SOURCE_DATE_EPOCH` sets its time.
 pub fn build(root: &Path, out: &Path) -> anyhow::Result<Outcome> {
+    write::check_output_place(root, out)?;
     write::check_replaceable(out)?;
     let provenance = provenance::read(root, None, source_date_epoch()?);
     build_with(root, out, provenance).map(|(outcome, _)| outcome)

@@ -165,7 +165,7 @@ pub fn load(root: &Path) -> anyhow::Result<(Sources, Vec<Diagnostic>)> {
     // The absolute place of content/, resolved once: originals are linked
     // into the site from there (no file in content/ is a symbolic link).
     let content_abs = std::fs::canonicalize(&content).unwrap_or_else(|_| content.clone());
-    let read: Vec<Result<SourceFile, Diagnostic>> = paths
+    let read: Vec<Result<SourceFile, Unreadable>> = paths
         .par_iter()
         .map(|(path, kind, stem)| {
             let abs = content_abs.join(path.strip_prefix(&content).unwrap_or(path));
@@ -176,7 +176,12 @@ pub fn load(root: &Path) -> anyhow::Result<(Sources, Vec<Diagnostic>)> {
     for r in read {
         match r {
             Ok(f) => files.push(f),
-            Err(d) => diags.push(d),
+            Err(Unreadable(d, kept)) => {
+                diags.push(d);
+                // Kept so that its id exists for the other files: one
+                // error, not one more for every reference to it.
+                files.extend(kept);
+            }
         }
     }
     let mut themes = std::collections::BTreeMap::new();
@@ -214,17 +219,29 @@ pub fn reload_file(root: &Path, path: &Path) -> Option<Result<SourceFile, Diagno
     let (kind, _) = classify(rel).ok()?;
     let stem = rel.file_stem()?.to_string_lossy().into_owned();
     let abs = std::fs::canonicalize(&content).ok()?.join(rel);
-    Some(read_one(root, &content.join(rel), &abs, kind, &stem))
+    Some(read_one(root, &content.join(rel), &abs, kind, &stem).map_err(|Unreadable(d, _)| d))
 }
 
 fn display_path(root: &Path, p: &Path) -> String {
     p.strip_prefix(root).unwrap_or(p).to_string_lossy().replace('\\', "/")
 }
 
+/// A file that is not content as it stands: the diagnostic, and the file
+/// with what could be read of it (bytes that are no UTF-8 and characters
+/// that no content may hold made U+FFFD), when it has text.
+struct Unreadable(Diagnostic, Option<SourceFile>);
+
+impl From<Diagnostic> for Unreadable {
+    fn from(d: Diagnostic) -> Unreadable {
+        Unreadable(d, None)
+    }
+}
+
 /// Reads one content file; `abs` is its absolute path.
-fn read_one(root: &Path, path: &Path, abs: &Path, kind: Kind, stem: &str) -> Result<SourceFile, Diagnostic> {
+fn read_one(root: &Path, path: &Path, abs: &Path, kind: Kind, stem: &str) -> Result<SourceFile, Unreadable> {
     let shown = display_path(root, path);
-    let cannot = |e: std::io::Error| Diagnostic::error(format!("cannot read {shown}: {e}")).in_file(&shown);
+    let cannot =
+        |e: std::io::Error| Unreadable::from(Diagnostic::error(format!("cannot read {shown}: {e}")).in_file(&shown));
     // One open, one stat, one read (with room for the end-of-file read):
     // system calls are a large part of loading many small files.
     let mut file = std::fs::File::open(path).map_err(cannot)?;
@@ -239,7 +256,7 @@ fn read_one(root: &Path, path: &Path, abs: &Path, kind: Kind, stem: &str) -> Res
         .help("split it, or keep large material outside content/")
     };
     if meta.len() > MAX_FILE_BYTES {
-        return Err(too_large(meta.len()));
+        return Err(too_large(meta.len()).into());
     }
     // Through `take`, which reads into the room already made (`File`'s own
     // `read_to_end` would stat the file again), and at most one byte past
@@ -247,7 +264,7 @@ fn read_one(root: &Path, path: &Path, abs: &Path, kind: Kind, stem: &str) -> Res
     let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
     std::io::Read::read_to_end(&mut std::io::Read::take(&mut file, MAX_FILE_BYTES + 1), &mut bytes).map_err(cannot)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(too_large(bytes.len() as u64));
+        return Err(too_large(bytes.len() as u64).into());
     }
     drop(file);
     // An original is kept byte for byte, whatever its encoding: it is never
@@ -266,10 +283,27 @@ fn read_one(root: &Path, path: &Path, abs: &Path, kind: Kind, stem: &str) -> Res
             original: Some(original),
         });
     }
+    if let Some(order) = utf16(&bytes) {
+        return Err(Diagnostic::error(format!("the file is UTF-16 text ({order}), not UTF-8"))
+            .in_file(&shown)
+            .help("save the file as UTF-8 (most editors offer it under \"Save with encoding\"; `iconv -f UTF-16 -t UTF-8` converts it)")
+            .into());
+    }
     let text = match decode_owned(bytes) {
         Ok(t) => t,
         Err(((line, col), bytes)) => {
-            return Err(Diagnostic {
+            let offset = std::str::from_utf8(&bytes).err().map_or(0, |e| e.valid_up_to());
+            let byte = bytes.get(offset).copied().unwrap_or(0);
+            // Arabic in a legacy code page (Windows-1256, ISO-8859-6) is
+            // mostly bytes above 0x7F that never form UTF-8.
+            let lossy = String::from_utf8_lossy(&bytes);
+            let legacy =
+                if lossy.matches('\u{FFFD}').count() > 1 && lossy.chars().all(|c| c.is_ascii() || c == '\u{FFFD}') {
+                    " (it looks like a legacy code page such as Windows-1256: `iconv -f CP1256 -t UTF-8` converts it)"
+                } else {
+                    ""
+                };
+            let d = Diagnostic {
                 location: Some(crate::diag::Location {
                     file: shown.clone(),
                     line,
@@ -278,18 +312,134 @@ fn read_one(root: &Path, path: &Path, abs: &Path, kind: Kind, stem: &str) -> Res
                     line_text: String::from_utf8_lossy(bytes.split(|&b| b == b'\n').nth(line - 1).unwrap_or(&[]))
                         .into_owned(),
                 }),
-                ..Diagnostic::error("the file is not valid UTF-8 text")
+                ..Diagnostic::error(format!(
+                    "the file is not valid UTF-8 text: byte 0x{byte:02X} at byte offset {offset}"
+                ))
             }
-            .help("save the file as UTF-8 (most editors offer it under \"Save with encoding\")"));
+            .help(format!("save the file as UTF-8 (most editors offer it under \"Save with encoding\"){legacy}"));
+            let text = defuse(&clean_text(&lossy));
+            return Err(Unreadable(
+                d,
+                Some(SourceFile { kind, path: shown, stem: stem.to_string(), text, original: None }),
+            ));
         }
     };
-    if let Some(at) = text.find(|c: char| c.is_control() && !matches!(c, '\n' | '\t')) {
-        let c = text[at..].chars().next().unwrap_or('\0');
-        return Err(Diagnostic::error(format!("the file holds a control character (U+{:04X})", c as u32))
-            .at(&shown, &text, at, at + c.len_utf8())
-            .help("content files hold text only: remove it (a NUL or other control byte usually comes from pasting binary data)"));
+    if let Some(bad) = unsafe_char(&text) {
+        let d = Diagnostic::error(bad.message).at(&shown, &text, bad.at, bad.at + bad.c.len_utf8()).help(bad.help);
+        let text = defuse(&text);
+        return Err(Unreadable(
+            d,
+            Some(SourceFile { kind, path: shown, stem: stem.to_string(), text, original: None }),
+        ));
     }
     Ok(SourceFile { kind, path: shown, stem: stem.to_string(), text, original: None })
+}
+
+/// The byte order of a UTF-16 text: with its byte-order mark, or without
+/// one when every other byte of its start is zero (ASCII in UTF-16).
+fn utf16(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"\xFF\xFE") {
+        return Some("little-endian");
+    }
+    if bytes.starts_with(b"\xFE\xFF") {
+        return Some("big-endian");
+    }
+    let head = &bytes[..bytes.len().min(64) & !1];
+    if head.len() < 4 {
+        return None;
+    }
+    let zeros = |parity: usize| head.iter().skip(parity).step_by(2).filter(|&&b| b == 0).count() * 2 >= head.len() / 2;
+    match (zeros(0), zeros(1)) {
+        (true, false) => Some("big-endian"),
+        (false, true) => Some("little-endian"),
+        _ => None,
+    }
+}
+
+/// `text` with every control character (but line feed and tab) and every
+/// bidirectional embedding, override and isolate made U+FFFD: what later
+/// stages may read of a file already reported, without reporting the same
+/// characters again.
+fn defuse(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if (c.is_control() && !matches!(c, '\n' | '\t'))
+                || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+            {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// A character that content text must not hold where it is.
+#[derive(Debug, PartialEq, Eq)]
+pub struct UnsafeChar {
+    /// Byte offset in the text.
+    pub at: usize,
+    pub c: char,
+    pub message: String,
+    pub help: &'static str,
+}
+
+/// The first character of `text` that no content may hold: a control
+/// character other than line feed and tab, or a bidirectional control
+/// left open at the end of its line or closing nothing (the "Trojan
+/// Source" trick: text that reads differently from what it is). Used on
+/// each file's text by `load` and on each YAML value (which escapes such
+/// as `"\e"` or `"\u202E"` can produce) by `yaml`.
+pub fn unsafe_char(text: &str) -> Option<UnsafeChar> {
+    // Embeddings and overrides close with PDF, isolates with PDI.
+    let opens = |c: char| match c {
+        '\u{202A}' | '\u{202B}' | '\u{202D}' | '\u{202E}' => Some('\u{202C}'),
+        '\u{2066}' | '\u{2067}' | '\u{2068}' => Some('\u{2069}'),
+        _ => None,
+    };
+    let mut open: Vec<(usize, char, char)> = Vec::new();
+    let unclosed = |(at, c, _): (usize, char, char)| {
+        UnsafeChar {
+        at,
+        c,
+        message: format!("a bidirectional control character (U+{:04X}) is not closed on its line", c as u32),
+        help: "it would reorder the text after it on screen, so that it reads otherwise than it is written: remove it, or close it on the same line (U+202C after U+202A…U+202E, U+2069 after U+2066…U+2068)",
+    }
+    };
+    for (at, c) in text.char_indices() {
+        if c == '\n' {
+            if let Some(&first) = open.first() {
+                return Some(unclosed(first));
+            }
+            continue;
+        }
+        if c.is_control() && c != '\t' {
+            return Some(UnsafeChar {
+                at,
+                c,
+                message: format!("the file holds a control character (U+{:04X})", c as u32),
+                help: "content files hold text only: remove it (a NUL or other control byte usually comes from pasting binary data)",
+            });
+        }
+        if let Some(close) = opens(c) {
+            open.push((at, c, close));
+        } else if matches!(c, '\u{202C}' | '\u{2069}') {
+            match open.last() {
+                Some(&(_, _, want)) if want == c => {
+                    open.pop();
+                }
+                _ => {
+                    return Some(UnsafeChar {
+                        at,
+                        c,
+                        message: format!("a bidirectional control character (U+{:04X}) closes nothing", c as u32),
+                        help: "remove it: it closes no embedding, override or isolate opened before it on its line",
+                    })
+                }
+            }
+        }
+    }
+    open.first().map(|&first| unclosed(first))
 }
 
 /// Decodes UTF-8, dropping a BOM and turning CRLF into LF. On failure gives
@@ -414,6 +564,34 @@ mod tests {
     fn decode_reports_the_first_bad_byte() {
         assert_eq!(decode(b"ok\nab\xffc"), Err((2, 3)));
         assert_eq!(decode(b"\xEF\xBB\xBFa\r\nb").unwrap(), "a\nb");
+    }
+
+    #[test]
+    fn unsafe_characters_are_found_where_they_are() {
+        let at = |t: &str| unsafe_char(t).map(|u| (u.at, u.c));
+        for (text, found) in [
+            ("نص عادي\tمع جدولة\n", None),
+            ("a\u{2067}b\u{2069}c\n\u{202B}x\u{202C}", None),
+            ("a\u{202A}b\u{2066}c\u{2069}d\u{202C}", None),
+            ("nul\0", Some((3, '\0'))),
+            ("\u{1b}[31m", Some((0, '\u{1b}'))),
+            ("ok\nab\u{202E}cd\nef", Some((5, '\u{202E}'))),
+            ("ab\u{2069}", Some((2, '\u{2069}'))),
+            // Closed in the wrong order: the PDF closes no embedding.
+            ("a\u{202B}b\u{2067}c\u{202C}d\u{2069}", Some((9, '\u{202C}'))),
+            ("end of file \u{2068}", Some((12, '\u{2068}'))),
+        ] {
+            assert_eq!(at(text), found, "{text:?}");
+        }
+        assert_eq!(defuse("a\u{0}b\u{202E}c\n"), "a\u{FFFD}b\u{FFFD}c\n");
+    }
+
+    #[test]
+    fn utf16_is_recognised_with_or_without_its_mark() {
+        assert_eq!(utf16(b"\xFF\xFEn\0a\0"), Some("little-endian"));
+        assert_eq!(utf16(b"\0n\0a\0m\0e\0:"), Some("big-endian"));
+        assert_eq!(utf16(b"n\0a\0m\0e\0:\0"), Some("little-endian"));
+        assert_eq!(utf16("name: مالي".as_bytes()), None);
     }
 
     #[test]

@@ -302,7 +302,10 @@ pub fn may_be_adjective(text: &str, start: usize, end: usize) -> bool {
     // A noun with a pronoun suffix is definite (its adjective takes `ال`);
     // a verb with one (`تتسلمها مالي`) has the name as its subject.
     let suffixed = ["ها", "هم", "هما", "هن"].iter().any(|p| word.ends_with(p));
-    !definite && !feminine && !suffixed && !PARTICLES.contains(&word)
+    // A past verb with its subject after it (`أعلنت مالي`, `قالت مالي`):
+    // a noun ending in `ت` that takes this adjective is rare.
+    let verb = word.ends_with('ت');
+    !definite && !feminine && !suffixed && !verb && !PARTICLES.contains(&word)
 }
 
 /// The form of an alias starting with the article `ال` as written after
@@ -429,6 +432,7 @@ mod tests {
         assert!(!at("الجيش مالي"), "after a definite word");
         assert!(!at("تتسلمها مالي"), "a pronoun suffix");
         assert!(!at("ذلك مالي"), "a demonstrative");
+        assert!(!at("أعلنت مالي"), "a past verb and its subject");
         assert!(!at("مرحبا، مالي"), "punctuation between");
         assert!(!at("وتسعى ومالي"), "a proclitic on the name");
         let text = "ضغط موسكو";

@@ -1166,6 +1166,9 @@ fn in_value<'a>(f: &'a SourceFile, value: &'a Spanned<String>) -> impl Fn(usize,
 /// (`text` is the body as written) and reports the problems its parsing
 /// found. `to_file` maps a byte range of the body to one of `f`, so that
 /// each problem is reported where its text is.
+/// How many problems of one Markdown body are listed one by one.
+const MAX_BODY_DIAGNOSTICS: usize = 100;
+
 fn rich(
     ctx: &Ctx,
     f: &SourceFile,
@@ -1175,8 +1178,18 @@ fn rich(
     diags: &mut Vec<Diagnostic>,
 ) -> Rich {
     let at = |span: &crate::rich::Span| to_file(span.start, span.end);
+    // Past a hundred problems in one body, each further one is only
+    // counted: placing a diagnostic costs a walk over the body, and a body
+    // made of thousands of broken links must not take minutes to report.
+    let first = diags.len();
+    let mut unlisted = 0usize;
+    let room = |diags: &Vec<Diagnostic>| diags.len() - first < MAX_BODY_DIAGNOSTICS;
     for problem in &body.problems {
         if ctx.remote_media && matches!(problem.kind, crate::rich::ProblemKind::RemoteImage(_)) {
+            continue;
+        }
+        if !room(diags) {
+            unlisted += 1;
             continue;
         }
         let (s, e) = at(&problem.span);
@@ -1188,6 +1201,10 @@ fn rich(
             RawRef::Wiki { target, paragraph, label } => {
                 match resolve_wiki(ctx, target, paragraph.as_deref(), label.as_deref()) {
                     Ok(r) => Some(r),
+                    Err(_) if !room(diags) => {
+                        unlisted += 1;
+                        None
+                    }
                     Err((msg, help)) => {
                         let (s, e) = at(span);
                         diags.push(Diagnostic::error(msg).at(&f.path, &f.text, s, e).help(help));
@@ -1195,12 +1212,25 @@ fn rich(
                     }
                 }
             }
+            RawRef::Cite { article, paragraph, quote } if !room(diags) => {
+                let mut counted = Vec::new();
+                let cite = resolve_citation(ctx, f, (0, 0), article, *paragraph, quote.as_deref(), &mut counted);
+                unlisted += counted.len();
+                cite.map(Ref::Cite)
+            }
             RawRef::Cite { article, paragraph, quote } => {
                 resolve_citation(ctx, f, at(span), article, *paragraph, quote.as_deref(), diags).map(Ref::Cite)
             }
         };
         refs.push(resolved);
     });
+    if unlisted > 0 {
+        diags.push(
+            Diagnostic::error(format!("{unlisted} more problem(s) in the same text are not listed"))
+                .in_file(&f.path)
+                .help("fix the problems listed above and run `milaf check` again"),
+        );
+    }
     Rich { blocks: body.blocks.clone(), refs, source: text.to_string() }
 }
 

@@ -134,6 +134,9 @@ pub enum ProblemKind {
     /// An image on another server: every reader's browser would ask that
     /// server for it (an error unless the dossier allows remote media).
     RemoteImage(String),
+    /// Elements nested deeper than `MAX_NESTING` (quotes in quotes, lists
+    /// in lists, emphasis in emphasis); the span is the first one too deep.
+    TooDeep,
 }
 
 impl Problem {
@@ -142,6 +145,7 @@ impl Problem {
             ProblemKind::MalformedCitation => "malformed citation".to_string(),
             ProblemKind::LinkNotAllowed(dest) => format!("link target `{dest}` is not allowed"),
             ProblemKind::RemoteImage(dest) => format!("the image `{dest}` is on another server"),
+            ProblemKind::TooDeep => format!("elements are nested more than {MAX_NESTING} deep here"),
         }
     }
 
@@ -152,6 +156,9 @@ impl Problem {
             }
             ProblemKind::LinkNotAllowed(_) => {
                 "links may only point to http, https, mailto, relative paths or #fragments"
+            }
+            ProblemKind::TooDeep => {
+                "quotes within quotes, lists within lists or emphasis within emphasis this deep are no text a reader can follow: flatten the structure"
             }
             ProblemKind::RemoteImage(_) => {
                 "the site loads nothing from elsewhere (readers' privacy, archival snapshots): save the image beside the page and link it by a relative path, or set `remote_media: true` in content/dossier.yaml"
@@ -168,6 +175,7 @@ pub fn parse(body: &str) -> RawRich {
         events: Parser::new_ext(body, crate::markdown::options()).into_offset_iter().peekable(),
         last_end: 0,
         problems: Vec::new(),
+        depth: 0,
     };
     let mut blocks = Vec::new();
     // A stray end event (there is none in well-formed output) must not end
@@ -238,7 +246,14 @@ struct Builder<'a> {
     /// Where the last event taken ends in the body.
     last_end: usize,
     problems: Vec<Problem>,
+    /// How many elements the builder is inside (it recurses into each).
+    depth: usize,
 }
+
+/// The deepest nesting of elements a body may have: far beyond what an
+/// editor writes, and shallow enough that the trees built from it (and
+/// every walk over them) stay well within a thread's stack.
+pub const MAX_NESTING: usize = 32;
 
 fn is_inline(tag: &Tag) -> bool {
     matches!(
@@ -267,8 +282,16 @@ impl<'a> Builder<'a> {
             match event {
                 Event::End(_) => break,
                 Event::Start(tag) if !is_inline(tag) => {
-                    let Some((Event::Start(tag), _)) = self.next() else { break };
+                    let Some((Event::Start(tag), span)) = self.next() else { break };
+                    if self.depth >= MAX_NESTING {
+                        self.too_deep(&span);
+                        self.skip_to_end();
+                        self.next();
+                        continue;
+                    }
+                    self.depth += 1;
                     self.block(tag, &mut out);
+                    self.depth -= 1;
                 }
                 Event::Rule => {
                     self.next();
@@ -379,9 +402,50 @@ impl<'a> Builder<'a> {
         out
     }
 
+    /// Records that the element at `span` is nested too deeply (once per
+    /// body: one diagnostic says it all).
+    fn too_deep(&mut self, span: &Span) {
+        if !self.problems.iter().any(|p| p.kind == ProblemKind::TooDeep) {
+            let end = self.body[span.start..].chars().next().map_or(span.start, |c| span.start + c.len_utf8());
+            self.problems.push(Problem { span: span.start..end, kind: ProblemKind::TooDeep });
+        }
+    }
+
+    /// Skips the content of the element whose start was just read, without
+    /// recursion, leaving its end unread.
+    fn skip_to_end(&mut self) {
+        let mut depth = 0usize;
+        while let Some((event, _)) = self.events.peek() {
+            match event {
+                Event::End(_) if depth == 0 => break,
+                Event::End(_) => depth -= 1,
+                Event::Start(_) => depth += 1,
+                _ => {}
+            }
+            self.next();
+        }
+    }
+
     /// One inline event that is not part of a text run, with its content
-    /// and end when it is an element.
+    /// and end when it is an element (elements nested too deeply are
+    /// reported and skipped).
     fn inline(&mut self, event: Event<'a>, span: Span, out: &mut Vec<Inline<RawRef>>) {
+        if matches!(event, Event::Start(_)) {
+            if self.depth >= MAX_NESTING {
+                self.too_deep(&span);
+                self.skip_to_end();
+                self.next();
+                return;
+            }
+            self.depth += 1;
+            self.element(event, span, out);
+            self.depth -= 1;
+        } else {
+            self.element(event, span, out);
+        }
+    }
+
+    fn element(&mut self, event: Event<'a>, span: Span, out: &mut Vec<Inline<RawRef>>) {
         match event {
             Event::Code(t) => out.push(Inline::Code(t.into_string())),
             Event::HardBreak => out.push(Inline::HardBreak),
@@ -529,12 +593,25 @@ impl<'a> Builder<'a> {
     fn tokens(&mut self, start: usize, end: usize) -> Vec<(Span, RawRef)> {
         let mut out = Vec::new();
         let mut i = start;
+        // The next `]]` at or after a position, found once and kept while
+        // it is still ahead: a run of `[[` without one stays linear.
+        let mut next_close: Option<Option<usize>> = None;
         while i < end {
             let rest = &self.body[i..end];
             if let Some(after) = rest.strip_prefix("[[") {
-                if let Some(close) = after.find("]]") {
-                    out.push((i..i + 4 + close, wiki(&after[..close])));
-                    i += 4 + close;
+                let from = i + 2;
+                let close = match next_close {
+                    Some(Some(c)) if c >= from => Some(c),
+                    Some(None) => None,
+                    _ => {
+                        let found = self.body[from..end].find("]]").map(|c| from + c);
+                        next_close = Some(found);
+                        found
+                    }
+                };
+                if let Some(close) = close {
+                    out.push((i..close + 2, wiki(&after[..close - from])));
+                    i = close + 2;
                     continue;
                 }
             } else if rest.starts_with("[@") {
@@ -815,6 +892,39 @@ mod tests {
         // The target, not the label that reads the same.
         let body = "[javascript:x](javascript:x)";
         assert_eq!(parse(body).problems[0].span, 15..27);
+    }
+
+    #[test]
+    fn nesting_past_the_limit_is_one_problem_not_a_deep_tree() {
+        for body in [format!("{} نص", ">".repeat(10_000)), "* ".repeat(5_000), format!("{}a", "*a **a ".repeat(200))]
+        {
+            let rich = parse(&body);
+            let depth = |blocks: &[Block<RawRef>]| {
+                fn d(b: &Block<RawRef>) -> usize {
+                    match b {
+                        Block::Quote(c) => 1 + c.iter().map(d).max().unwrap_or(0),
+                        Block::List { items, .. } => 1 + items.iter().flatten().map(d).max().unwrap_or(0),
+                        _ => 1,
+                    }
+                }
+                blocks.iter().map(d).max().unwrap_or(0)
+            };
+            assert!(depth(&rich.blocks) <= MAX_NESTING + 1, "{}", depth(&rich.blocks));
+            let deep = rich.problems.iter().filter(|p| p.kind == ProblemKind::TooDeep).count();
+            assert!(deep <= 1, "{deep}");
+        }
+        assert_eq!(parse(&format!("{} نص", ">".repeat(100))).problems[0].kind, ProblemKind::TooDeep);
+        assert!(parse(&format!("{} نص", ">".repeat(20))).problems.is_empty());
+    }
+
+    #[test]
+    fn a_run_of_double_brackets_without_a_close_is_text() {
+        let body = format!("{} [[mali]]", "[[".repeat(20_000));
+        let rich = parse(&body);
+        let mut refs = Vec::new();
+        for_each_ref(&rich.blocks, &mut |r, _| refs.push(r.clone()));
+        // The first `[[` runs to the only `]]`: one token, as before.
+        assert_eq!(refs.len(), 1);
     }
 
     #[test]

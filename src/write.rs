@@ -63,14 +63,33 @@ impl Lock {
     }
 
     /// Removes the staging and old folders that killed builds left beside
-    /// the output (this build holds the lock, so none is in use).
+    /// the output (this build holds the lock, so none is in use). A build
+    /// killed between moving the old site aside and moving the new one in
+    /// (where folders cannot be exchanged in one step) left no output:
+    /// its old site is put back first.
     fn clean_leftovers(&self, out: &Path, name: &str) {
         let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         let Ok(entries) = std::fs::read_dir(dir) else { return };
+        let mut entries: Vec<std::fs::DirEntry> = entries.flatten().collect();
+        entries.sort_by_key(|e| e.file_name());
+        if !out.exists() {
+            let old = format!(".{name}.old-");
+            let aside = entries
+                .iter()
+                .find(|e| e.file_name().to_string_lossy().starts_with(old.as_str()) && e.path().join(MARKER).exists());
+            if let Some(aside) = aside {
+                let _ = std::fs::rename(aside.path(), out);
+            }
+        }
         let prefixes = [format!(".{name}.staging-"), format!(".{name}.old-")];
-        for entry in entries.flatten() {
+        // Named by a build of this output (the lock is ours, so by a dead
+        // one): a staging folder may lack its marker (killed before writing
+        // it, or while a removal had already deleted it).
+        let ours = std::process::id().to_string();
+        for entry in entries {
             let file = entry.file_name().to_string_lossy().into_owned();
-            if prefixes.iter().any(|p| file.starts_with(p.as_str())) && entry.path().join(MARKER).exists() {
+            let pid = prefixes.iter().find_map(|p| file.strip_prefix(p.as_str()));
+            if pid.is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()) && pid != ours) {
                 let _ = std::fs::remove_dir_all(entry.path());
             }
         }
@@ -91,6 +110,69 @@ fn process_is_running(pid: u32) -> bool {
     } else {
         true
     }
+}
+
+/// `path` made absolute and free of `.`, `..` and symbolic links, for the
+/// part of it that exists (the rest is appended as written).
+fn absolute(path: &Path) -> PathBuf {
+    let path = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().map(|d| d.join(path)).unwrap_or_else(|_| path.to_path_buf())
+    };
+    let mut existing = path.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = std::fs::canonicalize(existing) {
+            let mut out = real;
+            for part in rest.iter().rev() {
+                match part {
+                    std::path::Component::ParentDir => {
+                        out.pop();
+                    }
+                    std::path::Component::Normal(p) => out.push(p),
+                    _ => {}
+                }
+            }
+            return out;
+        }
+        match (existing.parent(), existing.components().next_back()) {
+            (Some(parent), Some(last)) => {
+                rest.push(last);
+                existing = parent;
+            }
+            _ => return path,
+        }
+    }
+}
+
+/// Refuses an output folder that a build must never replace, before
+/// anything is written or deleted: the file system's root, the home
+/// folder, the dossier's root or a folder above it (the build would
+/// replace the dossier), or a folder inside `content/` (the next build
+/// would read the site as content).
+pub fn check_output_place(root: &Path, out: &Path) -> anyhow::Result<()> {
+    let out_abs = absolute(out);
+    let root_abs = absolute(root);
+    let home = std::env::var_os("HOME").filter(|h| !h.is_empty()).map(|h| absolute(Path::new(&h)));
+    let why = if out_abs.parent().is_none() {
+        Some("it is the root of the file system")
+    } else if home.as_deref() == Some(out_abs.as_path()) {
+        Some("it is your home folder")
+    } else if root_abs.starts_with(&out_abs) {
+        Some("it holds the dossier (its content/ would be replaced)")
+    } else if out_abs.starts_with(root_abs.join("content")) {
+        Some("it is inside content/, where the next build would read the site as content")
+    } else {
+        None
+    };
+    if let Some(why) = why {
+        bail!(
+            "refusing to build into {}: {why}; nothing was written or deleted (choose another --out, such as `public` beside content/)",
+            out.display()
+        );
+    }
+    Ok(())
 }
 
 /// Checks that `out` may be replaced: it does not exist, is empty, or was
@@ -260,8 +342,19 @@ impl Sink for Collect {
     }
 }
 
+/// Puts the staging folder in the output's place. Where the system can
+/// exchange two folders in one step (Linux's `renameat2` with
+/// `RENAME_EXCHANGE`), the output path never stops naming a complete site:
+/// a build killed at any moment leaves the old one or the new one. Else
+/// the old site is moved aside first; a build killed between the two
+/// renames leaves it there, and the next build puts it back (`Lock`).
 fn swap(staging: &Path, out: &Path) -> anyhow::Result<()> {
     if out.exists() {
+        if exchange(staging, out).is_ok() {
+            // The staging folder now holds the previous site.
+            let _ = std::fs::remove_dir_all(staging);
+            return Ok(());
+        }
         let old = sibling(out, "old");
         let _ = std::fs::remove_dir_all(&old);
         std::fs::rename(out, &old).with_context(|| format!("cannot move the previous {} aside", out.display()))?;
@@ -385,6 +478,27 @@ pub fn package(out: &Path, scratch: &Scratch, files: &[(String, Vec<u8>)]) -> an
     std::fs::rename(&staged, out).with_context(|| format!("cannot move the snapshot into {}", out.display()))
 }
 
+/// Exchanges two folders atomically.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::os::unix::ffi::OsStrExt;
+    let a = std::ffi::CString::new(a.as_os_str().as_bytes())?;
+    let b = std::ffi::CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: two valid NUL-terminated paths; the call reads nothing else.
+    let done =
+        unsafe { libc::renameat2(libc::AT_FDCWD, a.as_ptr(), libc::AT_FDCWD, b.as_ptr(), libc::RENAME_EXCHANGE) };
+    if done == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -422,6 +536,35 @@ mod tests {
         std::fs::write(out.join("dossier.yaml"), "title: x").unwrap();
         assert!(write_site(&out, &[file("index.html", "x")]).is_err());
         assert!(out.join("dossier.yaml").exists());
+    }
+
+    #[test]
+    fn a_site_moved_aside_by_a_killed_build_is_put_back() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        write_site(&out, &[file("index.html", "old")]).unwrap();
+        // What a build killed between its two renames leaves.
+        std::fs::rename(&out, tmp.path().join(".public.old-4194305")).unwrap();
+        std::fs::write(tmp.path().join(".public.lock"), "4194305").unwrap();
+        let lock = Lock::take(&out).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "old");
+        drop(lock);
+        let names: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn two_folders_are_exchanged_in_one_step() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+        std::fs::create_dir_all(&a).unwrap();
+        std::fs::create_dir_all(&b).unwrap();
+        std::fs::write(a.join("x"), "a").unwrap();
+        std::fs::write(b.join("x"), "b").unwrap();
+        exchange(&a, &b).unwrap();
+        assert_eq!(std::fs::read_to_string(a.join("x")).unwrap(), "b");
+        assert_eq!(std::fs::read_to_string(b.join("x")).unwrap(), "a");
     }
 
     #[test]

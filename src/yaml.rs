@@ -277,6 +277,10 @@ impl Offsets<'_> {
     }
 }
 
+/// The deepest nesting of lists and mappings a file may have: deeper
+/// trees are refused as they are read, before anything recurses into them.
+pub const MAX_DEPTH: usize = 32;
+
 /// Builds the node tree of the one document in `text`, whose first byte is
 /// byte `base` of the file. `None` for an empty document.
 pub fn tree(text: &str, base: usize) -> Result<Option<Node>, SyntaxError> {
@@ -300,6 +304,8 @@ pub fn tree(text: &str, base: usize) -> Result<Option<Node>, SyntaxError> {
                 ),
                 first: None,
             },
+            // Nesting too deep is its own error, whatever else is open.
+            None if e.info().contains("recursion limit") => scan_error(&e, &mut offsets, base),
             None => match unclosed_flow(text) {
                 // The parser reads on past the line and stumbles later.
                 Some((at, open)) => {
@@ -350,7 +356,28 @@ pub fn tree(text: &str, base: usize) -> Result<Option<Node>, SyntaxError> {
                     }
                     _ => Span::new(start, end),
                 };
+                // The file's text was checked by `load`; an escape such as
+                // `"\0"` or `"\u202E"` makes the character only here.
+                if let Some(bad) = crate::load::unsafe_char(&value) {
+                    return Err(SyntaxError {
+                        message: match bad.message.strip_prefix("the file ") {
+                            Some(rest) => format!("this value {rest}"),
+                            None => bad.message,
+                        },
+                        at: span.start,
+                        help: bad.help.into(),
+                        first: None,
+                    });
+                }
                 Node { span, value: Value::Scalar(value.into_owned(), style == ScalarStyle::Plain) }
+            }
+            Event::SequenceStart(..) | Event::MappingStart(..) if stack.len() >= MAX_DEPTH => {
+                return Err(SyntaxError {
+                    message: format!("lists and mappings are nested more than {MAX_DEPTH} deep"),
+                    at: start,
+                    help: "no dossier file needs this depth: flatten the structure".into(),
+                    first: None,
+                })
             }
             Event::SequenceStart(..) => {
                 stack.push(Open::Seq(start, Vec::new()));

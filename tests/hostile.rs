@@ -138,7 +138,7 @@ fn hostile_text_is_shown_as_text() {
     let mut sources = sample_sources();
     let notes = sources.files.iter_mut().find(|f| f.path.ends_with("annotations/mali-second-shipment.yaml")).unwrap();
     notes.text.push_str(
-        "- id: hostile\n  quote: \"وباماكو\"\n  prefix: \"بين موسكو \"\n  body: |\n    <script>alert(1)</script> <img src=x onerror=alert(1)> \u{202E}abc \"quoted\" & more\n",
+        "- id: hostile\n  quote: \"وباماكو\"\n  prefix: \"بين موسكو \"\n  body: |\n    <script>alert(1)</script> <img src=x onerror=alert(1)> \u{2067}abc\u{2069} \"quoted\" & more\n",
     );
     let (dossier, diags) = milaf::compile(&mut sources);
     assert!(!diags.iter().any(|d| d.is_error()), "{}", milaf::diag::render_human(&diags));

@@ -56,6 +56,11 @@ pub struct RawEntity {
     pub link: bool,
 }
 
+/// Bidirectional controls and marks, zero-width characters and the BOM.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{061C}')
+}
+
 pub fn parse(at: At, f: &SourceFile) -> (Option<RawEntity>, Vec<Diagnostic>) {
     let fields: Fields = match yaml::parse(&f.path, &f.text) {
         Ok(x) => x,
@@ -79,6 +84,16 @@ pub fn parse(at: At, f: &SourceFile) -> (Option<RawEntity>, Vec<Diagnostic>) {
                         parts.join(", ")
                     )),
             );
+        }
+        // A name never holds an invisible character: typed text would never
+        // match it, and a reader could not see why.
+        if let Some(c) = text.chars().find(|&c| is_invisible(c)) {
+            diags.push(
+                Diagnostic::error(format!("this name holds an invisible character (U+{:04X})", c as u32))
+                    .at_span(&f.path, &f.text, a.span)
+                    .help("remove it: bidirectional controls and zero-width characters make a name that looks like another but never matches it"),
+            );
+            continue;
         }
         if crate::arabic::normalize(&text).trim().is_empty() {
             diags.push(

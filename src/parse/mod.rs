@@ -145,6 +145,7 @@ pub fn assemble(files: impl IntoIterator<Item = ParsedFile>) -> (Parsed, Vec<Dia
     if !saw_config {
         diags.push(
             Diagnostic::error("content/dossier.yaml is missing")
+                .in_file("content/dossier.yaml")
                 .help("create it with at least `title:` and `kinds:` (see docs/CONTENT.md)"),
         );
     }
@@ -160,6 +161,18 @@ fn parse_one(i: usize, f: &SourceFile) -> (One, Vec<Diagnostic>) {
                 .in_file(&f.path)
                 .help(format!("rename the file; {}", model::ID_HELP))],
         );
+    }
+    // A record file with nothing in it: said plainly, not as a type error.
+    let blank = f.text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'));
+    if blank && matches!(f.kind, Kind::Config | Kind::Entity) {
+        let help = if f.kind == Kind::Config {
+            "give the dossier at least `title:` and `kinds:` (see docs/CONTENT.md)"
+        } else {
+            "an entity file gives at least `name:` and `kind:`; delete the file if the entity is not wanted"
+        };
+        let d = Diagnostic::error("the file is empty").in_file(&f.path).help(help);
+        let one = if f.kind == Kind::Config { One::Config(Default::default()) } else { One::Nothing };
+        return (one, vec![d]);
     }
     match f.kind {
         Kind::Config => {

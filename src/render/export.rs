@@ -391,7 +391,7 @@ pub fn dossier_json(d: &Dossier, w: &mut dyn std::io::Write) -> std::io::Result<
             .collect(),
     };
     let mut buffered = std::io::BufWriter::with_capacity(1 << 16, w);
-    serde_json::to_writer(&mut buffered, &export)?;
+    serde::Serialize::serialize(&export, &mut serde_json::Serializer::with_formatter(&mut buffered, LineSafe))?;
     std::io::Write::write_all(
         &mut buffered,
         b"
@@ -475,4 +475,21 @@ pub fn feed(d: &Dossier) -> OutputFile {
 
 fn slug(s: &str) -> String {
     crate::import::sha256_hex(s.as_bytes())[..16].to_string()
+}
+
+/// JSON as `serde_json` writes it, with U+2028 and U+2029 escaped: they
+/// are valid in JSON strings but end a line in older JavaScript, where a
+/// reader may paste the export.
+struct LineSafe;
+
+impl serde_json::ser::Formatter for LineSafe {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(&mut self, w: &mut W, fragment: &str) -> std::io::Result<()> {
+        let mut rest = fragment;
+        while let Some(at) = rest.find(['\u{2028}', '\u{2029}']) {
+            w.write_all(&rest.as_bytes()[..at])?;
+            w.write_all(if rest[at..].starts_with('\u{2028}') { b"\\u2028" } else { b"\\u2029" })?;
+            rest = &rest[at + '\u{2028}'.len_utf8()..];
+        }
+        w.write_all(rest.as_bytes())
+    }
 }

@@ -116,6 +116,7 @@ fn site_view(d: &Dossier) -> SiteView {
             date: day_view(d, c.time),
             dirty: c.dirty,
         }),
+        remote_media: d.config.remote_media,
     }
 }
 
@@ -360,6 +361,9 @@ struct SiteView {
     pages: Vec<LinkView>,
     /// The commit the site was built from, when the dossier is in git.
     source: Option<SourceView>,
+    /// Whether the dossier lets pages load images from other servers (its
+    /// Content-Security-Policy then allows them).
+    remote_media: bool,
 }
 
 #[derive(Serialize)]

@@ -308,8 +308,10 @@ fn index_js_within(d: &Dossier, budget: usize) -> (Vec<u8>, Covered) {
     );
     let json = serde_json::to_string(&docs).unwrap_or_else(|_| "[]".to_string());
     drop(docs);
-    // `</` cannot end the script early: JSON allows `<\/`.
-    let js = format!("window.MILAF_SEARCH = {};\n", json.replace("</", "<\\/")).into_bytes();
+    // `</` cannot end the script early: JSON allows `<\/`. U+2028 and
+    // U+2029 end a line in older JavaScript parsers: written as escapes.
+    let json = json.replace("</", "<\\/").replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029");
+    let js = format!("window.MILAF_SEARCH = {json};\n").into_bytes();
     (js, Covered { entities, events, notes, articles: coverage })
 }
 

@@ -202,10 +202,21 @@ pub fn content_type(path: &str, bytes: &[u8]) -> &'static str {
 }
 
 /// `html` with `tag` inserted before its last `</body>` (or at its end).
+/// The page's Content-Security-Policy, which lets nothing connect, is
+/// widened to this server for the live script's event stream.
 pub fn with_live_script(html: &[u8], tag: &str) -> Vec<u8> {
+    const POLICY: &[u8] = b"default-src 'none';";
     let at = html.windows(7).rposition(|w| w.eq_ignore_ascii_case(b"</body>")).unwrap_or(html.len());
-    let mut out = Vec::with_capacity(html.len() + tag.len());
-    out.extend_from_slice(&html[..at]);
+    let head_end = html.windows(7).position(|w| w.eq_ignore_ascii_case(b"</head>")).unwrap_or(0).min(at);
+    let policy = html[..head_end].windows(POLICY.len()).position(|w| w == POLICY).map(|p| p + POLICY.len());
+    let mut out = Vec::with_capacity(html.len() + tag.len() + 24);
+    let mut from = 0;
+    if let Some(p) = policy {
+        out.extend_from_slice(&html[..p]);
+        out.extend_from_slice(b" connect-src 'self';");
+        from = p;
+    }
+    out.extend_from_slice(&html[from..at]);
     out.extend_from_slice(tag.as_bytes());
     out.extend_from_slice(&html[at..]);
     out
@@ -351,6 +362,19 @@ mod tests {
             "<body><p>&lt;/body&gt;</p><script src=\"/__milaf/live.js\"></script></BODY></html>"
         );
         assert_eq!(with_live_script(b"<p>x", tag), format!("<p>x{tag}").into_bytes());
+    }
+
+    #[test]
+    fn the_live_page_may_connect_to_the_server() {
+        let tag = "<script src=\"/__milaf/live.js\"></script>";
+        let page = with_live_script(
+            b"<head><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'self'\"></head><body><p>default-src 'none';</p></body>",
+            tag,
+        );
+        assert_eq!(
+            String::from_utf8(page).unwrap(),
+            format!("<head><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; connect-src 'self'; script-src 'self'\"></head><body><p>default-src 'none';</p>{tag}</body>")
+        );
     }
 
     #[test]

@@ -106,3 +106,199 @@ pub fn broken_links(files: &[milaf::render::OutputFile]) -> Vec<String> {
     }
     problems
 }
+
+/// One start tag of a page: its name and attributes (values as written,
+/// entities not decoded).
+pub struct Tag {
+    pub name: String,
+    pub attrs: Vec<(String, String)>,
+    /// Byte offset of the `<`.
+    pub at: usize,
+}
+
+impl Tag {
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+}
+
+/// Every start tag of a page. Comments are skipped; the text of a page
+/// holds no `<` (it is escaped), so a plain scan finds every tag.
+pub fn tags(html: &str) -> Vec<Tag> {
+    let b = html.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(off) = html[i..].find('<') {
+        let at = i + off;
+        i = at + 1;
+        if html[at..].starts_with("<!--") {
+            i = html[at..].find("-->").map_or(b.len(), |e| at + e + 3);
+            continue;
+        }
+        if !b.get(i).is_some_and(u8::is_ascii_alphabetic) {
+            continue;
+        }
+        let name_end = html[i..].find(|c: char| c.is_whitespace() || c == '>' || c == '/').map_or(b.len(), |e| i + e);
+        let name = html[i..name_end].to_ascii_lowercase();
+        let mut attrs = Vec::new();
+        let mut j = name_end;
+        loop {
+            while j < b.len() && (b[j].is_ascii_whitespace() || b[j] == b'/') {
+                j += 1;
+            }
+            if j >= b.len() || b[j] == b'>' {
+                break;
+            }
+            let n_end = html[j..]
+                .find(|c: char| c.is_whitespace() || c == '=' || c == '>' || c == '/')
+                .map_or(b.len(), |e| j + e);
+            let attr = html[j..n_end].to_ascii_lowercase();
+            j = n_end;
+            let mut value = String::new();
+            if b.get(j) == Some(&b'=') {
+                j += 1;
+                match b.get(j) {
+                    Some(&q) if q == b'"' || q == b'\'' => {
+                        let end = html[j + 1..].find(q as char).map_or(b.len(), |e| j + 1 + e);
+                        value = html[j + 1..end].to_string();
+                        j = (end + 1).min(b.len());
+                    }
+                    _ => {
+                        let end = html[j..].find(|c: char| c.is_whitespace() || c == '>').map_or(b.len(), |e| j + e);
+                        value = html[j..end].to_string();
+                        j = end;
+                    }
+                }
+            }
+            if n_end == j && attr.is_empty() {
+                j += 1;
+            }
+            attrs.push((attr, value));
+        }
+        out.push(Tag { name, attrs, at });
+        i = j;
+    }
+    out
+}
+
+/// The Content-Security-Policy every page of a site carries.
+pub fn csp_of(html: &str) -> Option<String> {
+    tags(html)
+        .into_iter()
+        .find(|t| {
+            t.name == "meta" && t.attr("http-equiv").is_some_and(|v| v.eq_ignore_ascii_case("content-security-policy"))
+        })
+        .and_then(|t| t.attr("content").map(|c| c.replace("&#39;", "'").replace("&quot;", "\"")))
+}
+
+/// What a page must not hold: scripts other than the theme's own files,
+/// event-handler attributes, inline styles, link schemes other than http,
+/// https, mailto (relative and fragment links have none), anything loaded
+/// from another origin, elements that change where the page's links or
+/// scripts go, and a page without the Content-Security-Policy.
+pub fn page_hygiene(html: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    let all = tags(html);
+    let is_relative = |v: &str| {
+        let v = v.trim();
+        !v.starts_with("//") && !v.starts_with('/') && !v.starts_with('\\') && scheme(v).is_none()
+    };
+    for t in &all {
+        for (name, value) in &t.attrs {
+            if name.starts_with("on") {
+                problems.push(format!("an event handler `{name}` on <{}>", t.name));
+            }
+            if name == "style" {
+                problems.push(format!("an inline style on <{}>", t.name));
+            }
+            let decoded = value.replace("&amp;", "&").replace("&#x3a;", ":").replace("&colon;", ":");
+            match name.as_str() {
+                "href" | "action" | "formaction" | "xlink:href" => {
+                    if let Some(s) = scheme(&decoded) {
+                        if !matches!(s.as_str(), "http" | "https" | "mailto") || t.name == "link" {
+                            problems.push(format!("<{} {name}=\"{value}\">: scheme `{s}` not allowed", t.name));
+                        }
+                    }
+                }
+                "src" | "srcset" | "poster" | "data" | "background" if !is_relative(&decoded) => {
+                    problems.push(format!("<{} {name}=\"{value}\"> loads from elsewhere", t.name));
+                }
+                _ => {}
+            }
+        }
+        match t.name.as_str() {
+            "script" => {
+                let src = t.attr("src").unwrap_or("");
+                let own = is_relative(src)
+                    && (src.ends_with("static/milaf.js") || src.ends_with("static/search.js") || is_search_index(src));
+                if !own {
+                    problems.push(format!("a script that is not the theme's own: <script src=\"{src}\">"));
+                }
+                let body_start = html[t.at..].find('>').map_or(html.len(), |e| t.at + e + 1);
+                if !html[body_start..].starts_with("</script>") {
+                    problems.push("an inline script".to_string());
+                }
+            }
+            "iframe" | "object" | "embed" | "base" | "style" | "frame" | "applet" => {
+                problems.push(format!("a <{}> element", t.name))
+            }
+            "meta" => {
+                if let Some(equiv) = t.attr("http-equiv") {
+                    if !equiv.eq_ignore_ascii_case("content-security-policy") {
+                        problems.push(format!("<meta http-equiv=\"{equiv}\">"));
+                    }
+                }
+            }
+            "link" if !t.attr("href").is_some_and(is_relative) => {
+                problems.push(format!("<link href=\"{}\"> is not relative", t.attr("href").unwrap_or("")));
+            }
+            _ => {}
+        }
+    }
+    match csp_of(html) {
+        None => problems.push("no Content-Security-Policy <meta>".to_string()),
+        Some(csp) => {
+            let first = all.iter().position(|t| {
+                t.name == "meta"
+                    && t.attr("http-equiv").is_some_and(|v| v.eq_ignore_ascii_case("content-security-policy"))
+            });
+            if all.iter().take(first.unwrap_or(0)).any(|t| matches!(t.name.as_str(), "script" | "link" | "style")) {
+                problems.push("the Content-Security-Policy comes after what it governs".to_string());
+            }
+            for needed in [
+                "default-src 'none'",
+                "base-uri 'none'",
+                "form-action 'self'",
+                "object-src 'none'",
+                "script-src 'self'",
+            ] {
+                if !csp.contains(needed) {
+                    problems.push(format!("the Content-Security-Policy lacks {needed}: {csp}"));
+                }
+            }
+            if csp.contains("unsafe-inline") || csp.contains("unsafe-eval") || csp.contains('*') {
+                problems.push(format!("the Content-Security-Policy lets inline code or any host through: {csp}"));
+            }
+        }
+    }
+    problems
+}
+
+/// The scheme of a URL as a browser reads it (tabs and newlines removed,
+/// case folded), or `None` for a relative or fragment link.
+pub fn scheme(url: &str) -> Option<String> {
+    let cleaned: String = url.trim().chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
+    let end = cleaned.find([':', '/', '?', '#'])?;
+    if cleaned[end..].starts_with(':') && end > 0 {
+        Some(cleaned[..end].to_ascii_lowercase())
+    } else {
+        None
+    }
+}
+
+/// The search page's index scripts, generated beside it (`index.js`, or
+/// its shards).
+fn is_search_index(src: &str) -> bool {
+    let file = src.rsplit('/').next().unwrap_or(src);
+    file.ends_with(".js") && (file.starts_with("index") || src.contains("search/"))
+}
