@@ -4,15 +4,23 @@
 //! valid, one order decides where a date sits on the timeline, and one
 //! formatter decides how it reads, with its precision never invented.
 //!
-//! **Accepted forms** (ISO 8601-2 / EDTF levels 0 and 1, a subset): a day
-//! `2022-03-31`, a month `2022-03`, a year `2022`, each optionally ending in
-//! one qualifier: `~` approximate, `?` uncertain, `%` both; and an interval
-//! of two such dates joined by `/` (`2023-11/2023-12`), each end with its own
-//! precision and qualifier. Years have four digits, 0001–9999 (proleptic
-//! Gregorian). Refused with a precise error, because an editor who writes
-//! them means something this site cannot show faithfully: open or unknown
-//! ends (`..`, `/2023`), unspecified digits (`201X`), seasons (`2022-21`),
-//! qualifiers on one part (`2022?-03`), times, and Arabic-Indic digits or
+//! **Accepted forms** (ISO 8601-2 / EDTF levels 0 and 1, and the sub-year
+//! groupings of level 2): a day `2022-03-31`, a month `2022-03`, a year
+//! `2022`; unspecified digits at the end of a year (`202X`: a year of the
+//! 2020s, `20XX`), an unspecified month (`2004-XX`) or day (`2004-06-XX`);
+//! a season (`2022-21` spring … `2022-24` winter) or, from level 2, a
+//! quarter (`2023-33` … `2023-36`), a third (`2023-37` … `-39`) or a half
+//! (`2021-40`, `2021-41`) of a year — «الربع الأخير من 2023»، «النصف الثاني
+//! من 2021» — each optionally ending in one qualifier: `~` approximate, `?`
+//! uncertain, `%` both; and an interval of two such dates joined by `/`
+//! (`2023-11/2023-12`), each end with its own precision and qualifier, or
+//! with one end open (`2024/..`: still going on; `../2021`: from an
+//! indefinite start) or unknown (`2021/`, `/2021`). Years have four digits,
+//! 0001–9999 (proleptic Gregorian). Refused with a precise error, because
+//! an editor who writes them means something this site cannot show
+//! faithfully: other `X` patterns (`2X22`), the hemisphere-specific
+//! seasons (25–32), qualifiers on one part (`2022?-03`), times, and
+//! Arabic-Indic digits or
 //! look-alike dashes in the value. White space around the whole value is
 //! ignored (it is invisible to the editor and means nothing); white space
 //! inside it is an error. A [`DateError`] carries the byte range of the
@@ -84,9 +92,10 @@ pub enum Precision {
 
 /// One EDTF date: a year, optionally a month, optionally a day, and its
 /// qualifiers. `day` is meaningful only when `month` is set.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Point {
-    /// 1 to 9999 when parsed.
+    /// 1 to 9999 when parsed (with unspecified digits: the first year they
+    /// allow, `2020` for `202X`).
     pub year: i32,
     /// 1 to 12 when parsed.
     pub month: Option<u8>,
@@ -96,6 +105,36 @@ pub struct Point {
     pub approximate: bool,
     /// `?` (or `%`): this date is not confirmed.
     pub uncertain: bool,
+    /// A season (21–24) or a sub-year grouping (33–41: quarters, thirds,
+    /// halves) of `year`, when the date is one; `month` and `day` are then
+    /// `None`.
+    pub group: Option<u8>,
+    /// Digits the editor marked unknown with `X`.
+    pub unspecified: Unspecified,
+}
+
+/// Which part of a date is written with `X`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
+pub enum Unspecified {
+    #[default]
+    None,
+    /// `202X`: some year of the decade.
+    Decade,
+    /// `20XX`: some year of the century.
+    Century,
+    /// `2004-XX`: some month of the year.
+    Month,
+    /// `2004-06-XX`: some day of the month.
+    Day,
+}
+
+/// An interval's end that is not a date: open (`..`) or unknown (empty).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum End {
+    /// `2024/..`: the span goes on (or, as a start, began indefinitely early).
+    Open,
+    /// `2021/`: the span ends (or, as a start, began) at a date not known.
+    Unknown,
 }
 
 /// A date as an editor writes it: one point, or an interval between two.
@@ -105,6 +144,10 @@ pub enum Date {
     Point(Point),
     /// `2023-11/2023-12`: start and end, the end never before the start.
     Interval(Point, Point),
+    /// `2024/..`, `2021/`: a known start, an open or unknown end.
+    From(Point, End),
+    /// `../2021`, `/2021`: an open or unknown start, a known end.
+    Until(End, Point),
 }
 
 /// Why a string is not a date: `start..end` is the byte range of the wrong
@@ -216,8 +259,32 @@ impl Point {
         }
     }
 
+    /// The months a season or grouping covers, as (first, last) month of
+    /// `year` (winter runs into February of the next year: last = 14).
+    fn group_months(group: u8) -> (u8, u8) {
+        match group {
+            21 => (3, 5),
+            22 => (6, 8),
+            23 => (9, 11),
+            24 => (12, 14),
+            33..=36 => {
+                let q = group - 33;
+                (q * 3 + 1, q * 3 + 3)
+            }
+            37..=39 => {
+                let t = group - 37;
+                (t * 4 + 1, t * 4 + 4)
+            }
+            40 => (1, 6),
+            _ => (7, 12),
+        }
+    }
+
     /// The first day this point allows, as (year, month, day).
     pub fn earliest(&self) -> (i32, u8, u8) {
+        if let Some(g) = self.group {
+            return (self.year, Point::group_months(g).0, 1);
+        }
         match self.month {
             None => (self.year, 1, 1),
             Some(month) => {
@@ -230,6 +297,16 @@ impl Point {
 
     /// The last day this point allows, as (year, month, day).
     pub fn latest(&self) -> (i32, u8, u8) {
+        if let Some(g) = self.group {
+            let last = Point::group_months(g).1;
+            let (year, month) = if last > 12 { (self.year + 1, last - 12) } else { (self.year, last) };
+            return (year, month, days_in_month(year, month));
+        }
+        match self.unspecified {
+            Unspecified::Decade => return (self.year + 9, 12, 31),
+            Unspecified::Century => return (self.year + 99, 12, 31),
+            _ => {}
+        }
         match self.month {
             None => (self.year, 12, 31),
             Some(month) => {
@@ -241,7 +318,9 @@ impl Point {
     }
 
     /// The date without its qualifier, as HTML's `datetime` attribute wants
-    /// it: `2022-03-31`, `2022-03` or `2022`.
+    /// it: `2022-03-31`, `2022-03` or `2022`. HTML has no unspecified digits
+    /// or seasons: a decade or century gives nothing more precise than its
+    /// first year, and a season its year.
     fn machine(&self) -> String {
         match (self.month, self.day) {
             (Some(m), Some(d)) => format!("{:04}-{:02}-{:02}", self.year, m, d),
@@ -259,14 +338,26 @@ impl Point {
         }
     }
 
-    fn fields(&self) -> (i32, Option<u8>, Option<u8>, bool, bool) {
-        (self.year, self.month, self.day, self.approximate, self.uncertain)
+    fn fields(&self) -> (i32, Option<u8>, Option<u8>, bool, bool, Option<u8>, Unspecified) {
+        (self.year, self.month, self.day, self.approximate, self.uncertain, self.group, self.unspecified)
+    }
+
+    /// The EDTF form without the qualifier.
+    fn edtf(&self) -> String {
+        match (self.unspecified, self.group) {
+            (Unspecified::Decade, _) => format!("{:03}X", self.year / 10),
+            (Unspecified::Century, _) => format!("{:02}XX", self.year / 100),
+            (Unspecified::Month, _) => format!("{:04}-XX", self.year),
+            (Unspecified::Day, _) => format!("{:04}-{:02}-XX", self.year, self.month.unwrap_or(1)),
+            (_, Some(g)) => format!("{:04}-{g}", self.year),
+            _ => self.machine(),
+        }
     }
 }
 
 impl fmt::Display for Point {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.machine())?;
+        f.write_str(&self.edtf())?;
         match (self.approximate, self.uncertain) {
             (true, true) => f.write_str("%"),
             (true, false) => f.write_str("~"),
@@ -278,16 +369,18 @@ impl fmt::Display for Point {
 
 impl Date {
     /// The point the date starts at (the date itself for a single date).
+    /// For an interval with an open or unknown start, the known end.
     pub fn start(&self) -> Point {
         match *self {
-            Date::Point(p) | Date::Interval(p, _) => p,
+            Date::Point(p) | Date::Interval(p, _) | Date::From(p, _) | Date::Until(_, p) => p,
         }
     }
 
     /// The point the date ends at (the date itself for a single date).
+    /// For an interval with an open or unknown end, the known start.
     pub fn end(&self) -> Point {
         match *self {
-            Date::Point(p) | Date::Interval(_, p) => p,
+            Date::Point(p) | Date::Interval(_, p) | Date::From(p, _) | Date::Until(_, p) => p,
         }
     }
 
@@ -313,7 +406,25 @@ impl Date {
     }
 
     fn is_interval(&self) -> bool {
-        matches!(self, Date::Interval(..))
+        !matches!(self, Date::Point(..))
+    }
+
+    /// Whether the date is less than exact: a qualifier, an open or unknown
+    /// end, unknown digits, a season or part of a year. A timeline draws
+    /// such a date as vague.
+    pub fn is_vague(&self) -> bool {
+        let vague = |p: &Point| p.approximate || p.uncertain || p.group.is_some() || p.unspecified != Unspecified::None;
+        matches!(self, Date::From(..) | Date::Until(..)) || vague(&self.start()) || vague(&self.end())
+    }
+
+    /// Distinguishes the kinds of date with equal points, for a total order.
+    fn shape(&self) -> (u8, Option<End>) {
+        match *self {
+            Date::Point(_) => (0, None),
+            Date::Interval(..) => (1, None),
+            Date::From(_, e) => (2, Some(e)),
+            Date::Until(e, _) => (3, Some(e)),
+        }
     }
 }
 
@@ -324,6 +435,10 @@ impl fmt::Display for Date {
         match self {
             Date::Point(p) => write!(f, "{p}"),
             Date::Interval(a, b) => write!(f, "{a}/{b}"),
+            Date::From(p, End::Open) => write!(f, "{p}/.."),
+            Date::From(p, End::Unknown) => write!(f, "{p}/"),
+            Date::Until(End::Open, p) => write!(f, "../{p}"),
+            Date::Until(End::Unknown, p) => write!(f, "/{p}"),
         }
     }
 }
@@ -332,7 +447,7 @@ impl Ord for Date {
     /// The order documented at the top of this module.
     fn cmp(&self, other: &Self) -> Ordering {
         let qualifiers = |d: &Date| [d.start().qualifier_rank(), d.end().qualifier_rank()];
-        let fields = |d: &Date| (d.is_interval(), d.start().fields(), d.end().fields());
+        let fields = |d: &Date| (d.shape(), d.start().fields(), d.end().fields());
         self.earliest()
             .cmp(&other.earliest())
             .then_with(|| self.start().precision().cmp(&other.start().precision()))
@@ -569,31 +684,24 @@ fn misplaced_separator(text: &str, sep: char, depth: u8) -> Option<(String, Stri
 fn parse_interval(text: &str, base: usize, slash: usize, depth: u8) -> Result<Date, DateError> {
     let (left, right) = (&text[..slash], &text[slash + 1..]);
     let right_base = base + slash + 1;
-    for (side, side_base) in [(left, base), (right, right_base)] {
-        if side == ".." {
+    // An open (`..`) or unknown (empty) end, beside a date.
+    let end_of = |side: &str| match side {
+        ".." => Some(End::Open),
+        "" => Some(End::Unknown),
+        _ => None,
+    };
+    match (end_of(left), end_of(right)) {
+        (Some(_), Some(_)) => {
             return Err(error(
-                side_base,
-                side_base + 2,
-                "open intervals ('..') are not supported",
-                "give the furthest date the interval can reach, with ~ or ? if unsure: 2023-11/2024?",
-            ));
+                base,
+                base + text.len(),
+                "the interval has no date at either end",
+                "give at least one end: 2024/.. (still going on), ../2021, 2021/ (end unknown)",
+            ))
         }
-    }
-    if left.is_empty() {
-        return Err(error(
-            base + slash,
-            base + slash + 1,
-            "the interval has no start",
-            "write the date it starts at before '/', with ? if unsure: 2023-11?/2023-12",
-        ));
-    }
-    if right.is_empty() {
-        return Err(error(
-            base + slash,
-            base + slash + 1,
-            "the interval has no end",
-            "write the date it ends at after '/', with ? if unsure: 2023-11/2023-12?",
-        ));
+        (Some(start), None) => return Ok(Date::Until(start, parse_point(right, right_base, depth)?)),
+        (None, Some(end)) => return Ok(Date::From(parse_point(left, base, depth)?, end)),
+        (None, None) => {}
     }
     // `2022/03` is far more likely a month written with the wrong separator
     // than an interval ending in year 3, so say so instead of asking for a
@@ -701,7 +809,26 @@ fn parse_point(text: &str, base: usize, depth: u8) -> Result<Point, DateError> {
     }
 
     let year_end = digit_run(bytes, 0);
-    if let Some(e) = unspecified(text, base, 0, year_end, Part::Year, depth) {
+    // `202X`, `20XX`: the last digits of the year unknown.
+    let xs = bytes.get(year_end..).map_or(0, |r| r.iter().take_while(|b| matches!(b, b'X' | b'x')).count());
+    if (2..=3).contains(&year_end) && year_end + xs == 4 && !bytes.get(4).is_some_and(u8::is_ascii_digit) {
+        let digits = number(&bytes[..year_end]) as i32;
+        let (year, unspecified) =
+            if year_end == 3 { (digits * 10, Unspecified::Decade) } else { (digits * 100, Unspecified::Century) };
+        if year == 0 {
+            return fail(at(0, 4), "years before 0001 are out of range".into(), "years run from 0001 to 9999".into());
+        }
+        if bytes.get(4) == Some(&b'-') {
+            return fail(
+                at(4, text.len()),
+                "a year with unknown digits takes no month or day".into(),
+                format!("write the year alone: {}", &text[..4]),
+            );
+        }
+        let point = Point { year: year.max(1), unspecified, ..Point::default() };
+        return qualify(text, base, 4, point, depth);
+    }
+    if let Some(e) = unspecified(text, base, 0, year_end, Part::Year) {
         return Err(e);
     }
     if year_end == 0 {
@@ -737,13 +864,31 @@ fn parse_point(text: &str, base: usize, depth: u8) -> Result<Point, DateError> {
     let mut pos = year_end;
     let mut month = None;
     let mut day = None;
+    let is_xx = |from: usize| {
+        bytes.get(from..from + 2).is_some_and(|p| p.iter().all(|b| matches!(b, b'X' | b'x')))
+            && !bytes.get(from + 2).is_some_and(|b| b.is_ascii_alphanumeric())
+    };
+    if bytes.get(pos) == Some(&b'-') && is_xx(pos + 1) {
+        // `2004-XX`, or `2004-XX-XX`: the month (and so the day) unknown.
+        let mut end = pos + 3;
+        if bytes.get(end) == Some(&b'-') && is_xx(end + 1) {
+            end += 3;
+        }
+        let point = Point { year, unspecified: Unspecified::Month, ..Point::default() };
+        return qualify(text, base, end, point, depth);
+    }
     if bytes.get(pos) == Some(&b'-') {
         let (value, end) = component(text, base, pos, Part::Month, depth)?;
-        if (21..=24).contains(&value) && bytes.get(end) != Some(&b'-') {
+        let grouping = (21..=24).contains(&value) || (33..=41).contains(&value);
+        if grouping && bytes.get(end) != Some(&b'-') {
+            let point = Point { year, group: Some(value as u8), ..Point::default() };
+            return qualify(text, base, end, point, depth);
+        }
+        if (25..=32).contains(&value) && bytes.get(end) != Some(&b'-') {
             return fail(
                 at(pos + 1, end),
-                format!("seasons ({value}) are not supported"),
-                format!("give the months instead, as a month or an interval of months: {year:04}-03/{year:04}-05"),
+                format!("seasons of one hemisphere ({value}) are not supported"),
+                format!("write the season for the dossier's readers (21 spring, 22 summer, 23 autumn, 24 winter), or the months: {year:04}-03/{year:04}-05"),
             );
         }
         if !(1..=12).contains(&value) {
@@ -756,6 +901,11 @@ fn parse_point(text: &str, base: usize, depth: u8) -> Result<Point, DateError> {
         let m = value as u8;
         month = Some(m);
         pos = end;
+        if bytes.get(pos) == Some(&b'-') && is_xx(pos + 1) {
+            // `2004-06-XX`: the day unknown.
+            let point = Point { year, month, unspecified: Unspecified::Day, ..Point::default() };
+            return qualify(text, base, pos + 3, point, depth);
+        }
         if bytes.get(pos) == Some(&b'-') {
             let (value, end) = component(text, base, pos, Part::Day, depth)?;
             let last = days_in_month(year, m);
@@ -780,6 +930,15 @@ fn parse_point(text: &str, base: usize, depth: u8) -> Result<Point, DateError> {
         }
     }
 
+    qualify(text, base, pos, Point { year, month, day, ..Point::default() }, depth)
+}
+
+/// Reads the qualifier after a point's digits, at `pos`, and what may
+/// follow it (nothing, or an error that says what the extra part is).
+fn qualify(text: &str, base: usize, mut pos: usize, mut point: Point, depth: u8) -> Result<Point, DateError> {
+    let bytes = text.as_bytes();
+    let at = |from: usize, to: usize| (base + from, base + to);
+    let fail = |(start, end): (usize, usize), message: String, help: String| Err(error(start, end, message, help));
     let (approximate, uncertain) = match bytes.get(pos) {
         Some(b'~') => (true, false),
         Some(b'?') => (false, true),
@@ -790,7 +949,9 @@ fn parse_point(text: &str, base: usize, depth: u8) -> Result<Point, DateError> {
     if qualified {
         pos += 1;
     }
-    let point = Point { year, month, day, approximate, uncertain };
+    point.approximate = approximate;
+    point.uncertain = uncertain;
+    let day = point.day;
 
     let Some(&next) = bytes.get(pos) else {
         return Ok(point);
@@ -864,7 +1025,7 @@ fn component(text: &str, base: usize, dash: usize, part: Part, depth: u8) -> Res
     let bytes = text.as_bytes();
     let start = dash + 1;
     let end = digit_run(bytes, start);
-    if let Some(e) = unspecified(text, base, start, end, part, depth) {
+    if let Some(e) = unspecified(text, base, start, end, part) {
         return Err(e);
     }
     let name = part.name();
@@ -909,7 +1070,7 @@ fn component(text: &str, base: usize, dash: usize, part: Part, depth: u8) -> Res
 
 /// EDTF level 1 `X` digits (`201X`, `2022-XX`): refused with the nearest
 /// form we support. `from..digits_end` is the run of digits of the part.
-fn unspecified(text: &str, base: usize, from: usize, digits_end: usize, part: Part, depth: u8) -> Option<DateError> {
+fn unspecified(text: &str, base: usize, from: usize, digits_end: usize, part: Part) -> Option<DateError> {
     let bytes = text.as_bytes();
     let x_end = digits_end
         + bytes
@@ -921,17 +1082,18 @@ fn unspecified(text: &str, base: usize, from: usize, digits_end: usize, part: Pa
     if digits_end - from >= full || x_end == digits_end || !matches!(bytes.get(digits_end), Some(b'X' | b'x')) {
         return None;
     }
-    let token = &text[from..x_end];
     let help = match part {
         Part::Year => {
-            let low = token.replace(['X', 'x'], "0");
-            let high = token.replace(['X', 'x'], "9");
-            suggest(&format!("{low}/{high}"), "write an interval of years instead", depth)
+            "write the known digits first and X after them (202X, 20XX), or an interval of years: 2010/2029".to_string()
         }
         Part::Month => format!("write the year alone: {}", &text[..from.saturating_sub(1)]),
         Part::Day => format!("write the month alone: {}", &text[..from.saturating_sub(1)]),
     };
-    Some(error(base + from, base + x_end, "unspecified digits ('X') are not supported", help))
+    let message = match part {
+        Part::Year => "only the last digits of a year can be unknown ('202X', '20XX')",
+        _ => "unknown digits ('X') stand for a whole month or day ('2004-XX', '2004-06-XX')",
+    };
+    Some(error(base + from, base + x_end, message, help))
 }
 
 // ---------------------------------------------------------------------------
@@ -977,6 +1139,10 @@ impl DateFormatter {
                     format!("{} – {}", self.point(a), self.point(b))
                 }
             }
+            Date::From(p, End::Open) => format!("منذ {} (مستمر)", self.point(p)),
+            Date::From(p, End::Unknown) => format!("من {} إلى تاريخ غير معروف", self.point(p)),
+            Date::Until(End::Open, p) => format!("حتى {}", self.point(p)),
+            Date::Until(End::Unknown, p) => format!("من تاريخ غير معروف إلى {}", self.point(p)),
         };
         match self.digits {
             Digits::Ascii => text,
@@ -1006,6 +1172,31 @@ impl DateFormatter {
     /// The date alone, without qualifiers: `31 مارس 2022`, `مارس 2022`,
     /// `2022`.
     fn body(&self, p: &Point) -> String {
+        if let Some(g) = p.group {
+            let part = match g {
+                21 => "ربيع",
+                22 => "صيف",
+                23 => "خريف",
+                24 => "شتاء",
+                33 => "الربع الأول من",
+                34 => "الربع الثاني من",
+                35 => "الربع الثالث من",
+                36 => "الربع الأخير من",
+                37 => "الثلث الأول من",
+                38 => "الثلث الثاني من",
+                39 => "الثلث الأخير من",
+                40 => "النصف الأول من",
+                _ => "النصف الثاني من",
+            };
+            return format!("{part} {}", p.year);
+        }
+        match p.unspecified {
+            Unspecified::Decade => return format!("سنة ما بين {} و{}", p.year, p.year + 9),
+            Unspecified::Century => return format!("سنة ما بين {} و{}", p.year, p.year + 99),
+            Unspecified::Month => return format!("شهر غير محدد من {}", p.year),
+            Unspecified::Day => return format!("يوم غير محدد من {} {}", self.month_name(p.month), p.year),
+            Unspecified::None => {}
+        }
         match (p.month, p.day) {
             (Some(month), Some(day)) => {
                 format!("{day} {} {}", self.month_name(Some(month)), p.year)
@@ -1105,6 +1296,22 @@ mod tests {
         ("9999-12-31", "9999-12-31", Precision::Day, "9999-12-31", "31 ديسمبر 9999", "٣١ كانون الأول ٩٩٩٩"),
         ("1999-12-31~", "1999-12-31~", Precision::Day, "1999-12-31", "نحو 31 ديسمبر 1999", "نحو ٣١ كانون الأول ١٩٩٩"),
         ("2022-10%/2023-01~", "2022-10%/2023-01~", Precision::Month, "2022-10", "نحو أكتوبر 2022 (غير مؤكد) – نحو يناير 2023", "نحو تشرين الأول ٢٠٢٢ (غير مؤكد) – نحو كانون الثاني ٢٠٢٣"),
+        ("2024/..", "2024/..", Precision::Year, "2024", "منذ 2024 (مستمر)", "منذ ٢٠٢٤ (مستمر)"),
+        ("../2021", "../2021", Precision::Year, "2021", "حتى 2021", "حتى ٢٠٢١"),
+        ("2021-10/", "2021-10/", Precision::Month, "2021-10", "من أكتوبر 2021 إلى تاريخ غير معروف", "من تشرين الأول ٢٠٢١ إلى تاريخ غير معروف"),
+        ("/2021", "/2021", Precision::Year, "2021", "من تاريخ غير معروف إلى 2021", "من تاريخ غير معروف إلى ٢٠٢١"),
+        ("202X", "202X", Precision::Year, "2020", "سنة ما بين 2020 و2029", "سنة ما بين ٢٠٢٠ و٢٠٢٩"),
+        ("20xx", "20XX", Precision::Year, "2000", "سنة ما بين 2000 و2099", "سنة ما بين ٢٠٠٠ و٢٠٩٩"),
+        ("2004-XX", "2004-XX", Precision::Year, "2004", "شهر غير محدد من 2004", "شهر غير محدد من ٢٠٠٤"),
+        ("2004-XX-XX", "2004-XX", Precision::Year, "2004", "شهر غير محدد من 2004", "شهر غير محدد من ٢٠٠٤"),
+        ("2004-06-xx", "2004-06-XX", Precision::Month, "2004-06", "يوم غير محدد من يونيو 2004", "يوم غير محدد من حزيران ٢٠٠٤"),
+        ("2022-21", "2022-21", Precision::Year, "2022", "ربيع 2022", "ربيع ٢٠٢٢"),
+        ("2022-24", "2022-24", Precision::Year, "2022", "شتاء 2022", "شتاء ٢٠٢٢"),
+        ("2023-33", "2023-33", Precision::Year, "2023", "الربع الأول من 2023", "الربع الأول من ٢٠٢٣"),
+        ("2023-36", "2023-36", Precision::Year, "2023", "الربع الأخير من 2023", "الربع الأخير من ٢٠٢٣"),
+        ("2023-38?", "2023-38?", Precision::Year, "2023", "الثلث الثاني من 2023 (غير مؤكد)", "الثلث الثاني من ٢٠٢٣ (غير مؤكد)"),
+        ("2021-41~", "2021-41~", Precision::Year, "2021", "نحو النصف الثاني من 2021", "نحو النصف الثاني من ٢٠٢١"),
+        ("2023-36/2024-40", "2023-36/2024-40", Precision::Year, "2023", "الربع الأخير من 2023 – النصف الأول من 2024", "الربع الأخير من ٢٠٢٣ – النصف الأول من ٢٠٢٤"),
     ];
 
     /// (input, error start, error end, message fragment, help fragment).
@@ -1128,10 +1335,6 @@ mod tests {
         ("2023-01-00", 8, 10, "day 00 does not exist", "01 to 31 in January 2023"),
         ("2023-01-32", 8, 10, "day 32 does not exist", "01 to 31"),
         ("2023-04-31", 8, 10, "April 2023 has 30 days", "2023-04-30"),
-        ("2023-11/..", 8, 10, "open intervals", "furthest date"),
-        ("../2023", 0, 2, "open intervals", "furthest date"),
-        ("2023-11/", 7, 8, "the interval has no end", "after '/'"),
-        ("/2023", 0, 1, "the interval has no start", "before '/'"),
         ("2023/2024/2025", 9, 10, "exactly two ends", "one '/'"),
         ("2023~?", 4, 6, "combines two qualifiers", "2023%"),
         ("2023~~", 4, 6, "the qualifier '~' is repeated", "2023~"),
@@ -1146,10 +1349,6 @@ mod tests {
         ("2022–03–31", 4, 7, "is not the hyphen", "write 2022-03-31"),
         ("2023-11 / 2023-12", 7, 8, "white space inside the date", "write 2023-11/2023-12"),
         ("\u{200F}2022", 0, 3, "invisible character U+200F", "delete it"),
-        ("201X", 0, 4, "unspecified digits", "2010/2019"),
-        ("2022-XX", 5, 7, "unspecified digits", "write the year alone: 2022"),
-        ("2022-03-xx", 8, 10, "unspecified digits", "write the month alone: 2022-03"),
-        ("2022-21", 5, 7, "seasons (21) are not supported", "interval of months"),
         ("2022-03-31-01", 10, 13, "at most a year, a month and a day", "2022-03-31"),
         ("2022/2022", 0, 9, "starts and ends on the same date", "write it as one date: 2022"),
         ("2022/03", 5, 7, "four-digit year", "for a month write 2022-03"),
@@ -1167,6 +1366,12 @@ mod tests {
         ("late 2021", 0, 9, "'late 2021' is not a date", "~ (approximate)"),
         ("2022-03-31 10:00", 10, 16, "a time is not part of a date", "write 2022-03-31"),
         ("2022-0", 5, 6, "the month needs two digits", "from 01 to 12"),
+        ("../..", 0, 5, "no date at either end", "2024/.."),
+        ("/", 0, 1, "no date at either end", "2021/"),
+        ("2022-25", 5, 7, "seasons of one hemisphere", "21 spring"),
+        ("202X-05", 4, 7, "takes no month or day", "write the year alone: 202X"),
+        ("2X22", 0, 4, "only the last digits of a year", "202X"),
+        ("2023-42", 5, 7, "month 42 does not exist", "01 to 12"),
     ];
 
     #[test]
@@ -1381,10 +1586,31 @@ mod tests {
     #[test]
     fn hand_built_nonsense_never_panics() {
         let weird = [
-            Point { year: 2022, month: Some(13), day: Some(40), approximate: true, uncertain: true },
-            Point { year: 2022, month: None, day: Some(3), approximate: false, uncertain: false },
-            Point { year: i32::MIN, month: Some(0), day: Some(0), approximate: false, uncertain: true },
-            Point { year: i32::MAX, month: Some(2), day: Some(29), approximate: false, uncertain: false },
+            Point {
+                year: 2022,
+                month: Some(13),
+                day: Some(40),
+                approximate: true,
+                uncertain: true,
+                ..Point::default()
+            },
+            Point { year: 2022, month: None, day: Some(3), approximate: false, uncertain: false, ..Point::default() },
+            Point {
+                year: i32::MIN,
+                month: Some(0),
+                day: Some(0),
+                approximate: false,
+                uncertain: true,
+                ..Point::default()
+            },
+            Point {
+                year: i32::MAX,
+                month: Some(2),
+                day: Some(29),
+                approximate: false,
+                uncertain: false,
+                ..Point::default()
+            },
         ];
         let formatter = DateFormatter::new(&DateStyle { hijri: true, ..MAGHREBI });
         let mut dates: Vec<Date> = weird.iter().map(|&p| Date::Point(p)).collect();

@@ -331,6 +331,8 @@ pub struct Relation {
 pub struct Event {
     pub id: String,
     pub date: Date,
+    /// The date in the source's words («نهاية عام 2023»), when given.
+    pub date_text: Option<String>,
     pub title: String,
     pub body: Rich,
     pub entities: Vec<Ix>,

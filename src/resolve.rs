@@ -421,6 +421,7 @@ pub fn resolve_with(
             let event = (!sources.is_empty()).then(|| Event {
                 id: raw.id.value.clone(),
                 date: raw.date,
+                date_text: raw.date_text.clone(),
                 title: raw.title.clone(),
                 body,
                 entities,

@@ -12,6 +12,10 @@ use serde::Deserialize;
 struct Fields {
     id: Spanned<String>,
     date: Spanned<String>,
+    /// The date as the source words it («أواخر 2021»), shown beside the
+    /// EDTF value, which orders the timeline.
+    #[serde(default)]
+    date_text: Option<String>,
     title: String,
     #[serde(default)]
     body: Spanned<String>,
@@ -37,6 +41,7 @@ pub struct RawEvent {
     pub at: At,
     pub id: Spanned<String>,
     pub date: crate::date::Date,
+    pub date_text: Option<String>,
     pub title: String,
     pub body: Spanned<String>,
     pub body_rich: crate::rich::RawRich,
@@ -63,6 +68,7 @@ pub fn parse(at: At, f: &SourceFile) -> (Vec<RawEvent>, Vec<Diagnostic>) {
                 at: At { file: at.file, offset },
                 id: e.id,
                 date,
+                date_text: e.date_text,
                 title: e.title,
                 body_rich: crate::rich::parse(&e.body),
                 body: e.body,

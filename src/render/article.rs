@@ -145,7 +145,7 @@ pub fn kind_label(d: &Dossier, kind: &str) -> String {
 
 pub fn event_ref(d: &Dossier, root: &str, v: Ix) -> EventRef {
     let ev = &d.events[v as usize];
-    EventRef { date: date_view(d, &ev.date), title: ev.title.clone(), href: url::event(d, root, ev) }
+    EventRef { date: super::event_date_view(d, ev), title: ev.title.clone(), href: url::event(d, root, ev) }
 }
 
 /// Mention anchors are numbered per article so entity pages can link to

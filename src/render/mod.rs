@@ -125,7 +125,7 @@ pub fn day_view(d: &Dossier, secs: i64) -> DateView {
     let day = crate::provenance::iso_date(secs);
     match crate::date::parse(&day) {
         Ok(date) => DateView { datetime: crate::provenance::iso8601(secs), ..date_view(d, &date) },
-        Err(_) => DateView { text: day, datetime: crate::provenance::iso8601(secs) },
+        Err(_) => DateView { text: day, datetime: crate::provenance::iso8601(secs), wording: None },
     }
 }
 
@@ -474,10 +474,23 @@ pub fn date_style(d: &Dossier) -> DateStyle {
 pub struct DateView {
     pub text: String,
     pub datetime: String,
+    /// An event's date in its source's words, shown beside `text`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wording: Option<String>,
 }
 
 pub fn date_view(d: &Dossier, date: &Date) -> DateView {
-    DateView { text: crate::date::display(date, &date_style(d)), datetime: crate::date::html_datetime(date) }
+    DateView {
+        text: crate::date::display(date, &date_style(d)),
+        datetime: crate::date::html_datetime(date),
+        wording: None,
+    }
+}
+
+/// An event's date, with the source's wording of it when the event gives
+/// one.
+pub fn event_date_view(d: &Dossier, ev: &Event) -> DateView {
+    DateView { wording: ev.date_text.clone(), ..date_view(d, &ev.date) }
 }
 
 /// The fragment id of a passage: paragraph and character offsets in the

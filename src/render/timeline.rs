@@ -126,7 +126,7 @@ fn years_view(d: &Dossier, root: &str, range: std::ops::Range<usize>) -> (Vec<Ye
         let sources: Vec<String> = ev.sources.iter().map(|c| cites.marker(d, *c)).collect();
         let view = EventView {
             id: ev.id.clone(),
-            date: date_view(d, &ev.date),
+            date: super::event_date_view(d, ev),
             title: ev.title.clone(),
             body,
             entities: ev
@@ -318,7 +318,7 @@ fn overview_svg(d: &Dossier) -> String {
             h = ROW - 4.0,
             date = escape(&dv.text),
             title = escape(&ev.title),
-            vague = if ev.date.start().approximate || ev.date.start().uncertain || ev.date.end().approximate || ev.date.end().uncertain { " vague" } else { "" },
+            vague = if ev.date.is_vague() { " vague" } else { "" },
         );
     }
     svg.push_str("</svg>");
