@@ -74,7 +74,7 @@ test('serve: build errors over the last good page, then a reload once fixed', as
   const text = await dialog.innerText();
   assert.match(text, /Build failed: 1 error/);
   assert.match(text, /unknown entity 'omar-diara'/);
-  assert.match(text, /content\/annotations\/shipment\.yaml:11:12/);
+  assert.match(text, /content\/annotations\/shipment\.yaml:15:12/);
   assert.match(text, /help: did you mean 'omar-diarra'\?/);
   assert.equal(await dialog.locator('mark').innerText(), 'omar-diara', 'the offending value is marked');
   assert.equal(await dialog.locator('pre').getAttribute('dir'), 'auto');
