@@ -45,6 +45,7 @@ pub mod resolve;
 pub mod rich;
 pub mod rng;
 pub mod serve;
+pub mod terms;
 pub mod workspace;
 pub mod write;
 pub mod yaml;
