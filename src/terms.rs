@@ -25,33 +25,51 @@ pub const MIN_STEM: usize = 3;
 
 /// The words of an already normalised text, in order.
 pub fn words(normalized: &str) -> impl Iterator<Item = &str> {
-    normalized.split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty())
+    normalized.split(|c: char| !word_char(c)).filter(|w| !w.is_empty())
+}
+
+/// [`is_word_char`], answered at once for ASCII and the Arabic letters
+/// (the indexer asks it for every character of every text).
+fn word_char(c: char) -> bool {
+    match c {
+        _ if c.is_ascii() => c.is_ascii_alphanumeric(),
+        '\u{0621}'..='\u{064A}' => true,
+        _ => is_word_char(c),
+    }
 }
 
 /// The forms a word is indexed under: the word itself first, then its
 /// forms without proclitics (see the module documentation), without
 /// repetition.
 pub fn forms(word: &str) -> Vec<Cow<'_, str>> {
-    fn push<'a>(form: Cow<'a, str>, out: &mut Vec<Cow<'a, str>>) {
-        if form.chars().count() >= MIN_STEM && !out.contains(&form) {
-            out.push(form);
-        }
-    }
-    let mut out: Vec<Cow<'_, str>> = vec![Cow::Borrowed(word)];
+    let mut out = Vec::new();
+    each_form(word, &mut |form| out.push(form));
+    out
+}
+
+/// Calls `f` with each of [`forms`], without collecting them.
+pub fn each_form<'a>(word: &'a str, f: &mut dyn FnMut(Cow<'a, str>)) {
+    f(Cow::Borrowed(word));
+    let long = |form: &str| form.chars().nth(MIN_STEM - 1).is_some();
     let mut rest = word;
-    // An optional conjunction, then an optional preposition.
+    // An optional conjunction, then an optional preposition. Each form is
+    // shorter than the one before, so none repeats another.
     if let Some(after) = rest.strip_prefix(['و', 'ف']) {
-        push(Cow::Borrowed(after), &mut out);
+        if long(after) {
+            f(Cow::Borrowed(after));
+        }
         rest = after;
     }
     if let Some(after) = rest.strip_prefix(['ب', 'ك', 'ل']) {
-        push(Cow::Borrowed(after), &mut out);
-        // `ل` + `ال…` is written `لل…`.
-        if rest.starts_with('ل') && after.starts_with('ل') {
-            push(Cow::Owned(format!("ا{after}")), &mut out);
+        if long(after) {
+            f(Cow::Borrowed(after));
+        }
+        // `ل` + `ال…` is written `لل…`; `ا` + `after` is as long as `rest`,
+        // which no earlier form is.
+        if rest.starts_with('ل') && after.starts_with('ل') && after.chars().nth(MIN_STEM - 2).is_some() {
+            f(Cow::Owned(format!("ا{after}")));
         }
     }
-    out
 }
 
 #[cfg(test)]

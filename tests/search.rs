@@ -88,7 +88,11 @@ fn the_sample_index_is_one_file_whose_units_link_to_their_spots() {
         for unit in shard["u"].as_array().unwrap() {
             let group = &shard["g"][unit[0].as_u64().unwrap() as usize];
             let (url, anchor) = (group[3].as_str().unwrap(), unit[2].as_str().unwrap());
-            links.push((url.split('#').next().unwrap().to_string(), anchor.to_string(), unit[1].as_str().unwrap().to_string()));
+            links.push((
+                url.split('#').next().unwrap().to_string(),
+                anchor.to_string(),
+                unit[1].as_str().unwrap().to_string(),
+            ));
         }
     }
     let (dossier, _, _) = milaf::check(common::repo()).unwrap();

@@ -176,6 +176,12 @@ pub fn render_to(d: &Dossier, templates: &Templates, sink: &dyn Sink) -> anyhow:
     Ok(count)
 }
 
+/// Writes the search index alone (`search/index.js` and, for a large
+/// dossier, `search/shards/`), as `render_to` writes it; for measuring it.
+pub fn search_index(d: &Dossier, sink: &dyn Sink) -> anyhow::Result<()> {
+    search::write_index(d, sink)
+}
+
 /// What one file of the site holds: rendered bytes, or a file of the
 /// dossier copied as it is (an original), which the caller reads.
 #[derive(Debug, PartialEq, Eq)]
@@ -251,12 +257,7 @@ fn job_of(d: &Dossier, path: &str) -> Option<Job> {
 type RenderedPage = (String, Vec<u8>, Vec<CopyFile>);
 
 /// Renders one job's pages.
-fn render_job(
-    d: &Dossier,
-    templates: &Templates,
-    site: &SiteView,
-    job: &Job,
-) -> anyhow::Result<Vec<RenderedPage>> {
+fn render_job(d: &Dossier, templates: &Templates, site: &SiteView, job: &Job) -> anyhow::Result<Vec<RenderedPage>> {
     let pages = match *job {
         Job::Home => vec![home::home(d)],
         Job::ArticleIndex => home::article_index(d),

@@ -13,7 +13,7 @@
 //! - `tN.js`, term shards: the terms (`crate::terms`: words of the
 //!   normalised text and their forms without proclitics) in UTF-16 order
 //!   (the order of JavaScript's string comparison), cut where a shard would
-//!   pass [`SHARD_LIMIT`]; each term with the number of units holding it and
+//!   pass [`TERM_SHARD`]; each term with the number of units holding it and
 //!   its postings, or, when they pass [`INLINE_MAX`], the numbers of the
 //!   pieces that hold them;
 //! - `oN.js`, the pieces of long postings (each below [`SHARD_LIMIT`], cut
@@ -53,18 +53,26 @@ const ROOT: &str = "../";
 /// The most a file of the index may weigh.
 pub const SHARD_LIMIT: usize = 512 * 1024;
 
+/// Where a term shard is cut: small, since a query loads a term shard for
+/// each of its words (and its forms), and the manifest names the first
+/// term of each (at 100,000 articles, a few thousand).
+pub const TERM_SHARD: usize = 64 * 1024;
+
 /// Postings longer than this go to pieces of their own, so that a term
 /// shard holds many terms and a query for a rare word loads little.
-pub const INLINE_MAX: usize = 24 * 1024;
+pub const INLINE_MAX: usize = 8 * 1024;
 
 /// The weights that decide how the index is cut (tests make them small).
 #[derive(Debug, Clone, Copy)]
 struct Limits {
+    /// The most any file may weigh (one file, a piece of postings).
     shard: usize,
+    /// Where a term shard is cut.
+    terms: usize,
     inline: usize,
 }
 
-const LIMITS: Limits = Limits { shard: SHARD_LIMIT, inline: INLINE_MAX };
+const LIMITS: Limits = Limits { shard: SHARD_LIMIT, terms: TERM_SHARD, inline: INLINE_MAX };
 
 /// How many units a unit shard holds: small, since a page of results
 /// loads one shard per result in the worst case.
@@ -333,7 +341,12 @@ fn group_view(d: &Dossier, layout: &Layout, g: Group) -> (u32, &'static str, Str
         }
         Group::Event(i) => {
             let ev = &d.events[i];
-            (e + a + i as u32, "event", format!("{}: {}", date_view(d, &ev.date).text, ev.title), url::event(d, ROOT, ev))
+            (
+                e + a + i as u32,
+                "event",
+                format!("{}: {}", date_view(d, &ev.date).text, ev.title),
+                url::event(d, ROOT, ev),
+            )
         }
         Group::Page(i) => (e + a + v + i as u32, "page", d.pages[i].title.clone(), url::page(ROOT, &d.pages[i].id)),
     }
@@ -386,35 +399,46 @@ struct Term {
 
 /// The postings of every term over the units in `range`.
 fn postings_of(d: &Dossier, layout: &Layout, range: Range<u32>) -> Vec<(Box<str>, Postings)> {
-    let mut map: HashMap<Box<str>, Postings> = HashMap::new();
-    layout.each(d, range, &mut |id, unit| {
-        let normal = arabic::normalize(&unit.text);
-        let mut found: Vec<(Cow<str>, u32)> = Vec::new();
+    let mut ids: HashMap<Box<str>, u32> = HashMap::new();
+    let mut lists: Vec<Postings> = Vec::new();
+    let mut found: Vec<(u32, u32)> = Vec::new();
+    layout.each(d, range, &mut |unit, u| {
+        let normal = arabic::normalize(&u.text);
+        found.clear();
         for (pos, word) in terms::words(&normal).enumerate() {
-            found.extend(terms::forms(word).into_iter().map(|f| (f, pos as u32)));
+            terms::each_form(word, &mut |form| {
+                let id = match ids.get(&*form) {
+                    Some(&id) => id,
+                    None => {
+                        let id = lists.len() as u32;
+                        ids.insert(form.into(), id);
+                        lists.push(Postings { first: unit, last: unit, units: 0, bytes: Vec::new() });
+                        id
+                    }
+                };
+                found.push((id, pos as u32));
+            });
         }
-        // Stable: each term's positions stay in order.
-        found.sort_by(|a, b| a.0.cmp(&b.0));
+        // Each term's positions in order.
+        found.sort_unstable();
         for run in found.chunk_by(|a, b| a.0 == b.0) {
-            let term: &str = &run[0].0;
-            let p = match map.get_mut(term) {
-                Some(p) => {
-                    put(&mut p.bytes, id - p.last);
-                    p
-                }
-                None => map.entry(term.into()).or_insert(Postings { first: id, last: id, units: 0, bytes: Vec::new() }),
-            };
-            p.last = id;
+            let p = &mut lists[run[0].0 as usize];
+            if p.units > 0 {
+                put(&mut p.bytes, unit - p.last);
+            }
+            p.last = unit;
             p.units += 1;
             put(&mut p.bytes, run.len() as u32);
             let mut prev = 0;
-            for (_, pos) in run {
+            for &(_, pos) in run {
                 put(&mut p.bytes, pos - prev);
-                prev = *pos;
+                prev = pos;
             }
         }
     });
-    map.into_iter().collect()
+    let mut terms: Vec<(u32, Box<str>)> = ids.into_iter().map(|(term, id)| (id, term)).collect();
+    terms.sort_unstable_by_key(|t| t.0);
+    terms.into_iter().zip(lists).map(|((_, term), p)| (term, p)).collect()
 }
 
 /// Every term with its postings, in UTF-16 order: ranges of units indexed
@@ -422,8 +446,9 @@ fn postings_of(d: &Dossier, layout: &Layout, range: Range<u32>) -> Vec<(Box<str>
 /// postings themselves (a few bytes per word) are held, never the texts.
 fn postings(d: &Dossier, layout: &Layout) -> Vec<(Box<str>, Term)> {
     let total = layout.total();
-    let ranges: Vec<Range<u32>> =
-        (0..total.div_ceil(UNITS_PER_TASK)).map(|k| k * UNITS_PER_TASK..((k + 1) * UNITS_PER_TASK).min(total)).collect();
+    let ranges: Vec<Range<u32>> = (0..total.div_ceil(UNITS_PER_TASK))
+        .map(|k| k * UNITS_PER_TASK..((k + 1) * UNITS_PER_TASK).min(total))
+        .collect();
     let mut all: HashMap<Box<str>, Term> = HashMap::new();
     let batch = 2 * rayon::current_num_threads().max(1);
     for group in ranges.chunks(batch) {
@@ -496,12 +521,13 @@ fn term_shards(
     let mut entries: Vec<String> = Vec::new();
     let mut weight = 0;
     let mut piece_count = 0usize;
-    let flush = |entries: &mut Vec<String>, firsts: &[String], emit: &mut dyn FnMut(String, Vec<u8>) -> anyhow::Result<()>| {
-        let name = format!("t{}", firsts.len() - 1);
-        let json = format!("[{}]", entries.join(","));
-        entries.clear();
-        emit(name.clone(), shard_script(&name, &json))
-    };
+    let flush =
+        |entries: &mut Vec<String>, firsts: &[String], emit: &mut dyn FnMut(String, Vec<u8>) -> anyhow::Result<()>| {
+            let name = format!("t{}", firsts.len() - 1);
+            let json = format!("[{}]", entries.join(","));
+            entries.clear();
+            emit(name.clone(), shard_script(&name, &json))
+        };
     for (term, t) in sorted {
         let postings = if t.bytes.len() > limits.inline {
             let mut numbers = Vec::new();
@@ -519,7 +545,7 @@ fn term_shards(
         };
         let entry = format!("[{},{},{}]", serde_json::to_string(&*term).unwrap_or_default(), t.units, postings);
         // 96 bytes: the script around the entries.
-        if entries.is_empty() || weight + entry.len() + 96 > limits.shard {
+        if entries.is_empty() || weight + entry.len() + 96 > limits.terms {
             if !entries.is_empty() {
                 flush(&mut entries, &firsts, emit)?;
             }
@@ -535,6 +561,15 @@ fn term_shards(
     Ok(firsts)
 }
 
+/// A unit shard as its script holds it.
+#[derive(serde::Serialize)]
+struct UnitShard<'a> {
+    /// Each group the units belong to: number, kind, title, link.
+    g: Vec<(u32, &'static str, String, String)>,
+    /// Each unit: its group (index into `g`), kind, anchor, label, text.
+    u: Vec<(usize, &'static str, String, String, Cow<'a, str>)>,
+}
+
 /// The unit shard `k`: its units' groups, then the units.
 fn unit_shard(d: &Dossier, layout: &Layout, k: u32) -> Vec<u8> {
     let range = k * UNITS_PER_SHARD..((k + 1) * UNITS_PER_SHARD).min(layout.total());
@@ -548,11 +583,10 @@ fn unit_shard(d: &Dossier, layout: &Layout, k: u32) -> Vec<u8> {
                 groups.len() - 1
             }
         };
-        units.push((g, unit.kind, unit.anchor, unit.label, unit.text.into_owned()));
+        units.push((g, unit.kind, unit.anchor, unit.label, unit.text));
     });
-    let groups: Vec<_> = groups.into_iter().map(|g| group_view(d, layout, g)).collect();
-    let json = serde_json::json!({ "g": groups, "u": units }).to_string();
-    shard_script(&format!("d{k}"), &json)
+    let shard = UnitShard { g: groups.into_iter().map(|g| group_view(d, layout, g)).collect(), u: units };
+    shard_script(&format!("d{k}"), &serde_json::to_string(&shard).unwrap_or_default())
 }
 
 /// The manifest: what the search page needs before its first query.
@@ -826,7 +860,7 @@ mod tests {
     fn a_large_dossier_is_cut_into_shards_below_the_limit_holding_every_word() {
         let d = sample();
         // Small limits make the sample behave as a large dossier.
-        let limits = Limits { shard: 512, inline: 64 };
+        let limits = Limits { shard: 512, terms: 512, inline: 64 };
         let files = written(&d, limits);
         let count = |prefix: &str| files.keys().filter(|p| p.starts_with(&format!("{SHARDS}{prefix}"))).count();
         assert!(count("t") > 5 && count("o") > 20 && count("d") > 5, "{:?}", files.keys().collect::<Vec<_>>());

@@ -457,6 +457,7 @@
   // ---- The search page ----
   var KINDS = { entity: "كيان", name: "الاسم", article: "مقال", title: "العنوان", p: "فقرة", h: "عنوان فرعي", note: "ملاحظة", quote: "تصريح", correction: "تصحيح", context: "سياق", event: "حدث", page: "صفحة" };
   var GROUPS_PER_PAGE = 20;
+  var FIRST_BATCH = 8;
   var HITS_PER_GROUP = 5;
   var SNIPPET_BEFORE = 10;
   var SNIPPET_AFTER = 18;
@@ -524,34 +525,46 @@
 
   var current = 0;
 
-  // Shows the results of `query`; resolves when the first ones are on the page.
+  // Shows the results of `query`; resolves when the first ones are on
+  // the page (the rest of the first page of groups follows).
   function show(query) {
     var ticket = ++current;
     var status = document.getElementById("search-status");
     var list = document.getElementById("search-results");
     if (!status || !list) return Promise.resolve();
-    return run(query).then(function (found) {
-      if (ticket !== current) return;
+    var shown = null;
+    var first = new Promise(function (resolve) { shown = resolve; });
+    // Busy until the first page of results is complete (tests wait for it).
+    list.setAttribute("aria-busy", "true");
+    function done() {
+      if (ticket === current) list.setAttribute("aria-busy", "false");
+      shown();
+    }
+    run(query).then(function (found) {
+      if (ticket !== current) return shown();
       list.textContent = "";
       var more = document.getElementById("search-more");
       if (more) more.remove();
       if (found.clauses.length === 0) {
         status.textContent = "";
-        return;
+        return done();
       }
       var n = found.hits.length;
       status.textContent = n === 0 ? "لا نتائج لهذا البحث." : "عدد المواضع: " + n;
+      if (n === 0) return done();
       var groups = {};
-      var shown = 0;
+      var count = 0;
       var next = 0;
       // Results grouped by article (or entity, event, page), in the order
-      // of each group's best result, a page of groups at a time.
+      // of each group's best result, a page of groups at a time; each
+      // batch of results is shown as soon as its units are loaded.
       function page() {
-        var target = shown + GROUPS_PER_PAGE;
+        list.setAttribute("aria-busy", "true");
+        var target = count + GROUPS_PER_PAGE;
         function step() {
           if (ticket !== current) return Promise.resolve();
-          if (next >= found.hits.length || shown >= target) return Promise.resolve();
-          var batch = found.hits.slice(next, next + 2 * GROUPS_PER_PAGE);
+          if (next >= found.hits.length || count >= target) return Promise.resolve();
+          var batch = found.hits.slice(next, next + (next === 0 ? FIRST_BATCH : GROUPS_PER_PAGE));
           next += batch.length;
           return Promise.all(batch.map(function (h) { return unit(h.unit); })).then(function (units) {
             if (ticket !== current) return;
@@ -559,8 +572,8 @@
               var u = units[i];
               var g = groups[u.group.n];
               if (!g) {
-                if (shown >= target) return;
-                shown++;
+                if (count >= target) return;
+                count++;
                 var li = el("li", { class: "result k-" + u.group.kind });
                 var head = el("p", { class: "result-head" });
                 head.appendChild(el("span", { class: "tag" }, KINDS[u.group.kind] || u.group.kind));
@@ -582,6 +595,7 @@
                 g.rest.textContent = "ومواضع أخرى في هذه الصفحة: " + (g.count - HITS_PER_GROUP);
               }
             });
+            shown();
             return step();
           });
         }
@@ -594,13 +608,15 @@
             button.addEventListener("click", function () { page(); });
             list.after(button);
           }
+          done();
         });
       }
       return page();
     }).catch(function (e) {
-      if (ticket !== current) return;
-      status.textContent = "تعذّر تحميل فهرس البحث: " + e.message;
+      if (ticket === current) status.textContent = "تعذّر تحميل فهرس البحث: " + e.message;
+      done();
     });
+    return first;
   }
   api.show = show;
 
@@ -609,7 +625,7 @@
     if (!input) return;
     var q = new URLSearchParams(root.location.search).get("q") || "";
     input.value = q;
-    if (q) show(q);
+    show(q);
     var timer = null;
     input.addEventListener("input", function () {
       clearTimeout(timer);
