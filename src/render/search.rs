@@ -397,9 +397,50 @@ struct Term {
     bytes: Vec<u8>,
 }
 
+/// A fast hash for the indexer's maps of terms (the multiply-rotate hash
+/// of rustc's `FxHasher`): SipHash's resistance to chosen keys buys
+/// nothing against a dossier's own words, and hashing every word of every
+/// text is a good part of the index's cost. Iteration order never reaches
+/// the output: terms are sorted before they are written.
+#[derive(Default, Clone, Copy)]
+struct TermHasher(u64);
+
+impl TermHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl std::hash::Hasher for TermHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.add(u64::from(byte));
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type Terms<V> = HashMap<Box<str>, V, std::hash::BuildHasherDefault<TermHasher>>;
+
 /// The postings of every term over the units in `range`.
 fn postings_of(d: &Dossier, layout: &Layout, range: Range<u32>) -> Vec<(Box<str>, Postings)> {
-    let mut ids: HashMap<Box<str>, u32> = HashMap::new();
+    let mut ids: Terms<u32> = Terms::default();
     let mut lists: Vec<Postings> = Vec::new();
     let mut found: Vec<(u32, u32)> = Vec::new();
     layout.each(d, range, &mut |unit, u| {
@@ -449,7 +490,7 @@ fn postings(d: &Dossier, layout: &Layout) -> Vec<(Box<str>, Term)> {
     let ranges: Vec<Range<u32>> = (0..total.div_ceil(UNITS_PER_TASK))
         .map(|k| k * UNITS_PER_TASK..((k + 1) * UNITS_PER_TASK).min(total))
         .collect();
-    let mut all: HashMap<Box<str>, Term> = HashMap::new();
+    let mut all: Terms<Term> = Terms::default();
     let batch = 2 * rayon::current_num_threads().max(1);
     for group in ranges.chunks(batch) {
         let parts: Vec<_> = group.par_iter().map(|r| postings_of(d, layout, r.clone())).collect();
