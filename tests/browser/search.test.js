@@ -180,6 +180,14 @@ test('sample: hamza, tashkeel and taa marbuta do not matter', async () => {
   assert.ok(voweledQuery.groups.length > 10, 'tashkeel in the query breaks the search');
 });
 
+test('sample: Latin names match whatever their case, a hyphenated one as a phrase', async () => {
+  const lower = await results(SAMPLE, 't-72b3');
+  assert.equal(lower.groups[0].title, 'T-72B3');
+  assert.ok(lower.hits[0].marks.some((m) => m === 'T') && lower.hits[0].marks.some((m) => m === '72B3'), JSON.stringify(lower.hits[0]));
+  const upper = await results(SAMPLE, 'BMP-3 ');
+  assert.equal(upper.groups[0].title, 'BMP-3');
+});
+
 test('sample: several words must all match, and nonsense finds nothing', async () => {
   const both = await results(SAMPLE, 'كيدال 2023');
   assert.ok(both.hits.length > 0);

@@ -206,10 +206,12 @@
   }
 
   var PREFIX_MAX = 8;
+  var PREFIX_UNTIL = 50;
 
   // The keys a query term is looked up under, each with a level (0 the
-  // term as typed, 1 a form without proclitics, 2 a word it begins):
-  // resolved against the term shards.
+  // term as typed, 1 a form without proclitics, 2 a word it begins, for
+  // the last word while it is typed, unless the word as typed is in
+  // PREFIX_UNTIL units or more): resolved against the term shards.
   function keysOf(term, prefix) {
     var alts = forms(term);
     var shardNames = {};
@@ -233,7 +235,10 @@
           keys.push({ term: a, level: level === 0 ? 0 : 1, entry: entries[at] });
         }
       });
-      if (prefix && Array.from(term).length >= 2) {
+      // A word that is already frequent as typed is taken as finished:
+      // its completions would only add postings to load.
+      var found = keys.reduce(function (n, k) { return n + k.entry[1]; }, 0);
+      if (prefix && Array.from(term).length >= 2 && found < PREFIX_UNTIL) {
         var more = [];
         alts.forEach(function (a) {
           ids.forEach(function (i) {
