@@ -182,11 +182,11 @@
     strings.forEach(function (str) {
       var i = 0, n = str.length, unit = 0;
       function next() {
-        var v = 0, shift = 0, digit;
+        var v = 0, scale = 1, digit;
         do {
           digit = DIGIT[str.charCodeAt(i++)];
-          v += (digit & 31) * Math.pow(2, shift);
-          shift += 5;
+          v += (digit & 31) * scale;
+          scale *= 32;
         } while (digit >= 32 && i < n);
         return v;
       }
@@ -213,6 +213,8 @@
   // the last word while it is typed, unless the word as typed is in
   // PREFIX_UNTIL units or more): resolved against the term shards.
   function keysOf(term, prefix) {
+    // A dossier without a word has no term shard.
+    if (manifest.terms.length === 0) return Promise.resolve([]);
     var alts = forms(term);
     var shardNames = {};
     alts.forEach(function (a) {
