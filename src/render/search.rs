@@ -55,7 +55,7 @@ pub const SHARD_LIMIT: usize = 512 * 1024;
 
 /// Where a term shard is cut: small, since a query loads a term shard for
 /// each of its words (and its forms), and the manifest names the first
-/// term of each (at 100,000 articles, a few thousand).
+/// term of each (132 of them for 100,000 synthetic articles).
 pub const TERM_SHARD: usize = 64 * 1024;
 
 /// Postings longer than this go to pieces of their own, so that a term
@@ -707,26 +707,38 @@ fn write_sharded(
     sink.file("search/index.js", &manifest_script(&manifest(layout, &firsts?)))
 }
 
-/// One file of the index, as `write_index` writes it, or `None`.
+/// One file of the index, as `write_index` writes it, or `None`. Every
+/// call but a unit shard's builds the postings of the whole dossier (the
+/// preview asks for the files of the index one by one).
 pub fn index_file(d: &Dossier, path: &str) -> Option<Vec<u8>> {
-    let layout = Layout::of(d);
-    let sorted = postings(d, &layout);
-    if weight(&sorted) <= LIMITS.shard {
-        if let Some(js) = one_file(d, &layout, sorted, LIMITS) {
-            return (path == "search/index.js").then_some(js);
-        }
-        return index_file_sharded(d, &layout, postings(d, &layout), path);
-    }
-    index_file_sharded(d, &layout, sorted, path)
+    index_file_within(d, path, LIMITS)
 }
 
-fn index_file_sharded(d: &Dossier, layout: &Layout, sorted: Vec<(Box<str>, Term)>, path: &str) -> Option<Vec<u8>> {
+fn index_file_within(d: &Dossier, path: &str, limits: Limits) -> Option<Vec<u8>> {
+    let layout = Layout::of(d);
+    let sorted = postings(d, &layout);
+    if weight(&sorted) <= limits.shard {
+        if let Some(js) = one_file(d, &layout, sorted, limits) {
+            return (path == "search/index.js").then_some(js);
+        }
+        return index_file_sharded(d, &layout, postings(d, &layout), path, limits);
+    }
+    index_file_sharded(d, &layout, sorted, path, limits)
+}
+
+fn index_file_sharded(
+    d: &Dossier,
+    layout: &Layout,
+    sorted: Vec<(Box<str>, Term)>,
+    path: &str,
+    limits: Limits,
+) -> Option<Vec<u8>> {
     let name = path.strip_prefix(SHARDS).and_then(|n| n.strip_suffix(".js"));
     if let Some(k) = name.and_then(|n| n.strip_prefix('d')).and_then(|k| k.parse::<u32>().ok()) {
         return (k < layout.unit_shards() && name == Some(&format!("d{k}"))).then(|| unit_shard(d, layout, k));
     }
     let mut found = None;
-    let firsts = term_shards(sorted, LIMITS, &mut |n, bytes| {
+    let firsts = term_shards(sorted, limits, &mut |n, bytes| {
         if Some(n.as_str()) == name {
             found = Some(bytes);
         }
@@ -922,6 +934,19 @@ mod tests {
         }
         assert!(files.values().all(|b| !String::from_utf8_lossy(b).contains("</")), "a shard could close a script");
         check_round_trip(&d, &files);
+        // One file at a time (the preview), the same bytes: the manifest,
+        // and the first and last file of each kind.
+        let mut some: Vec<&String> = vec![files.keys().find(|p| *p == "search/index.js").unwrap()];
+        for kind in ["t", "o", "d"] {
+            let of_kind: Vec<&String> = files.keys().filter(|p| p.starts_with(&format!("{SHARDS}{kind}"))).collect();
+            some.extend([of_kind[0], of_kind[of_kind.len() - 1]]);
+        }
+        for path in some {
+            assert_eq!(index_file_within(&d, path, limits).as_ref(), files.get(path), "{path}");
+        }
+        for missing in ["search/shards/t999.js", "search/shards/d999.js", "search/shards/d01.js", "search/other.js"] {
+            assert_eq!(index_file_within(&d, missing, limits), None, "{missing}");
+        }
     }
 
     #[test]
