@@ -268,6 +268,31 @@
     return Promise.all(p.map(function (n) { return need("o" + n); })).then(decode);
   }
 
+  // The first piece of a key's postings, and whether it is all of them.
+  function firstPostingsOf(key) {
+    var p = key.entry[2];
+    if (typeof p === "string") return Promise.resolve({ list: decode([p]), complete: true });
+    return need("o" + p[0]).then(function (piece) { return { list: decode([piece]), complete: p.length === 1 }; });
+  }
+
+  // The results known for sure from the first pieces: those of the best
+  // level up to the first unit that a piece not loaded yet may hold.
+  function firstHits(parts, keys) {
+    var boundary = Infinity;
+    parts.forEach(function (part) {
+      if (!part.complete && part.list.u.length > 0) boundary = Math.min(boundary, part.list.u[part.list.u.length - 1]);
+    });
+    // All loaded: the whole list follows at once.
+    if (boundary === Infinity) return [];
+    var best = Math.min.apply(null, keys.map(function (k) { return k.level; }));
+    var l = union(parts.map(function (part, i) { part.list.level = keys[i].level; return part.list; }));
+    var hits = [];
+    for (var i = 0; i < l.u.length && l.u[i] <= boundary; i++) {
+      if (l.lv[i] === best) hits.push({ unit: l.u[i], span: 0, level: best, at: l.p[l.o[i]] });
+    }
+    return hits;
+  }
+
   // The union of several keys' postings, with each unit's best level.
   function union(lists) {
     if (lists.length === 1) {
@@ -405,15 +430,27 @@
   // Every unit that holds every clause, best first: the clauses nearest
   // together, then as typed before forms and completions, then in the
   // order of the units (entities, events, pages, titles, then texts).
-  function run(query) {
+  //
+  // A query of one word may call `early` first with the first of its
+  // results, from the first piece of each key's postings: results of one
+  // word are in unit order within a level, so those up to the last unit
+  // every loaded piece reaches are the first ones of the whole list.
+  function run(query, early) {
     var clauses = parse(query);
     if (clauses.length === 0) return Promise.resolve({ clauses: clauses, hits: [], keys: {} });
     var matchedKeys = {};
+    var oneWord = clauses.length === 1 && clauses[0].terms.length === 1;
     return Promise.all(clauses.map(function (clause) {
       return Promise.all(clause.terms.map(function (term, t) {
         var prefix = clause.prefix && t === clause.terms.length - 1;
         return keysOf(term, prefix).then(function (keys) {
           keys.forEach(function (k) { matchedKeys[k.term] = true; });
+          if (oneWord && early) {
+            Promise.all(keys.map(firstPostingsOf)).then(function (parts) {
+              var hits = firstHits(parts, keys);
+              if (hits.length > 0) early({ clauses: clauses, hits: hits, keys: matchedKeys });
+            });
+          }
           return Promise.all(keys.map(postingsOf)).then(function (lists) {
             lists.forEach(function (l, i) { l.level = keys[i].level; });
             return union(lists);
@@ -547,11 +584,68 @@
       if (ticket === current) list.setAttribute("aria-busy", "false");
       shown();
     }
-    run(query).then(function (found) {
-      if (ticket !== current) return shown();
+    var groups = {};
+    var count = 0;
+    var next = 0;
+    var started = false;
+
+    function clear() {
       list.textContent = "";
       var more = document.getElementById("search-more");
       if (more) more.remove();
+    }
+
+    // Adds results to their groups (a new group only while the page has room).
+    function add(batch, units, keys, target) {
+      batch.forEach(function (h, i) {
+        var u = units[i];
+        var g = groups[u.group.n];
+        if (!g) {
+          if (count >= target) return;
+          count++;
+          var li = el("li", { class: "result k-" + u.group.kind });
+          var head = el("p", { class: "result-head" });
+          head.appendChild(el("span", { class: "tag" }, KINDS[u.group.kind] || u.group.kind));
+          head.appendChild(document.createTextNode(" "));
+          var link = el("a", { href: u.group.url });
+          link.appendChild(marked(u.group.title, keys, 0, Infinity));
+          head.appendChild(link);
+          li.appendChild(head);
+          var hits = el("ol", { class: "hits" });
+          li.appendChild(hits);
+          list.appendChild(li);
+          g = groups[u.group.n] = { hits: hits, count: 0, rest: null, li: li };
+        }
+        g.count++;
+        if (g.count <= HITS_PER_GROUP) {
+          g.hits.appendChild(hitItem(h, u, keys));
+        } else {
+          if (!g.rest) g.rest = g.li.appendChild(el("p", { class: "search-help" }));
+          g.rest.textContent = "ومواضع أخرى في هذه الصفحة: " + (g.count - HITS_PER_GROUP);
+        }
+      });
+    }
+
+    // The first results of a one-word query, before all its postings are in.
+    function early(found) {
+      if (ticket !== current || started) return;
+      var batch = found.hits.slice(0, FIRST_BATCH);
+      Promise.all(batch.map(function (h) { return unit(h.unit); })).then(function (units) {
+        if (ticket !== current || started) return;
+        started = true;
+        clear();
+        status.textContent = "…";
+        add(batch, units, found.keys, GROUPS_PER_PAGE);
+        next = batch.length;
+        shown();
+      }).catch(function () {});
+    }
+
+    run(query, early).then(function (found) {
+      if (ticket !== current) return shown();
+      if (!started) clear();
+      // What `early` showed is the start of this list: go on after it.
+      started = true;
       if (found.clauses.length === 0) {
         status.textContent = "";
         return done();
@@ -559,15 +653,11 @@
       var n = found.hits.length;
       status.textContent = n === 0 ? "لا نتائج لهذا البحث." : "عدد المواضع: " + n;
       if (n === 0) return done();
-      var groups = {};
-      var count = 0;
-      var next = 0;
       // Results grouped by article (or entity, event, page), in the order
       // of each group's best result, a page of groups at a time; each
       // batch of results is shown as soon as its units are loaded.
-      function page() {
+      function page(target) {
         list.setAttribute("aria-busy", "true");
-        var target = count + GROUPS_PER_PAGE;
         function step() {
           if (ticket !== current) return Promise.resolve();
           if (next >= found.hits.length || count >= target) return Promise.resolve();
@@ -575,33 +665,7 @@
           next += batch.length;
           return Promise.all(batch.map(function (h) { return unit(h.unit); })).then(function (units) {
             if (ticket !== current) return;
-            batch.forEach(function (h, i) {
-              var u = units[i];
-              var g = groups[u.group.n];
-              if (!g) {
-                if (count >= target) return;
-                count++;
-                var li = el("li", { class: "result k-" + u.group.kind });
-                var head = el("p", { class: "result-head" });
-                head.appendChild(el("span", { class: "tag" }, KINDS[u.group.kind] || u.group.kind));
-                head.appendChild(document.createTextNode(" "));
-                var link = el("a", { href: u.group.url });
-                link.appendChild(marked(u.group.title, found.keys, 0, Infinity));
-                head.appendChild(link);
-                li.appendChild(head);
-                var hits = el("ol", { class: "hits" });
-                li.appendChild(hits);
-                list.appendChild(li);
-                g = groups[u.group.n] = { hits: hits, count: 0, rest: null, li: li };
-              }
-              g.count++;
-              if (g.count <= HITS_PER_GROUP) {
-                g.hits.appendChild(hitItem(h, u, found.keys));
-              } else {
-                if (!g.rest) g.rest = g.li.appendChild(el("p", { class: "search-help" }));
-                g.rest.textContent = "ومواضع أخرى في هذه الصفحة: " + (g.count - HITS_PER_GROUP);
-              }
-            });
+            add(batch, units, found.keys, target);
             shown();
             return step();
           });
@@ -612,13 +676,13 @@
           if (old) old.remove();
           if (next < found.hits.length) {
             var button = el("button", { type: "button", id: "search-more", class: "search-more" }, "نتائج أخرى");
-            button.addEventListener("click", function () { page(); });
+            button.addEventListener("click", function () { page(count + GROUPS_PER_PAGE); });
             list.after(button);
           }
           done();
         });
       }
-      return page();
+      return page(GROUPS_PER_PAGE);
     }).catch(function (e) {
       if (ticket === current) status.textContent = "تعذّر تحميل فهرس البحث: " + e.message;
       done();
