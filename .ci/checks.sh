@@ -3,11 +3,14 @@
 # run by .ci/run after cargo test. Installs what it needs on a fresh Debian
 # machine (as root): Debian's chromium and a Java runtime, then the pinned
 # npm packages of tests/browser (playwright-core, axe-core, vnu-jar). Builds
-# the sample dossier into a temporary folder, runs the W3C Nu checker on
-# every page and stylesheet (0 errors required; warnings are listed), checks
-# archival snapshots of it with the `bagit`, `wacz` and `jsonschema` Python
-# packages (pinned, in a venv under target/), then node --test in
-# tests/browser. Exits non-zero if any fails. Idempotent.
+# the sample dossier into a temporary folder, and a synthetic dossier of 300
+# articles (examples/synth.rs, with the words of tests/browser/lib/plant.js
+# planted in it) whose search index is cut into shards; runs the W3C Nu
+# checker on every page and stylesheet of the sample (0 errors required;
+# warnings are listed), checks archival snapshots of the sample with the
+# `bagit`, `wacz` and `jsonschema` Python packages (pinned, in a venv under
+# target/), then node --test in tests/browser. Exits non-zero if any fails.
+# Idempotent.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -45,6 +48,15 @@ TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 SITE=$TMP/site
 ./target/debug/milaf build --out "$SITE" || die "milaf build failed"
+
+# 3b. A dossier large enough for a sharded search index (the search tests).
+step "build a synthetic dossier with a sharded search index"
+cargo build -q --example synth || die "cargo build --example synth failed"
+./target/debug/examples/synth --articles 300 --out "$TMP/synth" >/dev/null || die "synth failed"
+node tests/browser/lib/plant.js "$TMP/synth" >/dev/null || die "planting the search words failed"
+SHARDED=$TMP/synth-site
+./target/debug/milaf build --root "$TMP/synth" --out "$SHARDED" >/dev/null || die "milaf build of the synthetic dossier failed"
+[ -d "$SHARDED/search/shards" ] || die "the synthetic dossier's search index is not sharded"
 
 failed=0
 
@@ -114,7 +126,7 @@ done
 # 6. Browser tests: file://, no network, axe-core, RTL, no-JS, popover, phone,
 # print; and the bag's site from file://, crawled and searched.
 step "browser tests (node --test)"
-if ! (cd tests/browser && MILAF_SITE="$SITE" MILAF_BAG="$BAG" node --test --test-concurrency=1); then
+if ! (cd tests/browser && MILAF_SITE="$SITE" MILAF_BAG="$BAG" MILAF_SHARDED_SITE="$SHARDED" node --test --test-concurrency=1); then
   failed=1
 fi
 step "browser tests on the bag's data/site/ (crawl, search)"

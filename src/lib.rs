@@ -48,6 +48,7 @@ pub mod rng;
 pub mod serve;
 pub mod snapshot;
 pub mod suggest;
+pub mod terms;
 pub mod workspace;
 pub mod write;
 pub mod yaml;

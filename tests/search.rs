@@ -1,7 +1,9 @@
-//! The search index and the normaliser's JavaScript port. This test keeps
-//! `tests/browser/normalize-cases.json` equal to what the Rust normaliser
-//! gives on every text of the sample dossier and on hard cases; the browser
-//! suite (`tests/browser/normalize.test.js`) checks that the JavaScript in
+//! The search index and the JavaScript port of the normaliser and of the
+//! search terms. This test keeps `tests/browser/normalize-cases.json` equal
+//! to what the Rust normaliser (`arabic::normalize`) and the term rules
+//! (`terms::words`, `terms::forms`) give on every text of the sample
+//! dossier and on hard cases; the browser suite
+//! (`tests/browser/normalize.test.js`) checks that the JavaScript in
 //! `static/search.js` gives the same on each. Regenerate with
 //! `UPDATE_EXPECT=1 cargo test --test search`.
 
@@ -11,6 +13,8 @@ mod common;
 struct Case {
     input: String,
     expected: String,
+    /// Each word of the normalised text with its forms without proclitics.
+    terms: Vec<Vec<String>>,
 }
 
 /// Hard cases on top of the sample's texts: marks, hamza forms precomposed
@@ -27,6 +31,7 @@ const HARD: &[&str] = &[
     "\u{200F}مالي\u{200E} \u{202B}روسيا\u{202C} \u{2067}x\u{2069} \u{00AD}\u{061C}\u{200B}",
     "ﷺ ﻻ ﺍ",
     "\u{FEFF}بداية",
+    "وبموسكو للجيش وللجيش فالجيش بالأركان ولد بلد وTigr كالعادة لللجنة",
 ];
 
 fn cases() -> Vec<Case> {
@@ -40,7 +45,16 @@ fn cases() -> Vec<Case> {
     for e in &d.entities {
         inputs.extend(e.aliases.iter().cloned());
     }
-    inputs.into_iter().map(|input| Case { expected: milaf::arabic::normalize(&input), input }).collect()
+    inputs
+        .into_iter()
+        .map(|input| {
+            let expected = milaf::arabic::normalize(&input);
+            let terms = milaf::terms::words(&expected)
+                .map(|w| milaf::terms::forms(w).into_iter().map(|f| f.into_owned()).collect())
+                .collect();
+            Case { expected, input, terms }
+        })
+        .collect()
 }
 
 #[test]
@@ -54,29 +68,47 @@ fn the_javascript_cases_follow_the_rust_normaliser() {
     assert!(committed == actual, "{} is stale: run UPDATE_EXPECT=1 cargo test --test search", path.display());
 }
 
+/// The sample's index: one file (it fits), each of whose units links to a
+/// page of the site and to an anchor on it.
 #[test]
-fn the_index_holds_every_paragraph_entity_note_and_event() {
+fn the_sample_index_is_one_file_whose_units_link_to_their_spots() {
     let files = common::build(common::repo());
-    let js = files.iter().find(|f| f.path == "search/index.js").expect("search/index.js");
-    let text = String::from_utf8(js.bytes.clone()).unwrap();
-    let json = text.strip_prefix("window.MILAF_SEARCH = ").and_then(|t| t.trim_end().strip_suffix(';')).unwrap();
-    let docs: Vec<serde_json::Value> = serde_json::from_str(json).unwrap();
-    let count = |k: &str| docs.iter().filter(|d| d["k"] == k).count();
+    let index: Vec<_> = files.iter().filter(|f| f.path.starts_with("search/") && f.path.ends_with(".js")).collect();
+    assert_eq!(index.iter().map(|f| f.path.as_str()).collect::<Vec<_>>(), ["search/index.js"]);
+    let text = String::from_utf8(index[0].bytes.clone()).unwrap();
+    assert!(!text.contains("</script"), "the index cannot close its script element");
+    let mut links = Vec::new();
+    for line in text.lines() {
+        // Unit shards register as `…["dN"]=`.
+        let Some((name, json)) = line.split_once("\"]=") else { continue };
+        if !name.rsplit('"').next().is_some_and(|n| n.starts_with('d')) {
+            continue;
+        }
+        let shard: serde_json::Value = serde_json::from_str(json.strip_suffix(';').unwrap()).unwrap();
+        for unit in shard["u"].as_array().unwrap() {
+            let group = &shard["g"][unit[0].as_u64().unwrap() as usize];
+            let (url, anchor) = (group[3].as_str().unwrap(), unit[2].as_str().unwrap());
+            links.push((
+                url.split('#').next().unwrap().to_string(),
+                anchor.to_string(),
+                unit[1].as_str().unwrap().to_string(),
+            ));
+        }
+    }
     let (dossier, _, _) = milaf::check(common::repo()).unwrap();
     let d = dossier.unwrap();
     let paragraphs: usize = d.articles.iter().map(|a| a.paragraph_count() as usize).sum();
-    let notes: usize = d.articles.iter().map(|a| a.notes.len()).sum();
-    assert_eq!(count("article"), paragraphs);
-    assert_eq!(count("entity"), d.entities.len());
-    assert_eq!(count("event"), d.events.len());
-    assert_eq!(count("note") + count("quote") + count("correction") + count("context"), notes);
-    // Links are relative to search/ and reach real pages.
-    let broken = common::broken_links(&files);
-    assert!(broken.is_empty());
-    for doc in &docs {
-        let u = doc["u"].as_str().unwrap();
-        let target = u.strip_prefix("../").unwrap().split('#').next().unwrap();
-        assert!(files.iter().any(|f| f.path == target), "{u}");
+    let notes: usize = d.articles.iter().map(|a| a.notes.len() + a.about.len()).sum();
+    assert_eq!(links.iter().filter(|(_, _, kind)| kind == "p").count(), paragraphs);
+    assert_eq!(links.iter().filter(|(_, a, _)| a.starts_with("note-")).count(), notes);
+    assert_eq!(links.iter().filter(|(_, _, kind)| kind == "name").count(), d.entities.len());
+    assert_eq!(links.iter().filter(|(_, _, kind)| kind == "event").count(), d.events.len());
+    for (url, anchor, _) in &links {
+        let target = url.strip_prefix("../").unwrap();
+        let page = files.iter().find(|f| f.path == target).unwrap_or_else(|| panic!("{url}"));
+        if !anchor.is_empty() {
+            let html = String::from_utf8_lossy(&page.bytes);
+            assert!(html.contains(&format!("id=\"{anchor}\"")), "{url}#{anchor}");
+        }
     }
-    assert!(!text.contains("</script"), "the index cannot close its script element");
 }

@@ -127,7 +127,7 @@ impl Affected {
         let mut parts = path.splitn(3, '/');
         match (parts.next(), parts.next(), parts.next()) {
             (Some("index.html" | "dossier.json" | "feed.xml" | "sitemap.xml"), None, None) => self.lists,
-            (Some("search"), Some(_), None) => self.lists,
+            (Some("search"), Some(_), _) => self.lists,
             (Some("articles"), Some(_), None) | (Some("entities"), Some("index.html"), None) => self.lists,
             (Some("articles"), Some(id), Some(_)) => self.articles.contains(id),
             (Some("entities"), Some(id), Some(_)) => self.entities.contains(id),

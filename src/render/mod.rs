@@ -164,10 +164,8 @@ fn jobs(d: &Dossier) -> Vec<Job> {
 pub fn render_to(d: &Dossier, templates: &Templates, sink: &dyn Sink) -> anyhow::Result<usize> {
     let site = site_view(d);
     let jobs = jobs(d);
-    // The search index first: the search page says what it covers.
-    let (index, covered) = search::index_js(d);
-    sink.file("search/index.js", &index)?;
-    drop(index);
+    // The search index first, on all cores, before the pages.
+    search::write_index(d, sink)?;
     // The JSON export is one long sequential write: it runs beside the
     // pages instead of after them.
     let (written, export) = rayon::join(
@@ -175,7 +173,7 @@ pub fn render_to(d: &Dossier, templates: &Templates, sink: &dyn Sink) -> anyhow:
             jobs.par_iter()
                 .map(|job| {
                     let mut paths = Vec::new();
-                    for (path, html, extra) in render_job(d, templates, &site, job, Some(&covered))? {
+                    for (path, html, extra) in render_job(d, templates, &site, job)? {
                         sink.file(&path, &html)?;
                         for c in extra {
                             sink.copy(&c.path, &c.from)?;
@@ -209,6 +207,12 @@ pub fn render_to(d: &Dossier, templates: &Templates, sink: &dyn Sink) -> anyhow:
     Ok(count)
 }
 
+/// Writes the search index alone (`search/index.js` and, for a large
+/// dossier, `search/shards/`), as `render_to` writes it; for measuring it.
+pub fn search_index(d: &Dossier, sink: &dyn Sink) -> anyhow::Result<()> {
+    search::write_index(d, sink)
+}
+
 /// What one file of the site holds: rendered bytes, or a file of the
 /// dossier copied as it is (an original), which the caller reads.
 #[derive(Debug, PartialEq, Eq)]
@@ -224,7 +228,7 @@ pub enum Content {
 pub fn render_path(d: &Dossier, templates: &Templates, path: &str) -> anyhow::Result<Option<Content>> {
     let bytes = |b: Vec<u8>| Ok(Some(Content::Bytes(b)));
     match path {
-        "search/index.js" => return bytes(search::index_js(d).0),
+        "search/index.js" => return Ok(search::index_file(d, path).map(Content::Bytes)),
         "dossier.json" => {
             let mut out = Vec::new();
             export::dossier_json(d, &mut out)?;
@@ -233,22 +237,24 @@ pub fn render_path(d: &Dossier, templates: &Templates, path: &str) -> anyhow::Re
         "feed.xml" => return bytes(export::feed(d).bytes),
         "sitemap.xml" => {
             let site = site_view(d);
-            let covered = search::index_js(d).1;
             let mut pages = Vec::new();
             for job in jobs(d) {
-                pages.extend(render_job(d, templates, &site, &job, Some(&covered))?.into_iter().map(|(p, _, _)| p));
+                pages.extend(render_job(d, templates, &site, &job)?.into_iter().map(|(p, _, _)| p));
             }
             pages.sort();
             return Ok(export::sitemap(d, &pages).map(|f| Content::Bytes(f.bytes)));
         }
         _ => {}
     }
+    if path.starts_with("search/shards/") {
+        return Ok(search::index_file(d, path).map(Content::Bytes));
+    }
     if let Some(name) = path.strip_prefix("static/") {
         return Ok(templates.statics.iter().find(|(n, _)| n == name).map(|(_, b)| Content::Bytes(b.clone())));
     }
     let Some(job) = job_of(d, path) else { return Ok(None) };
     let site = site_view(d);
-    for (p, html, extra) in render_job(d, templates, &site, &job, None)? {
+    for (p, html, extra) in render_job(d, templates, &site, &job)? {
         if p == path {
             return bytes(html);
         }
@@ -282,13 +288,7 @@ fn job_of(d: &Dossier, path: &str) -> Option<Job> {
 type RenderedPage = (String, Vec<u8>, Vec<CopyFile>);
 
 /// Renders one job's pages.
-fn render_job(
-    d: &Dossier,
-    templates: &Templates,
-    site: &SiteView,
-    job: &Job,
-    covered: Option<&search::Covered>,
-) -> anyhow::Result<Vec<RenderedPage>> {
+fn render_job(d: &Dossier, templates: &Templates, site: &SiteView, job: &Job) -> anyhow::Result<Vec<RenderedPage>> {
     let pages = match *job {
         Job::Home => vec![home::home(d)],
         Job::ArticleIndex => home::article_index(d),
@@ -298,10 +298,7 @@ fn render_job(
         Job::Timeline => timeline::timeline(d),
         Job::Page(i) => vec![home::page(d, i)],
         Job::NotFound => vec![home::not_found(d)],
-        Job::Search => match covered {
-            Some(c) => vec![search::page(d, c)],
-            None => vec![search::page(d, &search::index_js(d).1)],
-        },
+        Job::Search => vec![search::page(d)],
     };
     let mut out = Vec::with_capacity(pages.len());
     for (path, template, ctx, extra) in pages {

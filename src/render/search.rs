@@ -1,26 +1,101 @@
-//! The search index: every paragraph of every article, every entity, note,
-//! event and free page, as a JavaScript file that the search page loads
-//! with a `<script>` element, so search works from `file://` where `fetch`
-//! is refused. The index holds the text as written; the browser normalises
-//! it with the port of `arabic::normalize` in `static/search.js`, whose
-//! agreement with the Rust normaliser is tested case by case. An editorial
-//! body is indexed as the text its reader sees, taken from its parsed tree.
+//! The search index: every paragraph and heading of every article, every
+//! article title, note, entity (its names, and its description), event and
+//! free page is a *unit* (what a result links to: `#pN`, the note's anchor,
+//! the record's page), and every word of every unit is in the index, at any
+//! size of dossier.
+//!
+//! The index is a set of scripts, so that search works from `file://`
+//! where `fetch` is refused: each file assigns its data to
+//! `window.MILAF_SHARDS[name]`, and the search page adds a `<script>`
+//! element for each one it needs. `search/index.js` (loaded with the page)
+//! is the manifest: how many units there are and the first term of each
+//! term shard. The other files, under `search/shards/`, are
+//! - `tN.js`, term shards: the terms (`crate::terms`: words of the
+//!   normalised text and their forms without proclitics) in UTF-16 order
+//!   (the order of JavaScript's string comparison), cut where a shard would
+//!   pass [`TERM_SHARD`]; each term with the number of units holding it and
+//!   its postings, or, when they pass [`INLINE_MAX`], the numbers of the
+//!   pieces that hold them;
+//! - `oN.js`, the pieces of long postings (each below [`SHARD_LIMIT`], cut
+//!   between units);
+//! - `dN.js`, the units `N × UNITS_PER_SHARD` and the next ones: text as
+//!   written (for the snippet), kind, anchor and result group (the article,
+//!   or the entity, event or page itself) with its title and link.
+//!
+//! When everything fits in [`SHARD_LIMIT`], `search/index.js` holds every
+//! shard itself and no other file is written: a small dossier loads one
+//! file, as before the index was split.
+//!
+//! Postings are one string of base64url characters per term: for each unit
+//! holding the term, the difference from the previous unit's number, the
+//! number of occurrences, and the word numbers of the occurrences (each as
+//! the difference from the previous one), every number a little-endian
+//! varint of 5 bits per character (the 6th bit says that more follow).
+//!
+//! The index is built in parallel over fixed ranges of units, each range
+//! normalised and cut into words once, its postings merged in unit order
+//! into one string per term; the units' texts are not kept: the unit shards
+//! are made afterwards, in parallel, from the dossier.
 
-use super::{date_view, page_view, url, PageOut};
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::ops::Range;
+
+use rayon::prelude::*;
+
+use super::{date_view, page_view, url, PageOut, Sink};
 use crate::model::*;
 use crate::rich::{Block, Inline, RawRef};
-use serde::Serialize;
+use crate::{arabic, terms};
 
 const ROOT: &str = "../";
 
-/// One searchable document: kind, title, link, text.
-#[derive(Serialize)]
-struct Doc {
-    k: &'static str,
-    t: String,
-    u: String,
-    x: String,
+/// The most a file of the index may weigh.
+pub const SHARD_LIMIT: usize = 512 * 1024;
+
+/// Where a term shard is cut: small, since a query loads a term shard for
+/// each of its words (and its forms), and the manifest names the first
+/// term of each (132 of them for 100,000 synthetic articles).
+pub const TERM_SHARD: usize = 64 * 1024;
+
+/// Postings longer than this go to pieces of their own, so that a term
+/// shard holds many terms and a query for a rare word loads little.
+pub const INLINE_MAX: usize = 8 * 1024;
+
+/// The weights that decide how the index is cut (tests make them small).
+#[derive(Debug, Clone, Copy)]
+struct Limits {
+    /// The most any file may weigh (one file, a piece of postings).
+    shard: usize,
+    /// Where a term shard is cut.
+    terms: usize,
+    inline: usize,
 }
+
+const LIMITS: Limits = Limits { shard: SHARD_LIMIT, terms: TERM_SHARD, inline: INLINE_MAX };
+
+/// How many units a unit shard holds: small, since a page of results
+/// loads one shard per result in the worst case.
+pub const UNITS_PER_SHARD: u32 = 32;
+
+/// How many units one parallel task of the indexer takes.
+const UNITS_PER_TASK: u32 = 4096;
+
+/// The shards' folder, relative to the site.
+const SHARDS: &str = "search/shards/";
+
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// The value of each character of `ALPHABET`.
+const DIGITS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 64 {
+        t[ALPHABET[i] as usize] = i as u8;
+        i += 1;
+    }
+    t
+};
 
 /// The visible text of editorial Markdown, from its tree: link texts in
 /// place of wiki links, nothing for citation markers, an image's alt, code
@@ -80,286 +155,840 @@ fn plain(d: &Dossier, rich: &Rich) -> String {
     text.replace(" .", ".").replace(" ،", "،").replace(" ؛", "؛")
 }
 
-/// The most the index may weigh. A browser loads it whole, so past this a
-/// large dossier keeps its documents in order of priority: entities,
-/// events and pages, then the articles (every paragraph, else title and
-/// opening words, else titles), then notes — each group whole if it fits,
-/// else by its titles alone, else not at all. The search page says what it
-/// covers.
-pub const BUDGET: usize = 8 << 20;
-
-/// How much of an article's opening stands for it when its paragraphs do
-/// not fit.
-const OPENING_CHARS: usize = 150;
-
-/// How far a group of documents made it into the index.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Coverage {
-    Full,
-    /// Articles only: title and opening words.
-    Openings,
-    Titles,
-    Absent,
+/// The record a unit belongs to; its result group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Group {
+    Entity(usize),
+    Event(usize),
+    Page(usize),
+    Article(usize),
 }
 
-/// What the search page tells readers the index covers.
-#[derive(Debug, Clone, Serialize)]
-pub struct Covered {
-    pub entities: Coverage,
-    pub events: Coverage,
-    pub notes: Coverage,
-    pub articles: Coverage,
+/// One searchable unit.
+struct Unit<'a> {
+    group: Group,
+    kind: &'static str,
+    /// The fragment id it links to, or empty (the record's page).
+    anchor: String,
+    /// What the reader sees beside the kind (`¶3`), or empty.
+    label: String,
+    text: Cow<'a, str>,
 }
 
-fn weight(docs: &[Doc]) -> usize {
-    docs.iter().map(|doc| doc.t.len() + doc.u.len() + doc.x.len() + 24).sum()
+/// Where each unit is. Names and titles come first, so that results in
+/// the order of their units (at equal closeness) start with the records a
+/// query names: each entity's name and aliases, each article's title, then
+/// each entity's role and description, each event, each free page, then
+/// each article's blocks and notes, article after article.
+struct Layout {
+    entities: u32,
+    articles: u32,
+    events: u32,
+    pages: u32,
+    /// The number of each article's first body unit, and the total.
+    bodies: Vec<u32>,
 }
 
-/// A group of documents not built yet: a cheap lower bound of its weight
-/// (so that a group that cannot fit is never built: at 100,000 articles
-/// the paragraphs alone are a copy of every text) and how to build it.
-struct Lazy<F: FnOnce() -> Vec<Doc>> {
-    floor: usize,
-    build: F,
-}
+/// The kinds of units before the article bodies, in order.
+const HEADS: [fn(&Dossier, usize) -> Unit<'_>; 5] = [name_unit, title_unit, entity_unit, event_unit, page_unit];
 
-fn lazy<F: FnOnce() -> Vec<Doc>>(floor: usize, build: F) -> Lazy<F> {
-    Lazy { floor, build }
-}
+impl Layout {
+    fn of(d: &Dossier) -> Layout {
+        let (entities, articles, events, pages) =
+            (d.entities.len() as u32, d.articles.len() as u32, d.events.len() as u32, d.pages.len() as u32);
+        let mut at = 2 * entities + articles + events + pages;
+        let mut bodies = Vec::with_capacity(d.articles.len() + 1);
+        for a in &d.articles {
+            bodies.push(at);
+            at += (a.blocks.len() + a.notes.len() + a.about.len()) as u32;
+        }
+        bodies.push(at);
+        Layout { entities, articles, events, pages, bodies }
+    }
 
-/// The weight every document has whatever its text: its kind, the JSON
-/// punctuation and field names (`weight` counts the same 24).
-const DOC_FLOOR: usize = 24;
+    fn total(&self) -> u32 {
+        self.bodies.last().copied().unwrap_or(0)
+    }
 
-/// Adds `group` if it fits in what is left of the budget, else `fallback`
-/// (lighter documents for the same things), else nothing.
-fn admit(
-    docs: &mut Vec<Doc>,
-    used: &mut usize,
-    budget: usize,
-    group: Lazy<impl FnOnce() -> Vec<Doc>>,
-    fallback: Lazy<impl FnOnce() -> Vec<Doc>>,
-) -> Coverage {
-    if *used + group.floor <= budget {
-        let group = (group.build)();
-        let w = weight(&group);
-        if *used + w <= budget {
-            *used += w;
-            docs.extend(group);
-            return Coverage::Full;
+    fn unit_shards(&self) -> u32 {
+        self.total().div_ceil(UNITS_PER_SHARD)
+    }
+
+    /// Calls `f` with each unit whose number is in `range`, in order.
+    fn each<'a>(&self, d: &'a Dossier, range: Range<u32>, f: &mut dyn FnMut(u32, Unit<'a>)) {
+        let counts = [self.entities, self.articles, self.entities, self.events, self.pages];
+        let mut base = 0;
+        for (count, make) in counts.into_iter().zip(HEADS) {
+            let from = range.start.max(base);
+            let to = range.end.min(base + count);
+            for id in from..to {
+                f(id, make(d, (id - base) as usize));
+            }
+            base += count;
+        }
+        if range.end <= base {
+            return;
+        }
+        // The article whose body holds the start, then the next ones.
+        let start = range.start.max(base);
+        let mut a = self.bodies.partition_point(|&b| b <= start).saturating_sub(1);
+        while a < d.articles.len() && self.bodies[a] < range.end {
+            let first = self.bodies[a];
+            for (k, unit) in article_units(d, a).into_iter().enumerate() {
+                let n = first + k as u32;
+                if range.contains(&n) {
+                    f(n, unit);
+                }
+            }
+            a += 1;
         }
     }
-    if *used + fallback.floor <= budget {
-        let lighter = (fallback.build)();
-        let w = weight(&lighter);
-        if !lighter.is_empty() && *used + w <= budget {
-            *used += w;
-            docs.extend(lighter);
-            return Coverage::Titles;
+}
+
+fn name_unit(d: &Dossier, i: usize) -> Unit<'_> {
+    let e = &d.entities[i];
+    let mut text = e.name.clone();
+    for alias in &e.aliases {
+        text.push_str(" · ");
+        text.push_str(alias);
+    }
+    Unit { group: Group::Entity(i), kind: "name", anchor: String::new(), label: String::new(), text: Cow::Owned(text) }
+}
+
+fn title_unit(d: &Dossier, i: usize) -> Unit<'_> {
+    Unit {
+        group: Group::Article(i),
+        kind: "title",
+        anchor: String::new(),
+        label: String::new(),
+        text: Cow::Borrowed(&d.articles[i].title),
+    }
+}
+
+fn entity_unit(d: &Dossier, i: usize) -> Unit<'_> {
+    let e = &d.entities[i];
+    let mut text = e.role.clone().unwrap_or_default();
+    text.push(' ');
+    text.push_str(&plain(d, &e.description));
+    Unit {
+        group: Group::Entity(i),
+        kind: "entity",
+        anchor: String::new(),
+        label: String::new(),
+        text: Cow::Owned(text.trim().to_string()),
+    }
+}
+
+fn event_unit(d: &Dossier, i: usize) -> Unit<'_> {
+    let ev = &d.events[i];
+    Unit {
+        group: Group::Event(i),
+        kind: "event",
+        anchor: String::new(),
+        label: String::new(),
+        text: Cow::Owned(format!("{} {}", ev.title, plain(d, &ev.body))),
+    }
+}
+
+fn page_unit(d: &Dossier, i: usize) -> Unit<'_> {
+    let p = &d.pages[i];
+    Unit {
+        group: Group::Page(i),
+        kind: "page",
+        anchor: String::new(),
+        label: String::new(),
+        text: Cow::Owned(format!("{} {}", p.title, plain(d, &p.body))),
+    }
+}
+
+/// An article's body units: its blocks in order (a heading links to the
+/// paragraph after it), then its notes, each with its passage and body,
+/// then its notes on the whole article.
+fn article_units(d: &Dossier, i: usize) -> Vec<Unit<'_>> {
+    let a = &d.articles[i];
+    let mut units = Vec::with_capacity(a.blocks.len() + a.notes.len() + a.about.len());
+    for (k, b) in a.blocks.iter().enumerate() {
+        let (kind, anchor, label) = match b.kind {
+            BlockKind::Paragraph(n) => ("p", format!("p{n}"), format!("¶{}", super::number(n, d.config.numerals))),
+            BlockKind::Heading(_) => {
+                let next = a.blocks[k..].iter().find_map(|b| match b.kind {
+                    BlockKind::Paragraph(n) => Some(format!("p{n}")),
+                    BlockKind::Heading(_) => None,
+                });
+                ("h", next.unwrap_or_default(), String::new())
+            }
+        };
+        units.push(Unit { group: Group::Article(i), kind, anchor, label, text: Cow::Borrowed(&b.text) });
+    }
+    for note in a.notes.iter() {
+        units.push(Unit {
+            group: Group::Article(i),
+            kind: note.kind.as_str(),
+            anchor: format!("note-{}", note.id),
+            label: String::new(),
+            text: Cow::Owned(format!("{} {}", a.passage_text(&note.passage), plain(d, &note.body))),
+        });
+    }
+    for note in a.about.iter() {
+        units.push(Unit {
+            group: Group::Article(i),
+            kind: note.kind.as_str(),
+            anchor: format!("note-{}", note.id),
+            label: String::new(),
+            text: Cow::Owned(plain(d, &note.body)),
+        });
+    }
+    units
+}
+
+/// A result group as the unit shards give it: number, kind, title, link.
+fn group_view(d: &Dossier, layout: &Layout, g: Group) -> (u32, &'static str, String, String) {
+    let (e, a, v) = (layout.entities, layout.articles, layout.events);
+    match g {
+        Group::Entity(i) => (i as u32, "entity", d.entities[i].name.clone(), url::entity(ROOT, &d.entities[i].id)),
+        Group::Article(i) => {
+            (e + i as u32, "article", d.articles[i].title.clone(), url::article(ROOT, &d.articles[i].id))
+        }
+        Group::Event(i) => {
+            let ev = &d.events[i];
+            (
+                e + a + i as u32,
+                "event",
+                format!("{}: {}", date_view(d, &ev.date).text, ev.title),
+                url::event(d, ROOT, ev),
+            )
+        }
+        Group::Page(i) => (e + a + v + i as u32, "page", d.pages[i].title.clone(), url::page(ROOT, &d.pages[i].id)),
+    }
+}
+
+fn put(out: &mut Vec<u8>, mut v: u32) {
+    loop {
+        let low = (v & 31) as usize;
+        v >>= 5;
+        if v == 0 {
+            out.push(ALPHABET[low]);
+            return;
+        }
+        out.push(ALPHABET[low | 32]);
+    }
+}
+
+/// Reads the varint at `*at` (written by `put`), moving past it.
+fn get(bytes: &[u8], at: &mut usize) -> u32 {
+    let mut v = 0u32;
+    let mut shift = 0;
+    while let Some(&c) = bytes.get(*at) {
+        *at += 1;
+        let digit = DIGITS[c as usize] as u32;
+        v |= (digit & 31) << shift;
+        shift += 5;
+        if digit < 32 {
+            break;
         }
     }
-    Coverage::Absent
+    v
 }
 
-fn without_text(group: Vec<Doc>) -> Vec<Doc> {
-    group.into_iter().map(|doc| Doc { x: String::new(), ..doc }).collect()
+/// The postings of one term over a range of units: the first unit is
+/// `first`, and `bytes` starts with its occurrences (no difference before
+/// it), so that ranges join by writing the difference between them.
+struct Postings {
+    first: u32,
+    last: u32,
+    units: u32,
+    bytes: Vec<u8>,
 }
 
-/// `search/index.js` and what it covers.
-pub fn index_js(d: &Dossier) -> (Vec<u8>, Covered) {
-    index_js_within(d, BUDGET)
+/// A term's postings over all units, difference of the first from 0.
+struct Term {
+    last: u32,
+    units: u32,
+    bytes: Vec<u8>,
 }
 
-fn entity_docs(d: &Dossier) -> Vec<Doc> {
-    let mut docs = Vec::with_capacity(d.entities.len() + d.events.len() + d.pages.len());
-    for e in &d.entities {
-        let mut x = e.aliases.join(" ");
-        if let Some(r) = &e.role {
-            x.push(' ');
-            x.push_str(r);
-        }
-        x.push(' ');
-        x.push_str(&plain(d, &e.description));
-        docs.push(Doc { k: "entity", t: e.name.clone(), u: url::entity(ROOT, &e.id), x });
+/// A fast hash for the indexer's maps of terms (the multiply-rotate hash
+/// of rustc's `FxHasher`): SipHash's resistance to chosen keys buys
+/// nothing against a dossier's own words, and hashing every word of every
+/// text is a good part of the index's cost. Iteration order never reaches
+/// the output: terms are sorted before they are written.
+#[derive(Default, Clone, Copy)]
+struct TermHasher(u64);
+
+impl TermHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
     }
-    docs
 }
 
-fn event_docs(d: &Dossier) -> Vec<Doc> {
-    let mut docs: Vec<Doc> = d
-        .events
-        .iter()
-        .map(|ev| Doc {
-            k: "event",
-            t: format!("{}: {}", date_view(d, &ev.date).text, ev.title),
-            u: url::event(d, ROOT, ev),
-            x: plain(d, &ev.body),
-        })
-        .collect();
-    docs.extend(d.pages.iter().map(|p| Doc {
-        k: "page",
-        t: p.title.clone(),
-        u: url::page(ROOT, &p.id),
-        x: plain(d, &p.body),
-    }));
-    docs
+impl std::hash::Hasher for TermHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.add(u64::from(byte));
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
-fn note_docs(d: &Dossier) -> Vec<Doc> {
-    let mut docs = Vec::new();
-    for a in &d.articles {
-        for note in a.notes.iter() {
-            docs.push(Doc {
-                k: note.kind.as_str(),
-                t: format!("{} على «{}»", note.label(), a.title),
-                u: format!("{}#note-{}", url::article(ROOT, &a.id), note.id),
-                x: format!("{} {}", a.passage_text(&note.passage), plain(d, &note.body)),
+type Terms<V> = HashMap<Box<str>, V, std::hash::BuildHasherDefault<TermHasher>>;
+
+/// The postings of every term over the units in `range`.
+fn postings_of(d: &Dossier, layout: &Layout, range: Range<u32>) -> Vec<(Box<str>, Postings)> {
+    let mut ids: Terms<u32> = Terms::default();
+    let mut lists: Vec<Postings> = Vec::new();
+    let mut found: Vec<(u32, u32)> = Vec::new();
+    layout.each(d, range, &mut |unit, u| {
+        let normal = arabic::normalize(&u.text);
+        found.clear();
+        for (pos, word) in terms::words(&normal).enumerate() {
+            terms::each_form(word, &mut |form| {
+                let id = match ids.get(&*form) {
+                    Some(&id) => id,
+                    None => {
+                        let id = lists.len() as u32;
+                        ids.insert(form.into(), id);
+                        lists.push(Postings { first: unit, last: unit, units: 0, bytes: Vec::new() });
+                        id
+                    }
+                };
+                found.push((id, pos as u32));
             });
         }
-    }
-    docs
+        // Each term's positions in order.
+        found.sort_unstable();
+        for run in found.chunk_by(|a, b| a.0 == b.0) {
+            let p = &mut lists[run[0].0 as usize];
+            if p.units > 0 {
+                put(&mut p.bytes, unit - p.last);
+            }
+            p.last = unit;
+            p.units += 1;
+            put(&mut p.bytes, run.len() as u32);
+            let mut prev = 0;
+            for &(_, pos) in run {
+                put(&mut p.bytes, pos - prev);
+                prev = pos;
+            }
+        }
+    });
+    let mut terms: Vec<(u32, Box<str>)> = ids.into_iter().map(|(term, id)| (id, term)).collect();
+    terms.sort_unstable_by_key(|t| t.0);
+    terms.into_iter().zip(lists).map(|((_, term), p)| (term, p)).collect()
 }
 
-fn paragraph_docs(d: &Dossier) -> Vec<Doc> {
-    let mut docs = Vec::new();
-    for a in &d.articles {
-        for b in a.blocks.iter() {
-            if let BlockKind::Paragraph(n) = b.kind {
-                docs.push(Doc {
-                    k: "article",
-                    t: format!("{} ¶{}", a.title, super::number(n, d.config.numerals)),
-                    u: format!("{}#p{n}", url::article(ROOT, &a.id)),
-                    x: b.text.clone(),
-                });
+/// Every term with its postings, in UTF-16 order: ranges of units indexed
+/// in parallel a few at a time and merged in order, so that only the
+/// postings themselves (a few bytes per word) are held, never the texts.
+fn postings(d: &Dossier, layout: &Layout) -> Vec<(Box<str>, Term)> {
+    let total = layout.total();
+    let ranges: Vec<Range<u32>> = (0..total.div_ceil(UNITS_PER_TASK))
+        .map(|k| k * UNITS_PER_TASK..((k + 1) * UNITS_PER_TASK).min(total))
+        .collect();
+    let mut all: Terms<Term> = Terms::default();
+    let batch = 2 * rayon::current_num_threads().max(1);
+    for group in ranges.chunks(batch) {
+        let parts: Vec<_> = group.par_iter().map(|r| postings_of(d, layout, r.clone())).collect();
+        for part in parts {
+            for (term, p) in part {
+                match all.get_mut(&term) {
+                    Some(t) => {
+                        put(&mut t.bytes, p.first - t.last);
+                        t.bytes.extend_from_slice(&p.bytes);
+                        t.last = p.last;
+                        t.units += p.units;
+                    }
+                    None => {
+                        let mut bytes = Vec::with_capacity(p.bytes.len() + 4);
+                        put(&mut bytes, p.first);
+                        bytes.extend_from_slice(&p.bytes);
+                        all.insert(term, Term { last: p.last, units: p.units, bytes });
+                    }
+                }
             }
         }
     }
-    docs
+    let mut sorted: Vec<(Box<str>, Term)> = all.into_iter().collect();
+    sorted.par_sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+    sorted
 }
 
-fn opening_docs(d: &Dossier) -> Vec<Doc> {
-    d.articles
-        .iter()
-        .map(|a| {
-            let opening =
-                a.blocks.iter().find(|b| matches!(b.kind, BlockKind::Paragraph(_))).map_or("", |b| b.text.as_str());
-            Doc {
-                k: "article",
-                t: a.title.clone(),
-                u: url::article(ROOT, &a.id),
-                x: super::excerpt(opening, OPENING_CHARS),
-            }
-        })
-        .collect()
-}
-
-fn index_js_within(d: &Dossier, budget: usize) -> (Vec<u8>, Covered) {
-    let mut docs = Vec::new();
-    let mut used = 0;
-    let entities =
-        admit(&mut docs, &mut used, budget, lazy(0, || entity_docs(d)), lazy(0, || without_text(entity_docs(d))));
-    let events =
-        admit(&mut docs, &mut used, budget, lazy(0, || event_docs(d)), lazy(0, || without_text(event_docs(d))));
-    // Readers look for articles before notes: paragraphs, else title and
-    // opening words, else titles alone.
-    let paragraphs: usize = d
-        .articles
-        .iter()
-        .flat_map(|a| a.blocks.iter())
-        .filter(|b| matches!(b.kind, BlockKind::Paragraph(_)))
-        .map(|b| b.text.len() + DOC_FLOOR)
-        .sum();
-    let articles = d.articles.len();
-    let mut coverage = admit(
-        &mut docs,
-        &mut used,
-        budget,
-        lazy(paragraphs, || paragraph_docs(d)),
-        lazy(articles * DOC_FLOOR, || opening_docs(d)),
-    );
-    if coverage == Coverage::Titles {
-        coverage = Coverage::Openings;
-    }
-    if coverage == Coverage::Absent {
-        coverage = admit(
-            &mut docs,
-            &mut used,
-            budget,
-            lazy(articles * DOC_FLOOR, || without_text(opening_docs(d))),
-            lazy(0, Vec::new),
-        );
-        if coverage == Coverage::Full {
-            coverage = Coverage::Titles;
+/// Postings cut into pieces of at most `max` bytes between units, each
+/// starting with its first unit's number (difference from 0).
+fn pieces(bytes: &[u8], max: usize) -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut piece: Vec<u8> = Vec::new();
+    let (mut at, mut unit, mut last) = (0, 0u32, 0u32);
+    while at < bytes.len() {
+        unit += get(bytes, &mut at);
+        let start = at;
+        for _ in 0..get(bytes, &mut at) {
+            get(bytes, &mut at);
         }
+        if !piece.is_empty() && piece.len() + (at - start) + 8 > max {
+            out.push(std::mem::take(&mut piece));
+        }
+        let gap = if piece.is_empty() { unit } else { unit - last };
+        put(&mut piece, gap);
+        last = unit;
+        piece.extend_from_slice(&bytes[start..at]);
     }
-    let note_count: usize = d.articles.iter().map(|a| a.notes.len()).sum();
-    let passages: usize = d
-        .articles
-        .iter()
-        .flat_map(|a| a.notes.iter().map(move |n| (n.passage.end - n.passage.start) as usize + DOC_FLOOR))
-        .sum();
-    let notes = admit(
-        &mut docs,
-        &mut used,
-        budget,
-        lazy(passages, || note_docs(d)),
-        lazy(note_count * DOC_FLOOR, || without_text(note_docs(d))),
-    );
-    let json = serde_json::to_string(&docs).unwrap_or_else(|_| "[]".to_string());
-    drop(docs);
-    // `</` cannot end the script early: JSON allows `<\/`. U+2028 and
-    // U+2029 end a line in older JavaScript parsers: written as escapes.
+    if !piece.is_empty() {
+        out.push(piece);
+    }
+    out
+}
+
+/// The script that registers one shard.
+fn shard_script(name: &str, json: &str) -> Vec<u8> {
+    // `</` cannot end a script early: JSON allows `<\/`. U+2028 and U+2029
+    // end a line in older JavaScript parsers: written as escapes.
     let json = json.replace("</", "<\\/").replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029");
-    let js = format!("window.MILAF_SEARCH = {json};\n").into_bytes();
-    (js, Covered { entities, events, notes, articles: coverage })
+    format!("(window.MILAF_SHARDS=window.MILAF_SHARDS||{{}})[\"{name}\"]={json};\n").into_bytes()
 }
 
-pub fn page(d: &Dossier, covered: &Covered) -> PageOut {
-    (
-        "search/index.html".to_string(),
-        "search.html",
-        page_view(d, ROOT, "البحث".to_string(), "search", covered),
-        Vec::new(),
-    )
+/// Writes the term shards and pieces through `emit` (name, script), in
+/// order, and returns the first term of each term shard.
+fn term_shards(
+    sorted: Vec<(Box<str>, Term)>,
+    limits: Limits,
+    emit: &mut dyn FnMut(String, Vec<u8>) -> anyhow::Result<()>,
+) -> anyhow::Result<Vec<String>> {
+    let mut firsts: Vec<String> = Vec::new();
+    let mut entries: Vec<String> = Vec::new();
+    let mut weight = 0;
+    let mut piece_count = 0usize;
+    let flush =
+        |entries: &mut Vec<String>, firsts: &[String], emit: &mut dyn FnMut(String, Vec<u8>) -> anyhow::Result<()>| {
+            let name = format!("t{}", firsts.len() - 1);
+            let json = format!("[{}]", entries.join(","));
+            entries.clear();
+            emit(name.clone(), shard_script(&name, &json))
+        };
+    for (term, t) in sorted {
+        let postings = if t.bytes.len() > limits.inline {
+            let mut numbers = Vec::new();
+            for piece in pieces(&t.bytes, limits.shard - 64) {
+                let name = format!("o{piece_count}");
+                // The bytes are base64url characters: a JSON string as they are.
+                let json = format!("\"{}\"", String::from_utf8_lossy(&piece));
+                emit(name.clone(), shard_script(&name, &json))?;
+                numbers.push(piece_count.to_string());
+                piece_count += 1;
+            }
+            format!("[{}]", numbers.join(","))
+        } else {
+            format!("\"{}\"", String::from_utf8_lossy(&t.bytes))
+        };
+        let entry = format!("[{},{},{}]", serde_json::to_string(&*term).unwrap_or_default(), t.units, postings);
+        // 96 bytes: the script around the entries.
+        if entries.is_empty() || weight + entry.len() + 96 > limits.terms {
+            if !entries.is_empty() {
+                flush(&mut entries, &firsts, emit)?;
+            }
+            firsts.push(term.to_string());
+            weight = 0;
+        }
+        weight += entry.len() + 1;
+        entries.push(entry);
+    }
+    if !entries.is_empty() {
+        flush(&mut entries, &firsts, emit)?;
+    }
+    Ok(firsts)
+}
+
+/// A unit shard as its script holds it.
+#[derive(serde::Serialize)]
+struct UnitShard<'a> {
+    /// Each group the units belong to: number, kind, title, link.
+    g: Vec<(u32, &'static str, String, String)>,
+    /// Each unit: its group (index into `g`), kind, anchor, label, text.
+    u: Vec<(usize, &'static str, String, String, Cow<'a, str>)>,
+}
+
+/// The unit shard `k`: its units' groups, then the units.
+fn unit_shard(d: &Dossier, layout: &Layout, k: u32) -> Vec<u8> {
+    let range = k * UNITS_PER_SHARD..((k + 1) * UNITS_PER_SHARD).min(layout.total());
+    let mut groups: Vec<Group> = Vec::new();
+    let mut units = Vec::new();
+    layout.each(d, range, &mut |_, unit| {
+        let g = match groups.iter().position(|&g| g == unit.group) {
+            Some(g) => g,
+            None => {
+                groups.push(unit.group);
+                groups.len() - 1
+            }
+        };
+        units.push((g, unit.kind, unit.anchor, unit.label, unit.text));
+    });
+    let shard = UnitShard { g: groups.into_iter().map(|g| group_view(d, layout, g)).collect(), u: units };
+    shard_script(&format!("d{k}"), &serde_json::to_string(&shard).unwrap_or_default())
+}
+
+/// The manifest: what the search page needs before its first query.
+fn manifest(layout: &Layout, firsts: &[String]) -> String {
+    serde_json::json!({
+        "units": layout.total(),
+        "per": UNITS_PER_SHARD,
+        "terms": firsts,
+        "shards": "shards/",
+    })
+    .to_string()
+}
+
+fn manifest_script(json: &str) -> Vec<u8> {
+    format!("window.MILAF_SEARCH={};\n", json.replace("</", "<\\/")).into_bytes()
+}
+
+/// The index as a whole in memory, when it fits in one file: that file.
+fn one_file(d: &Dossier, layout: &Layout, sorted: Vec<(Box<str>, Term)>, limits: Limits) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    let firsts = term_shards(sorted, limits, &mut |_, bytes| {
+        out.extend_from_slice(&bytes);
+        Ok(())
+    })
+    .ok()?;
+    for k in 0..layout.unit_shards() {
+        out.extend(unit_shard(d, layout, k));
+        if out.len() > limits.shard {
+            return None;
+        }
+    }
+    out.extend(manifest_script(&manifest(layout, &firsts)));
+    (out.len() <= limits.shard).then_some(out)
+}
+
+/// The weight of the postings, a lower bound of the index's.
+fn weight(sorted: &[(Box<str>, Term)]) -> usize {
+    sorted.iter().map(|(t, p)| t.len() + p.bytes.len() + 8).sum()
+}
+
+/// Writes the index: `search/index.js` alone when it fits, else the
+/// manifest and the shards (term shards while the unit shards are made in
+/// parallel).
+pub fn write_index(d: &Dossier, sink: &dyn Sink) -> anyhow::Result<()> {
+    write_within(d, sink, LIMITS)
+}
+
+fn write_within(d: &Dossier, sink: &dyn Sink, limits: Limits) -> anyhow::Result<()> {
+    let layout = Layout::of(d);
+    let sorted = postings(d, &layout);
+    if weight(&sorted) <= limits.shard {
+        // Small: build it whole in memory (twice at worst).
+        if let Some(js) = one_file(d, &layout, sorted, limits) {
+            return sink.file("search/index.js", &js);
+        }
+        return write_sharded(d, &layout, postings(d, &layout), sink, limits);
+    }
+    write_sharded(d, &layout, sorted, sink, limits)
+}
+
+fn write_sharded(
+    d: &Dossier,
+    layout: &Layout,
+    sorted: Vec<(Box<str>, Term)>,
+    sink: &dyn Sink,
+    limits: Limits,
+) -> anyhow::Result<()> {
+    let (firsts, units) = rayon::join(
+        || term_shards(sorted, limits, &mut |name, bytes| sink.file(&format!("{SHARDS}{name}.js"), &bytes)),
+        || {
+            (0..layout.unit_shards())
+                .into_par_iter()
+                .try_for_each(|k| sink.file(&format!("{SHARDS}d{k}.js"), &unit_shard(d, layout, k)))
+        },
+    );
+    units?;
+    sink.file("search/index.js", &manifest_script(&manifest(layout, &firsts?)))
+}
+
+/// One file of the index, as `write_index` writes it, or `None`. Every
+/// call but a unit shard's builds the postings of the whole dossier (the
+/// preview asks for the files of the index one by one).
+pub fn index_file(d: &Dossier, path: &str) -> Option<Vec<u8>> {
+    index_file_within(d, path, LIMITS)
+}
+
+fn index_file_within(d: &Dossier, path: &str, limits: Limits) -> Option<Vec<u8>> {
+    let layout = Layout::of(d);
+    let sorted = postings(d, &layout);
+    if weight(&sorted) <= limits.shard {
+        if let Some(js) = one_file(d, &layout, sorted, limits) {
+            return (path == "search/index.js").then_some(js);
+        }
+        return index_file_sharded(d, &layout, postings(d, &layout), path, limits);
+    }
+    index_file_sharded(d, &layout, sorted, path, limits)
+}
+
+fn index_file_sharded(
+    d: &Dossier,
+    layout: &Layout,
+    sorted: Vec<(Box<str>, Term)>,
+    path: &str,
+    limits: Limits,
+) -> Option<Vec<u8>> {
+    let name = path.strip_prefix(SHARDS).and_then(|n| n.strip_suffix(".js"));
+    if let Some(k) = name.and_then(|n| n.strip_prefix('d')).and_then(|k| k.parse::<u32>().ok()) {
+        return (k < layout.unit_shards() && name == Some(&format!("d{k}"))).then(|| unit_shard(d, layout, k));
+    }
+    let mut found = None;
+    let firsts = term_shards(sorted, limits, &mut |n, bytes| {
+        if Some(n.as_str()) == name {
+            found = Some(bytes);
+        }
+        Ok(())
+    })
+    .ok()?;
+    if path == "search/index.js" {
+        return Some(manifest_script(&manifest(layout, &firsts)));
+    }
+    found
+}
+
+pub fn page(d: &Dossier) -> PageOut {
+    ("search/index.html".to_string(), "search.html", page_view(d, ROOT, "البحث".to_string(), "search", ()), Vec::new())
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::load::{Kind, SourceFile, Sources};
+    use super::*;
+    use std::collections::{BTreeMap, BTreeSet};
+    use std::sync::Mutex;
+
+    /// The files an index writes, by path.
+    struct Files(Mutex<BTreeMap<String, Vec<u8>>>);
+
+    impl Sink for Files {
+        fn file(&self, path: &str, bytes: &[u8]) -> anyhow::Result<()> {
+            let old = self.0.lock().unwrap().insert(path.to_string(), bytes.to_vec());
+            assert!(old.is_none(), "{path} written twice");
+            Ok(())
+        }
+        fn stream(
+            &self,
+            _: &str,
+            _: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+        ) -> anyhow::Result<()> {
+            unreachable!("the index is written file by file")
+        }
+        fn copy(&self, _: &str, _: &std::path::Path) -> anyhow::Result<()> {
+            unreachable!("the index copies nothing")
+        }
+    }
+
+    fn sample() -> Dossier {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (d, diags, _) = crate::check(root).unwrap();
+        d.unwrap_or_else(|| panic!("{diags:?}"))
+    }
+
+    fn written(d: &Dossier, limits: Limits) -> BTreeMap<String, Vec<u8>> {
+        let files = Files(Mutex::new(BTreeMap::new()));
+        write_within(d, &files, limits).unwrap();
+        files.0.into_inner().unwrap()
+    }
+
+    /// The manifest and every shard the files register, by name.
+    fn scripts(files: &BTreeMap<String, Vec<u8>>) -> (serde_json::Value, BTreeMap<String, serde_json::Value>) {
+        let mut manifest = serde_json::Value::Null;
+        let mut shards = BTreeMap::new();
+        for bytes in files.values() {
+            for line in std::str::from_utf8(bytes).unwrap().lines() {
+                let line = line.strip_suffix(';').unwrap();
+                if let Some(json) = line.strip_prefix("window.MILAF_SEARCH=") {
+                    manifest = serde_json::from_str(json).unwrap();
+                    continue;
+                }
+                let rest = line.strip_prefix("(window.MILAF_SHARDS=window.MILAF_SHARDS||{})[\"").unwrap();
+                let (name, json) = rest.split_once("\"]=").unwrap();
+                shards.insert(name.to_string(), serde_json::from_str(json).unwrap());
+            }
+        }
+        (manifest, shards)
+    }
+
+    /// Every (term, unit, word number) the postings hold.
+    fn postings_in(shards: &BTreeMap<String, serde_json::Value>, firsts: &[String]) -> BTreeSet<(String, u32, u32)> {
+        let mut out = BTreeSet::new();
+        let mut previous: Option<String> = None;
+        for (i, first) in firsts.iter().enumerate() {
+            let entries = shards[&format!("t{i}")].as_array().unwrap();
+            assert_eq!(entries[0][0].as_str().unwrap(), first, "t{i} starts with the manifest's term");
+            for e in entries {
+                let term = e[0].as_str().unwrap().to_string();
+                if let Some(p) = &previous {
+                    assert!(p.encode_utf16().cmp(term.encode_utf16()).is_lt(), "{p} before {term}");
+                }
+                previous = Some(term.clone());
+                let strings: Vec<String> = match &e[2] {
+                    serde_json::Value::String(s) => vec![s.clone()],
+                    pieces => pieces
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|n| shards[&format!("o{}", n.as_u64().unwrap())].as_str().unwrap().to_string())
+                        .collect(),
+                };
+                let mut units = BTreeSet::new();
+                for s in strings {
+                    let (bytes, mut at, mut unit) = (s.as_bytes(), 0, 0);
+                    while at < bytes.len() {
+                        unit += get(bytes, &mut at);
+                        let mut pos = 0;
+                        for _ in 0..get(bytes, &mut at) {
+                            pos += get(bytes, &mut at);
+                            assert!(out.insert((term.clone(), unit, pos)), "{term} twice at {unit}:{pos}");
+                        }
+                        units.insert(unit);
+                    }
+                }
+                assert_eq!(units.len() as u64, e[1].as_u64().unwrap(), "unit count of {term}");
+            }
+        }
+        out
+    }
+
+    /// Every word of every unit is found at its place under each of its
+    /// forms, and the postings hold nothing else; every paragraph and note
+    /// is a unit with its anchor.
+    fn check_round_trip(d: &Dossier, files: &BTreeMap<String, Vec<u8>>) {
+        let (manifest, shards) = scripts(files);
+        let firsts: Vec<String> =
+            manifest["terms"].as_array().unwrap().iter().map(|t| t.as_str().unwrap().to_string()).collect();
+        let found = postings_in(&shards, &firsts);
+        let units = manifest["units"].as_u64().unwrap() as u32;
+        let per = manifest["per"].as_u64().unwrap() as u32;
+        let mut expected = BTreeSet::new();
+        let mut links = BTreeSet::new();
+        for n in 0..units {
+            let shard = &shards[&format!("d{}", n / per)];
+            let unit = &shard["u"][(n % per) as usize];
+            let group = &shard["g"][unit[0].as_u64().unwrap() as usize];
+            let url = group[3].as_str().unwrap();
+            let anchor = unit[2].as_str().unwrap();
+            links.insert(if anchor.is_empty() { url.to_string() } else { format!("{url}#{anchor}") });
+            let normal = arabic::normalize(unit[4].as_str().unwrap());
+            for (pos, word) in terms::words(&normal).enumerate() {
+                for form in terms::forms(word) {
+                    expected.insert((form.into_owned(), n, pos as u32));
+                }
+            }
+        }
+        assert!(!expected.is_empty());
+        assert_eq!(found.len(), expected.len());
+        assert!(found == expected, "the postings differ from the units' words");
+        for a in &d.articles {
+            let page = url::article(ROOT, &a.id);
+            assert!(links.contains(&page), "{page}");
+            for b in a.blocks.iter() {
+                if let BlockKind::Paragraph(n) = b.kind {
+                    assert!(links.contains(&format!("{page}#p{n}")), "{page}#p{n}");
+                }
+            }
+            for note in a.notes.iter() {
+                assert!(links.contains(&format!("{page}#note-{}", note.id)), "note {}", note.id);
+            }
+            for note in a.about.iter() {
+                assert!(links.contains(&format!("{page}#note-{}", note.id)), "note on the article {}", note.id);
+            }
+        }
+        for e in &d.entities {
+            assert!(links.contains(&url::entity(ROOT, &e.id)));
+        }
+    }
 
     #[test]
-    fn a_large_dossier_indexes_titles_and_openings_instead_of_every_paragraph() {
-        let mut sources = Sources {
-            files: vec![
-                SourceFile::text(
-                    Kind::Config,
-                    "content/dossier.yaml",
-                    "title: t\nkinds: [{ id: place, label: l, singular: s }]\n",
-                ),
-                SourceFile::text(
-                    Kind::Article,
-                    "content/articles/a.md",
-                    "---\ntitle: عنوان\noutlet: و\npublished: 2022\n---\nفقرة أولى.\n\nفقرة ثانية.\n",
-                ),
-            ],
-            themes: Default::default(),
-        };
-        let (d, diags) = crate::compile(&mut sources);
-        assert!(diags.is_empty(), "{diags:?}");
-        let d = d.unwrap();
-        let (full, covered) = super::index_js_within(&d, 1000);
-        let full = String::from_utf8(full).unwrap();
-        assert_eq!(full.matches("\"k\":\"article\"").count(), 2);
-        assert!(full.contains("#p2"));
-        assert_eq!(covered.articles, super::Coverage::Full);
-        let (partial, covered) = super::index_js_within(&d, 150);
-        let partial = String::from_utf8(partial).unwrap();
-        assert_eq!(covered.articles, super::Coverage::Openings);
-        assert_eq!(partial.matches("\"k\":\"article\"").count(), 1);
-        assert!(partial.contains("فقرة أولى") && !partial.contains("فقرة ثانية"));
-        let (none, covered) = super::index_js_within(&d, 10);
-        assert_eq!(covered.articles, super::Coverage::Absent);
-        assert!(String::from_utf8(none).unwrap().contains("= [];"));
+    fn a_small_dossier_is_one_file_holding_every_word() {
+        let d = sample();
+        let files = written(&d, LIMITS);
+        assert_eq!(files.keys().collect::<Vec<_>>(), ["search/index.js"]);
+        check_round_trip(&d, &files);
+        assert_eq!(index_file(&d, "search/index.js").as_ref(), files.get("search/index.js"));
+    }
+
+    #[test]
+    fn a_large_dossier_is_cut_into_shards_below_the_limit_holding_every_word() {
+        let d = sample();
+        // Small limits make the sample behave as a large dossier.
+        let limits = Limits { shard: 512, terms: 512, inline: 64 };
+        let files = written(&d, limits);
+        let count = |prefix: &str| files.keys().filter(|p| p.starts_with(&format!("{SHARDS}{prefix}"))).count();
+        assert!(count("t") > 5 && count("o") > 20 && count("d") > 5, "{:?}", files.keys().collect::<Vec<_>>());
+        let (_, shards) = scripts(&files);
+        let split = shards
+            .iter()
+            .filter(|(name, _)| name.starts_with('t'))
+            .flat_map(|(_, entries)| entries.as_array().unwrap())
+            .filter(|e| e[2].as_array().is_some_and(|pieces| pieces.len() > 1))
+            .count();
+        assert!(split > 0, "no term's postings span several pieces");
+        // A unit shard holds 32 units as they are, and the manifest a term
+        // per term shard: only term shards and pieces obey so small a limit.
+        for (path, bytes) in &files {
+            if path.starts_with(&format!("{SHARDS}t")) || path.starts_with(&format!("{SHARDS}o")) {
+                assert!(bytes.len() <= limits.shard, "{path}: {} bytes", bytes.len());
+            }
+        }
+        assert!(files.values().all(|b| !String::from_utf8_lossy(b).contains("</")), "a shard could close a script");
+        check_round_trip(&d, &files);
+        // One file at a time (the preview), the same bytes: the manifest,
+        // and the first and last file of each kind.
+        let mut some: Vec<&String> = vec![files.keys().find(|p| *p == "search/index.js").unwrap()];
+        for kind in ["t", "o", "d"] {
+            let of_kind: Vec<&String> = files.keys().filter(|p| p.starts_with(&format!("{SHARDS}{kind}"))).collect();
+            some.extend([of_kind[0], of_kind[of_kind.len() - 1]]);
+        }
+        for path in some {
+            assert_eq!(index_file_within(&d, path, limits).as_ref(), files.get(path), "{path}");
+        }
+        for missing in ["search/shards/t999.js", "search/shards/d999.js", "search/shards/d01.js", "search/other.js"] {
+            assert_eq!(index_file_within(&d, missing, limits), None, "{missing}");
+        }
+    }
+
+    #[test]
+    fn pieces_cut_postings_between_units_and_start_from_zero() {
+        let mut bytes = Vec::new();
+        let mut expected = Vec::new();
+        let mut prev = 0;
+        for unit in [3u32, 40, 41, 900, 100_000, 100_001] {
+            put(&mut bytes, unit - prev);
+            prev = unit;
+            put(&mut bytes, 2);
+            put(&mut bytes, unit % 7);
+            put(&mut bytes, 1000);
+            expected.push((unit, [unit % 7, unit % 7 + 1000]));
+        }
+        let pieces = pieces(&bytes, 12);
+        assert!(pieces.len() > 2);
+        let mut got = Vec::new();
+        for piece in &pieces {
+            assert!(piece.len() <= 12);
+            let (mut at, mut unit) = (0, 0);
+            while at < piece.len() {
+                unit += get(piece, &mut at);
+                assert_eq!(get(piece, &mut at), 2);
+                let first = get(piece, &mut at);
+                got.push((unit, [first, first + get(piece, &mut at)]));
+            }
+        }
+        assert_eq!(got, expected);
     }
 }
