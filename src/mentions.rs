@@ -206,7 +206,7 @@ impl Matcher {
 /// Words after which a name is not read as an adjective: prepositions,
 /// conjunctions and particles (`في مالي`, `إن مالي`), in normalised form
 /// (hamza seats folded, `ى` as `ي`), compared after [`arabic::normalize`].
-const PARTICLES: &[&str] = &[
+pub(crate) const PARTICLES: &[&str] = &[
     "في",
     "الي",
     "من",

@@ -488,26 +488,9 @@ const TITLES: &[&str] = &[
     "قايد",
 ];
 
-/// Words that do not start or end a name.
+/// Words that do not start or end a name, besides the particles of
+/// [`crate::mentions::PARTICLES`]: verbs of saying, relatives, time words.
 const STOPWORDS: &[&str] = &[
-    "في",
-    "الي",
-    "من",
-    "عن",
-    "علي",
-    "مع",
-    "بين",
-    "حول",
-    "ان",
-    "او",
-    "ثم",
-    "قد",
-    "لقد",
-    "كما",
-    "هذا",
-    "هذه",
-    "ذلك",
-    "تلك",
     "التي",
     "الذي",
     "الذين",
@@ -517,27 +500,11 @@ const STOPWORDS: &[&str] = &[
     "اكد",
     "وهو",
     "وهي",
-    "هو",
-    "هي",
-    "لا",
-    "لم",
-    "لن",
-    "ما",
     "كان",
     "كانت",
-    "بعد",
-    "قبل",
-    "منذ",
     "خلال",
-    "عبر",
-    "ضد",
-    "الي",
     "حيث",
-    "بان",
-    "وان",
-    "فان",
     "انه",
-    "انها",
     "عام",
     "العام",
     "يوم",
@@ -546,7 +513,7 @@ const STOPWORDS: &[&str] = &[
 fn names(d: &Dossier, chosen: &[usize], maps: &SourceMaps) -> Vec<Suggestion> {
     let mut tally: Tally<(String, &'static str)> = Tally::new();
     let titles: BTreeSet<&str> = TITLES.iter().copied().collect();
-    let stop: BTreeSet<&str> = STOPWORDS.iter().copied().collect();
+    let stop: BTreeSet<&str> = STOPWORDS.iter().chain(crate::mentions::PARTICLES).copied().collect();
     // Word sequences across the chosen articles, for the repeated ones.
     let mut ngrams: BTreeMap<String, Vec<(At, String)>> = BTreeMap::new();
     for &a in chosen {
@@ -778,7 +745,8 @@ fn month_at(normal: &[String], k: usize) -> Option<(u8, usize)> {
     bare(w).or_else(|| w.strip_prefix(['و', 'ب', 'ف']).and_then(bare)).map(|m| (m, 1))
 }
 
-fn year_of(w: &str) -> Option<i32> {
+/// A word of digits (ASCII or Arabic-Indic) as ASCII, or `None`.
+fn ascii_digits(w: &str) -> Option<String> {
     let digits: String = w
         .chars()
         .map(|c| match c {
@@ -786,18 +754,17 @@ fn year_of(w: &str) -> Option<i32> {
             c => c,
         })
         .collect();
+    (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())).then_some(digits)
+}
+
+fn year_of(w: &str) -> Option<i32> {
+    let digits = ascii_digits(w)?;
     let y: i32 = digits.parse().ok()?;
     (digits.len() == 4 && (1900..=2100).contains(&y)).then_some(y)
 }
 
 fn day_of(w: &str) -> Option<u8> {
-    let digits: String = w
-        .chars()
-        .map(|c| match c {
-            '٠'..='٩' => char::from_digit(c as u32 - '٠' as u32, 10).unwrap_or(c),
-            c => c,
-        })
-        .collect();
+    let digits = ascii_digits(w)?;
     let d: u8 = digits.parse().ok()?;
     (digits.len() <= 2 && (1..=31).contains(&d)).then_some(d)
 }
