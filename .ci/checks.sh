@@ -130,7 +130,7 @@ if ! (cd tests/browser && MILAF_SITE="$SITE" MILAF_BAG="$BAG" MILAF_SHARDED_SITE
   failed=1
 fi
 step "browser tests on the bag's data/site/ (crawl, search)"
-if ! (cd tests/browser && MILAF_SITE="$BAG/data/site" node --test --test-concurrency=1 crawl.test.js search.test.js); then
+if ! (cd tests/browser && MILAF_SITE="$BAG/data/site" MILAF_SHARDED_SITE="$SHARDED" node --test --test-concurrency=1 crawl.test.js search.test.js); then
   failed=1
 fi
 

@@ -215,6 +215,9 @@ pub struct Note {
     /// A quote in the journalist's words (`speech: reported`): the
     /// speaker's meaning, not their words, so never shown in «» as theirs.
     pub reported: bool,
+    /// The voice of this statement when it is not the speaker's usual one
+    /// (an official quoting a leaked report, say).
+    pub voice: Option<Voice>,
     pub entities: Vec<Ix>,
     pub body: Rich,
     /// The annotation file and the line its record starts on (for when it
@@ -227,6 +230,34 @@ pub struct Note {
 pub struct Origin {
     pub file: String,
     pub line: u32,
+}
+
+/// The kind of voice a statement comes from, for the «من يقول ماذا» page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Voice {
+    /// A government, an army, an embassy, an official speaking as such.
+    Official,
+    /// An analyst or expert.
+    Analyst,
+    /// A newspaper, a channel, a news agency.
+    Media,
+    /// A source the article does not name («مصادر»، «خبراء»).
+    Unnamed,
+    /// A report by a third party (an NGO, a research group).
+    Report,
+}
+
+impl Voice {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Voice::Official => "official",
+            Voice::Analyst => "analyst",
+            Voice::Media => "media",
+            Voice::Unnamed => "unnamed",
+            Voice::Report => "report",
+        }
+    }
 }
 
 /// A note on a whole article: its source, its section, its credit line,
@@ -317,6 +348,8 @@ pub struct Entity {
     pub description: Rich,
     pub relations: Vec<Relation>,
     pub link: bool,
+    /// What kind of voice the entity's statements are, when it speaks.
+    pub voice: Option<Voice>,
     /// Phrases that hold a name but are not a mention of this entity.
     pub not_mentions: Vec<String>,
 }

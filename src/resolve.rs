@@ -371,6 +371,7 @@ pub fn resolve_with(
                     relations,
                     link: raw.link,
                     not_mentions: raw.not_mentions.clone(),
+                    voice: raw.voice,
                 },
                 diags,
             )
@@ -788,6 +789,7 @@ fn resolve_note(ctx: &Ctx, article: Ix, anchoring: Anchoring, n: &RawNote) -> (O
         passage,
         speaker,
         reported: n.reported,
+        voice: n.voice,
         entities,
         body,
         origin,

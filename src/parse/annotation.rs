@@ -36,6 +36,9 @@ pub struct RawNoteFields {
     /// `reported`: the journalist's account of them.
     #[serde(default)]
     speech: Option<Spanned<Speech>>,
+    /// The voice of this statement, when not its speaker's usual one.
+    #[serde(default)]
+    voice: Option<Spanned<crate::model::Voice>>,
     #[serde(default)]
     entities: Vec<Spanned<String>>,
     #[serde(default)]
@@ -63,6 +66,7 @@ pub struct RawNote {
     pub speaker: Option<Spanned<String>>,
     /// `speech: reported`: the quote is the journalist's account.
     pub reported: bool,
+    pub voice: Option<crate::model::Voice>,
     /// `about: article`: the note is on the whole article (its source, its
     /// section, its credit line…), with no quote.
     pub about_article: bool,
@@ -96,6 +100,7 @@ pub fn parse(at: At, f: &SourceFile) -> (Vec<RawNote>, Vec<Diagnostic>) {
                 ("kind", (n.kind.span != Span::default()).then_some(n.kind.span)),
                 ("speaker", n.speaker.as_ref().map(|s| s.span)),
                 ("speech", n.speech.as_ref().map(|s| s.span)),
+                ("voice", n.voice.as_ref().map(|s| s.span)),
                 ("entities", n.entities.first().map(|e| e.span)),
             ];
             let mut fine = true;
@@ -147,6 +152,7 @@ pub fn parse(at: At, f: &SourceFile) -> (Vec<RawNote>, Vec<Diagnostic>) {
                 paragraph: n.paragraph,
                 speaker: None,
                 reported: false,
+                voice: None,
                 about_article: false,
                 entities: Vec::new(),
                 body: Spanned { span: Span::default(), value: String::new() },
@@ -237,6 +243,13 @@ pub fn parse(at: At, f: &SourceFile) -> (Vec<RawNote>, Vec<Diagnostic>) {
                     .help("add `kind: quote`, or remove `speaker:`"),
             );
         }
+        if let (false, Some(voice)) = (n.kind.value == NoteKind::Quote, &n.voice) {
+            diags.push(
+                Diagnostic::error(format!("note `{}` gives a voice but is not a quote", id.value))
+                    .at_span(&f.path, &f.text, voice.span)
+                    .help("`voice:` belongs to `kind: quote` notes (or to the speaker's entity); remove it, or make the note a quote"),
+            );
+        }
         if let (false, Some(speech)) = (n.kind.value == NoteKind::Quote, &n.speech) {
             diags.push(
                 Diagnostic::error(format!("note `{}` says how a quote is reported but is not a quote", id.value))
@@ -254,6 +267,7 @@ pub fn parse(at: At, f: &SourceFile) -> (Vec<RawNote>, Vec<Diagnostic>) {
             paragraph: n.paragraph,
             speaker: n.speaker,
             reported: n.speech.is_some_and(|s| s.value == Speech::Reported),
+            voice: n.voice.map(|v| v.value),
             about_article,
             entities: n.entities,
             body_rich: crate::rich::parse(&body),

@@ -24,6 +24,8 @@ struct Fields {
     not_mentions: Vec<String>,
     #[serde(default = "yes")]
     link: bool,
+    #[serde(default)]
+    voice: Option<crate::model::Voice>,
 }
 
 fn yes() -> bool {
@@ -54,6 +56,7 @@ pub struct RawEntity {
     pub relations: Vec<RawRelation>,
     pub not_mentions: Vec<String>,
     pub link: bool,
+    pub voice: Option<crate::model::Voice>,
 }
 
 /// Bidirectional controls and marks, zero-width characters and the BOM.
@@ -121,6 +124,7 @@ pub fn parse(at: At, f: &SourceFile) -> (Option<RawEntity>, Vec<Diagnostic>) {
             description: fields.description,
             relations: fields.relations,
             not_mentions: fields.not_mentions,
+            voice: fields.voice,
             link: fields.link,
         }),
         diags,

@@ -133,6 +133,8 @@ impl Affected {
             (Some("entities"), Some(id), Some(_)) => self.entities.contains(id),
             (Some("pages"), Some(id), Some(_)) => self.pages.contains(id),
             (Some("timeline"), _, _) => self.timeline,
+            // Statements by speaker: any note may be one.
+            (Some("voices"), Some(_), None) => self.lists,
             _ => false,
         }
     }

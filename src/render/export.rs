@@ -125,6 +125,8 @@ struct NoteOut<'a> {
     /// For a quote: `direct` (the speaker's words) or `reported` (the
     /// article's account of them); `null` for other notes.
     speech: Option<&'static str>,
+    /// The statement's voice when not its speaker's usual one.
+    voice: Option<Voice>,
     entities: Vec<&'a str>,
     changed: Option<String>,
     body: String,
@@ -150,6 +152,8 @@ struct EntityOut<'a> {
     kind: &'a str,
     role: Option<&'a str>,
     aliases: &'a [String],
+    /// The kind of voice of the entity's statements, when it speaks.
+    voice: Option<Voice>,
     changed: Option<String>,
     description: String,
     citations: Vec<CitationOut>,
@@ -323,6 +327,7 @@ pub fn dossier_json(d: &Dossier, w: &mut dyn std::io::Write) -> std::io::Result<
                             } else {
                                 "direct"
                             }),
+                            voice: n.voice,
                             entities: n.entities.iter().map(entity_id).collect(),
                             changed: changed(d.source.notes.get(i).and_then(|ns| ns.get(k)).copied().flatten()),
                             body,
@@ -352,6 +357,7 @@ pub fn dossier_json(d: &Dossier, w: &mut dyn std::io::Write) -> std::io::Result<
                     kind: &e.kind,
                     role: e.role.as_deref(),
                     aliases: &e.aliases,
+                    voice: e.voice,
                     changed: changed(d.source.entities.get(i).copied().flatten()),
                     description,
                     citations,

@@ -15,6 +15,7 @@ mod overlay;
 mod rich;
 mod search;
 mod timeline;
+mod voices;
 
 use crate::config::Numerals;
 use crate::date::{Date, DateStyle, Digits, MonthSeries};
@@ -41,6 +42,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("entities.html", include_str!("../../themes/default/templates/entities.html")),
     ("timeline.html", include_str!("../../themes/default/templates/timeline.html")),
     ("timeline-index.html", include_str!("../../themes/default/templates/timeline-index.html")),
+    ("voices.html", include_str!("../../themes/default/templates/voices.html")),
     ("articles.html", include_str!("../../themes/default/templates/articles.html")),
     ("mentions.html", include_str!("../../themes/default/templates/mentions.html")),
     ("page.html", include_str!("../../themes/default/templates/page.html")),
@@ -153,6 +155,7 @@ fn jobs(d: &Dossier) -> Vec<Job> {
     jobs.push(Job::EntityIndex);
     jobs.extend((0..d.entities.len()).map(Job::Entity));
     jobs.push(Job::Timeline);
+    jobs.push(Job::Voices);
     jobs.extend((0..d.pages.len()).map(Job::Page));
     jobs.push(Job::NotFound);
     jobs.push(Job::Search);
@@ -278,6 +281,7 @@ fn job_of(d: &Dossier, path: &str) -> Option<Job> {
         ("entities", Some("index.html"), None) => Job::EntityIndex,
         ("entities", Some(id), Some(_)) => Job::Entity(d.entities.binary_search_by(|e| e.id.as_str().cmp(id)).ok()?),
         ("timeline", Some(_), None) => Job::Timeline,
+        ("voices", Some("index.html"), None) => Job::Voices,
         // Pages are sorted by their `order`, not by id.
         ("pages", Some(id), Some(_)) => Job::Page(d.pages.iter().position(|p| p.id == id)?),
         _ => return None,
@@ -296,6 +300,7 @@ fn render_job(d: &Dossier, templates: &Templates, site: &SiteView, job: &Job) ->
         Job::EntityIndex => vec![entity::index(d)],
         Job::Entity(i) => entity::entity(d, i),
         Job::Timeline => timeline::timeline(d),
+        Job::Voices => vec![voices::page(d)],
         Job::Page(i) => vec![home::page(d, i)],
         Job::NotFound => vec![home::not_found(d)],
         Job::Search => vec![search::page(d)],
@@ -334,6 +339,7 @@ enum Job {
     EntityIndex,
     Entity(usize),
     Timeline,
+    Voices,
     Page(usize),
     NotFound,
     Search,
