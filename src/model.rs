@@ -218,6 +218,8 @@ pub struct Note {
     /// The voice of this statement when it is not the speaker's usual one
     /// (an official quoting a leaked report, say).
     pub voice: Option<Voice>,
+    /// Sources outside the texts (`external:`), read by the editors.
+    pub external: Vec<External>,
     pub entities: Vec<Ix>,
     pub body: Rich,
     /// The annotation file and the line its record starts on (for when it
@@ -230,6 +232,21 @@ pub struct Note {
 pub struct Origin {
     pub file: String,
     pub line: u32,
+}
+
+/// A source outside the dossier's texts that an editor read: what it is,
+/// where, and when it was read. Shown marked «من خارج النصوص».
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct External {
+    pub title: String,
+    pub publisher: String,
+    pub url: String,
+    /// When the source was published, if it says.
+    pub published: Option<Date>,
+    /// When the editor read it.
+    pub consulted: Date,
+    /// What the editors took from it, in a sentence (optional).
+    pub note: Option<String>,
 }
 
 /// The kind of voice a statement comes from, for the «من يقول ماذا» page.
@@ -267,6 +284,8 @@ pub struct AboutNote {
     pub id: String,
     pub kind: NoteKind,
     pub body: Rich,
+    /// Sources outside the texts the note rests on.
+    pub external: Vec<External>,
 }
 
 impl Note {
@@ -370,6 +389,8 @@ pub struct Event {
     pub body: Rich,
     pub entities: Vec<Ix>,
     pub sources: Vec<Citation>,
+    /// Sources outside the texts (`external:`), read by the editors.
+    pub external: Vec<External>,
     /// The event file and the line its record starts on.
     pub origin: Origin,
 }
@@ -379,5 +400,7 @@ pub struct Page {
     pub id: String,
     pub title: String,
     pub order: i64,
+    /// The page ends with the list of every outside source.
+    pub external_sources: bool,
     pub body: Rich,
 }

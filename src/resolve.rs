@@ -427,6 +427,7 @@ pub fn resolve_with(
                 body,
                 entities,
                 sources,
+                external: raw.external.clone(),
                 origin,
             });
             (event, diags)
@@ -450,6 +451,7 @@ pub fn resolve_with(
                 id: p.id.clone(),
                 title: p.title.clone(),
                 order: p.order,
+                external_sources: p.external_sources,
                 body: rich(&ctx, f, &p.body, &p.body_rich, &to_file, &mut diags),
             }
         })
@@ -523,7 +525,12 @@ pub fn resolve_with(
                             let f = &ctx.files[n.at.file];
                             let to_file = in_value(f, &n.body);
                             let body = rich(&ctx, f, &n.body, &n.body_rich, &to_file, &mut diags);
-                            about.push(AboutNote { id: n.id.clone(), kind: n.kind, body });
+                            about.push(AboutNote {
+                                id: n.id.clone(),
+                                kind: n.kind,
+                                body,
+                                external: n.external.clone(),
+                            });
                             continue;
                         }
                         let (note, d) = resolve_note(&ctx, i as Ix, anchoring, n);
@@ -790,6 +797,7 @@ fn resolve_note(ctx: &Ctx, article: Ix, anchoring: Anchoring, n: &RawNote) -> (O
         speaker,
         reported: n.reported,
         voice: n.voice,
+        external: n.external.clone(),
         entities,
         body,
         origin,

@@ -167,5 +167,5 @@ fn the_export_positions_point_at_their_words() {
         }
     }
     assert!(checked > 250, "{checked}");
-    assert_eq!(v["events"].as_array().unwrap().len(), 23);
+    assert_eq!(v["events"].as_array().unwrap().len(), 24);
 }

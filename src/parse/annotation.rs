@@ -39,6 +39,9 @@ pub struct RawNoteFields {
     /// The voice of this statement, when not its speaker's usual one.
     #[serde(default)]
     voice: Option<Spanned<crate::model::Voice>>,
+    /// Sources outside the texts that the note rests on.
+    #[serde(default)]
+    external: Vec<super::RawExternal>,
     #[serde(default)]
     entities: Vec<Spanned<String>>,
     #[serde(default)]
@@ -67,6 +70,7 @@ pub struct RawNote {
     /// `speech: reported`: the quote is the journalist's account.
     pub reported: bool,
     pub voice: Option<crate::model::Voice>,
+    pub external: Vec<crate::model::External>,
     /// `about: article`: the note is on the whole article (its source, its
     /// section, its credit line…), with no quote.
     pub about_article: bool,
@@ -101,6 +105,7 @@ pub fn parse(at: At, f: &SourceFile) -> (Vec<RawNote>, Vec<Diagnostic>) {
                 ("speaker", n.speaker.as_ref().map(|s| s.span)),
                 ("speech", n.speech.as_ref().map(|s| s.span)),
                 ("voice", n.voice.as_ref().map(|s| s.span)),
+                ("external", n.external.first().map(|x| x.url.span)),
                 ("entities", n.entities.first().map(|e| e.span)),
             ];
             let mut fine = true;
@@ -153,6 +158,7 @@ pub fn parse(at: At, f: &SourceFile) -> (Vec<RawNote>, Vec<Diagnostic>) {
                 speaker: None,
                 reported: false,
                 voice: None,
+                external: Vec::new(),
                 about_article: false,
                 entities: Vec::new(),
                 body: Spanned { span: Span::default(), value: String::new() },
@@ -268,6 +274,7 @@ pub fn parse(at: At, f: &SourceFile) -> (Vec<RawNote>, Vec<Diagnostic>) {
             speaker: n.speaker,
             reported: n.speech.is_some_and(|s| s.value == Speech::Reported),
             voice: n.voice.map(|v| v.value),
+            external: super::externals(f, n.external, &mut diags),
             about_article,
             entities: n.entities,
             body_rich: crate::rich::parse(&body),

@@ -23,6 +23,8 @@ struct Fields {
     entities: Vec<Spanned<String>>,
     #[serde(default)]
     sources: Vec<RawSource>,
+    #[serde(default)]
+    external: Vec<super::RawExternal>,
 }
 
 /// One `sources:` item; each value keeps its span for `resolve`.
@@ -47,6 +49,7 @@ pub struct RawEvent {
     pub body_rich: crate::rich::RawRich,
     pub entities: Vec<Spanned<String>>,
     pub sources: Vec<RawSource>,
+    pub external: Vec<crate::model::External>,
 }
 
 pub fn parse(at: At, f: &SourceFile) -> (Vec<RawEvent>, Vec<Diagnostic>) {
@@ -63,6 +66,7 @@ pub fn parse(at: At, f: &SourceFile) -> (Vec<RawEvent>, Vec<Diagnostic>) {
             );
             continue;
         }
+        let external = super::externals(f, e.external, &mut diags);
         if let (true, Some(date)) = (id_ok, date) {
             events.push(RawEvent {
                 at: At { file: at.file, offset },
@@ -74,6 +78,7 @@ pub fn parse(at: At, f: &SourceFile) -> (Vec<RawEvent>, Vec<Diagnostic>) {
                 body: e.body,
                 entities: e.entities,
                 sources: e.sources,
+                external,
             });
         }
     }

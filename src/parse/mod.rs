@@ -203,6 +203,57 @@ fn parse_one(i: usize, f: &SourceFile) -> (One, Vec<Diagnostic>) {
     }
 }
 
+/// One `external:` item of a note or an event: a source outside the texts.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawExternal {
+    pub title: String,
+    pub publisher: String,
+    pub url: Spanned<String>,
+    #[serde(default)]
+    pub published: Option<Spanned<String>>,
+    pub consulted: Spanned<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// Checks `external:` items (an http(s) address, valid dates) and gives
+/// them as the model has them; a bad one is reported and left out.
+pub(crate) fn externals(
+    f: &SourceFile,
+    raw: Vec<RawExternal>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<crate::model::External> {
+    let mut out = Vec::new();
+    for x in raw {
+        if !(x.url.starts_with("https://") || x.url.starts_with("http://")) {
+            diags.push(
+                Diagnostic::error("an outside source's `url` must be an http(s) address")
+                    .at_span(&f.path, &f.text, x.url.span)
+                    .help("give the address where you read the source, starting with https://"),
+            );
+            continue;
+        }
+        let published = match &x.published {
+            Some(p) => match parse_date(f, p, diags) {
+                Some(d) => Some(d),
+                None => continue,
+            },
+            None => None,
+        };
+        let Some(consulted) = parse_date(f, &x.consulted, diags) else { continue };
+        out.push(crate::model::External {
+            title: x.title,
+            publisher: x.publisher,
+            url: x.url.value,
+            published,
+            consulted,
+            note: x.note,
+        });
+    }
+    out
+}
+
 /// Checks a record's own `id:` value against the grammar.
 pub(crate) fn check_id(f: &SourceFile, id: &Spanned<String>, diags: &mut Vec<Diagnostic>) -> bool {
     if model::is_valid_id(id) {

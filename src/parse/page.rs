@@ -13,6 +13,10 @@ struct FrontMatter {
     title: String,
     #[serde(default)]
     order: i64,
+    /// Lists every source outside the texts the dossier cites, at the end
+    /// of the page (the methodology).
+    #[serde(default)]
+    external_sources: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -21,6 +25,7 @@ pub struct RawPage {
     pub id: String,
     pub title: String,
     pub order: i64,
+    pub external_sources: bool,
     pub body: String,
     pub body_rich: crate::rich::RawRich,
     pub body_at: usize,
@@ -45,6 +50,7 @@ pub fn parse(at: At, f: &SourceFile) -> (Option<RawPage>, Vec<Diagnostic>) {
                 id: f.stem.clone(),
                 title: m.title,
                 order: m.order,
+                external_sources: m.external_sources,
                 body: body.to_string(),
                 body_rich: crate::rich::parse(body),
                 body_at,

@@ -144,6 +144,10 @@ impl Affected {
     fn notes_of(&mut self, d: &Dossier, id: &str) {
         let Some(a) = article_ix(d, id) else { return };
         self.articles.insert(id.to_string());
+        // The page that lists the outside sources of every note.
+        for p in d.pages.iter().filter(|p| p.external_sources) {
+            self.pages.insert(p.id.clone());
+        }
         for note in d.articles[a].notes.iter() {
             self.note(d, note);
         }

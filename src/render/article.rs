@@ -68,6 +68,7 @@ struct AboutView {
     kind: &'static str,
     label: &'static str,
     body: String,
+    external: String,
 }
 
 const ROOT: &str = "../../";
@@ -87,6 +88,7 @@ pub fn article(d: &Dossier, i: usize) -> PageOut {
             kind: n.kind.as_str(),
             label: n.kind.label(),
             body: rich::render(d, &n.body, ROOT, &mut cites),
+            external: super::external_html(d, &n.external),
         })
         .collect();
     let notes = notes_html(d, i as Ix, &mut cites);
@@ -367,10 +369,11 @@ fn notes_html(d: &Dossier, a: Ix, cites: &mut Citations) -> String {
                 None => String::new(),
             };
         out.push_str(&format!(
-            "<li id=\"note-{id}\" class=\"note k-{kind}\" value=\"{num}\"><p class=\"note-head\"><span class=\"num\">{n}</span> <span class=\"kind\">{label}</span>{speaker} — {on} (¶{para})</p>\n<div class=\"note-body\">{body}</div>{changed}<a href=\"#ref-{id}\" role=\"doc-backlink\" class=\"backlink\" aria-label=\"العودة إلى موضع الملاحظة {n}\">↩</a></li>\n",
+            "<li id=\"note-{id}\" class=\"note k-{kind}\" value=\"{num}\"><p class=\"note-head\"><span class=\"num\">{n}</span> <span class=\"kind\">{label}</span>{speaker} — {on} (¶{para})</p>\n<div class=\"note-body\">{body}{external}</div>{changed}<a href=\"#ref-{id}\" role=\"doc-backlink\" class=\"backlink\" aria-label=\"العودة إلى موضع الملاحظة {n}\">↩</a></li>\n",
             id = note.id,
             kind = note.kind.as_str(),
             num = k + 1,
+            external = super::external_html(d, &note.external),
             label = note.label(),
             // A reported quote is the article's account: never in «» beside
             // the speaker's name as if it were their words.

@@ -87,6 +87,7 @@ struct AboutOut<'a> {
     kind: NoteKind,
     body: String,
     citations: Vec<CitationOut>,
+    external: Vec<ExternalOut<'a>>,
 }
 
 #[derive(Serialize)]
@@ -131,6 +132,7 @@ struct NoteOut<'a> {
     changed: Option<String>,
     body: String,
     citations: Vec<CitationOut>,
+    external: Vec<ExternalOut<'a>>,
 }
 
 /// A citation resolved to its article and, unless it cites the whole
@@ -170,12 +172,39 @@ struct RelationOut<'a> {
 struct EventOut<'a> {
     id: &'a str,
     date: String,
+    /// The date in the source's words.
+    date_text: Option<&'a str>,
     title: &'a str,
     changed: Option<String>,
     body: String,
     citations: Vec<CitationOut>,
     entities: Vec<&'a str>,
     sources: Vec<CitationOut>,
+    external: Vec<ExternalOut<'a>>,
+}
+
+/// A source outside the texts, as editors recorded it.
+#[derive(Serialize)]
+struct ExternalOut<'a> {
+    title: &'a str,
+    publisher: &'a str,
+    url: &'a str,
+    published: Option<String>,
+    consulted: String,
+    note: Option<&'a str>,
+}
+
+fn externals(list: &[External]) -> Vec<ExternalOut<'_>> {
+    list.iter()
+        .map(|x| ExternalOut {
+            title: &x.title,
+            publisher: &x.publisher,
+            url: &x.url,
+            published: x.published.as_ref().map(ToString::to_string),
+            consulted: x.consulted.to_string(),
+            note: x.note.as_deref(),
+        })
+        .collect()
 }
 
 fn passage(d: &Dossier, p: &Passage) -> PassageOut {
@@ -332,6 +361,7 @@ pub fn dossier_json(d: &Dossier, w: &mut dyn std::io::Write) -> std::io::Result<
                             changed: changed(d.source.notes.get(i).and_then(|ns| ns.get(k)).copied().flatten()),
                             body,
                             citations,
+                            external: externals(&n.external),
                         }
                     })
                     .collect(),
@@ -340,7 +370,7 @@ pub fn dossier_json(d: &Dossier, w: &mut dyn std::io::Write) -> std::io::Result<
                     .iter()
                     .map(|n| {
                         let (body, citations) = body(d, &n.body);
-                        AboutOut { id: &n.id, kind: n.kind, body, citations }
+                        AboutOut { id: &n.id, kind: n.kind, body, citations, external: externals(&n.external) }
                     })
                     .collect(),
             })
@@ -378,12 +408,14 @@ pub fn dossier_json(d: &Dossier, w: &mut dyn std::io::Write) -> std::io::Result<
                 EventOut {
                     id: &ev.id,
                     date: ev.date.to_string(),
+                    date_text: ev.date_text.as_deref(),
                     title: &ev.title,
                     changed: changed(d.source.events.get(i).copied().flatten()),
                     body,
                     citations,
                     entities: ev.entities.iter().map(entity_id).collect(),
                     sources: ev.sources.iter().map(|c| citation(d, c)).collect(),
+                    external: externals(&ev.external),
                 }
             })
             .collect(),

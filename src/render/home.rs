@@ -137,7 +137,51 @@ pub fn article_index(d: &Dossier) -> Vec<PageOut> {
 #[derive(Serialize)]
 struct FreePage {
     body: String,
+    /// The list of outside sources, on a page that asks for it.
+    external: String,
     citations: String,
+}
+
+/// Every source outside the texts that the dossier cites, each with the
+/// notes and events that rest on it (a page with `external_sources: true`,
+/// the methodology, ends with it).
+fn external_list(d: &Dossier, root: &str) -> String {
+    // url → (the source, where it is used)
+    let mut by: std::collections::BTreeMap<&str, (&External, Vec<String>)> = Default::default();
+    for a in &d.articles {
+        let notes = a.notes.iter().map(|n| (&n.id, &n.external)).chain(a.about.iter().map(|n| (&n.id, &n.external)));
+        for (id, list) in notes {
+            for x in list {
+                let at = format!(
+                    "<a href=\"{}#note-{id}\">ملاحظة على «{}»</a>",
+                    super::url::article(root, &a.id),
+                    super::escape(&a.title)
+                );
+                by.entry(x.url.as_str()).or_insert((x, Vec::new())).1.push(at);
+            }
+        }
+    }
+    for ev in &d.events {
+        for x in &ev.external {
+            let at = format!("<a href=\"{}\">حدث: {}</a>", super::url::event(d, root, ev), super::escape(&ev.title));
+            by.entry(x.url.as_str()).or_insert((x, Vec::new())).1.push(at);
+        }
+    }
+    if by.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from(
+        "<section class=\"external-sources\" aria-labelledby=\"external-title\">\n<h2 id=\"external-title\">مصادر من خارج النصوص</h2>\n<ul>\n",
+    );
+    for (x, uses) in by.values() {
+        out.push_str(&format!(
+            "<li>{} <span class=\"used\">يستند إليه: {}</span></li>\n",
+            super::external_html(d, std::slice::from_ref(*x)),
+            uses.join("، ")
+        ));
+    }
+    out.push_str("</ul>\n</section>\n");
+    out
 }
 
 pub fn page(d: &Dossier, i: usize) -> PageOut {
@@ -145,7 +189,8 @@ pub fn page(d: &Dossier, i: usize) -> PageOut {
     let p = &d.pages[i];
     let mut cites = Citations::new(root);
     let body = rich::render(d, &p.body, root, &mut cites);
-    let view = FreePage { body, citations: cites.list_html(d) };
+    let external = if p.external_sources { external_list(d, root) } else { String::new() };
+    let view = FreePage { body, external, citations: cites.list_html(d) };
     (format!("pages/{}/index.html", p.id), "page.html", page_view(d, root, p.title.clone(), "pages", view), Vec::new())
 }
 

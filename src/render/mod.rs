@@ -490,6 +490,30 @@ pub fn date_view(d: &Dossier, date: &Date) -> DateView {
     }
 }
 
+/// The outside sources of a note or an event, each marked «من خارج
+/// النصوص», with its publisher, date and when the editors read it.
+pub fn external_html(d: &Dossier, list: &[External]) -> String {
+    if list.is_empty() {
+        return String::new();
+    }
+    let style = date_style(d);
+    let mut out = String::from("<ul class=\"external\">");
+    for x in list {
+        let published =
+            x.published.as_ref().map_or(String::new(), |p| format!("، {}", escape(&crate::date::display(p, &style))));
+        let note = x.note.as_ref().map_or(String::new(), |n| format!(" — {}", escape(n)));
+        out.push_str(&format!(
+            "<li><span class=\"tag outside\">من خارج النصوص</span> <a href=\"{url}\" dir=\"auto\">{title}</a> — {publisher}{published}؛ اطّلع عليه المحررون في {consulted}{note}</li>",
+            url = escape(&x.url),
+            title = escape(&x.title),
+            publisher = escape(&x.publisher),
+            consulted = escape(&crate::date::display(&x.consulted, &style)),
+        ));
+    }
+    out.push_str("</ul>");
+    out
+}
+
 /// An event's date, with the source's wording of it when the event gives
 /// one.
 pub fn event_date_view(d: &Dossier, ev: &Event) -> DateView {

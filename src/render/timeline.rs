@@ -33,6 +33,8 @@ struct EventView {
     body: String,
     entities: Vec<LinkView>,
     sources: String,
+    /// Sources outside the texts, marked as such.
+    external: String,
 }
 
 /// Above this many events the timeline is split into one page per year,
@@ -138,6 +140,7 @@ fn years_view(d: &Dossier, root: &str, range: std::ops::Range<usize>) -> (Vec<Ye
                 })
                 .collect(),
             sources: sources.join(" "),
+            external: super::external_html(d, &ev.external),
         };
         match years.last_mut() {
             Some(y) if y.year == year => y.events.push(view),
