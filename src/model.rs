@@ -212,6 +212,8 @@ pub struct Note {
     pub kind: NoteKind,
     pub passage: Passage,
     pub speaker: Option<Ix>,
+    /// Who said it, in words, when the speaker has no entity.
+    pub said_by: Option<String>,
     /// A quote in the journalist's words (`speech: reported`): the
     /// speaker's meaning, not their words, so never shown in «» as theirs.
     pub reported: bool,

@@ -795,6 +795,7 @@ fn resolve_note(ctx: &Ctx, article: Ix, anchoring: Anchoring, n: &RawNote) -> (O
         kind: n.kind,
         passage,
         speaker,
+        said_by: n.said_by.clone(),
         reported: n.reported,
         voice: n.voice,
         external: n.external.clone(),

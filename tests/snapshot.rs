@@ -141,7 +141,7 @@ fn the_footer_and_the_export_name_the_commit_and_a_revised_note_its_own_date() {
         .iter()
         .map(|n| (n["id"].as_str().unwrap(), n["changed"].as_str().unwrap()))
         .collect();
-    assert_eq!(changed.len(), 6);
+    assert_eq!(changed.len(), 7);
     for (id, changed) in &changed {
         let expected = if *id == "forces" { "2024-03-09T16:00:00Z" } else { "2023-11-14T22:13:20Z" };
         assert_eq!(*changed, expected, "note {id}");

@@ -32,6 +32,10 @@ pub struct RawNoteFields {
     paragraph: Option<u32>,
     #[serde(default)]
     speaker: Option<Spanned<String>>,
+    /// Who said it, in words, when the speaker has no entity («خبراء
+    /// سياسيون»): a quote then needs a `voice:`.
+    #[serde(default)]
+    said_by: Option<Spanned<String>>,
     /// `direct` (the default): the quote is the speaker's own words;
     /// `reported`: the journalist's account of them.
     #[serde(default)]
@@ -67,6 +71,8 @@ pub struct RawNote {
     pub suffix: Option<String>,
     pub paragraph: Option<u32>,
     pub speaker: Option<Spanned<String>>,
+    /// Who said it, when the speaker has no entity.
+    pub said_by: Option<String>,
     /// `speech: reported`: the quote is the journalist's account.
     pub reported: bool,
     pub voice: Option<crate::model::Voice>,
@@ -103,6 +109,7 @@ pub fn parse(at: At, f: &SourceFile) -> (Vec<RawNote>, Vec<Diagnostic>) {
                 ("body", n.body.as_ref().map(|b| b.span)),
                 ("kind", (n.kind.span != Span::default()).then_some(n.kind.span)),
                 ("speaker", n.speaker.as_ref().map(|s| s.span)),
+                ("said_by", n.said_by.as_ref().map(|s| s.span)),
                 ("speech", n.speech.as_ref().map(|s| s.span)),
                 ("voice", n.voice.as_ref().map(|s| s.span)),
                 ("external", n.external.first().map(|x| x.url.span)),
@@ -156,6 +163,7 @@ pub fn parse(at: At, f: &SourceFile) -> (Vec<RawNote>, Vec<Diagnostic>) {
                 suffix: n.suffix,
                 paragraph: n.paragraph,
                 speaker: None,
+                said_by: None,
                 reported: false,
                 voice: None,
                 external: Vec::new(),
@@ -235,12 +243,28 @@ pub fn parse(at: At, f: &SourceFile) -> (Vec<RawNote>, Vec<Diagnostic>) {
                 continue;
             }
         };
-        if n.kind.value == NoteKind::Quote && n.speaker.is_none() {
-            diags.push(
+        match (&n.speaker, &n.said_by, &n.voice) {
+            (None, None, _) if n.kind.value == NoteKind::Quote => diags.push(
                 Diagnostic::error(format!("note `{}` is a quote without a speaker", id.value))
                     .at_span(&f.path, &f.text, n.kind.span)
-                    .help("add `speaker: <entity-id>` naming who said it"),
-            );
+                    .help("add `speaker: <entity-id>` naming who said it, or, for a speaker with no entity (an unnamed source), `said_by: <who, in words>` and `voice:`"),
+            ),
+            (Some(_), Some(said_by), _) => diags.push(
+                Diagnostic::error(format!("note `{}` has both `speaker:` and `said_by:`", id.value))
+                    .at_span(&f.path, &f.text, said_by.span)
+                    .help("`said_by:` is for a speaker with no entity; remove it, or remove `speaker:`"),
+            ),
+            (None, Some(said_by), None) if n.kind.value == NoteKind::Quote => diags.push(
+                Diagnostic::error(format!("note `{}` says who spoke in words but not what kind of voice", id.value))
+                    .at_span(&f.path, &f.text, said_by.span)
+                    .help("add `voice: unnamed` (or official, analyst, media, report): with no entity, the note carries the voice"),
+            ),
+            (None, Some(said_by), _) if n.kind.value != NoteKind::Quote => diags.push(
+                Diagnostic::error(format!("note `{}` says who spoke but is not a quote", id.value))
+                    .at_span(&f.path, &f.text, said_by.span)
+                    .help("add `kind: quote`, or remove `said_by:`"),
+            ),
+            _ => {}
         }
         if let (false, Some(speaker)) = (n.kind.value == NoteKind::Quote, &n.speaker) {
             diags.push(
@@ -272,6 +296,7 @@ pub fn parse(at: At, f: &SourceFile) -> (Vec<RawNote>, Vec<Diagnostic>) {
             suffix: n.suffix,
             paragraph: n.paragraph,
             speaker: n.speaker,
+            said_by: n.said_by.map(|s| s.value),
             reported: n.speech.is_some_and(|s| s.value == Speech::Reported),
             voice: n.voice.map(|v| v.value),
             external: super::externals(f, n.external, &mut diags),

@@ -351,10 +351,14 @@ fn notes_html(d: &Dossier, a: Ix, cites: &mut Citations) -> String {
     for (k, note) in art.notes.iter().enumerate() {
         let n = number(k + 1, numerals);
         let frag = passage_fragment(d, &note.passage);
-        let speaker = note.speaker.map_or(String::new(), |s| {
-            let ent = &d.entities[s as usize];
-            format!(" <a class=\"speaker\" href=\"{}\">{}</a>", url::entity(ROOT, &ent.id), escape(&ent.name))
-        });
+        let speaker = match (note.speaker, &note.said_by) {
+            (Some(s), _) => {
+                let ent = &d.entities[s as usize];
+                format!(" <a class=\"speaker\" href=\"{}\">{}</a>", url::entity(ROOT, &ent.id), escape(&ent.name))
+            }
+            (None, Some(who)) => format!(" <span class=\"speaker\">{}</span>", escape(who)),
+            (None, None) => String::new(),
+        };
         let body = rich::render(d, &note.body, ROOT, cites);
         // When the note's own record last changed (git), so a reader sees
         // that a note was revised.

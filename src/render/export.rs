@@ -123,6 +123,8 @@ struct NoteOut<'a> {
     kind: NoteKind,
     passage: PassageOut,
     speaker: Option<&'a str>,
+    /// Who said it, in words, when the speaker has no entity.
+    said_by: Option<&'a str>,
     /// For a quote: `direct` (the speaker's words) or `reported` (the
     /// article's account of them); `null` for other notes.
     speech: Option<&'static str>,
@@ -351,6 +353,7 @@ pub fn dossier_json(d: &Dossier, w: &mut dyn std::io::Write) -> std::io::Result<
                             kind: n.kind,
                             passage: passage(d, &n.passage),
                             speaker: n.speaker.as_ref().map(entity_id),
+                            said_by: n.said_by.as_deref(),
                             speech: (n.kind == NoteKind::Quote).then_some(if n.reported {
                                 "reported"
                             } else {

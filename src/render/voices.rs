@@ -26,7 +26,8 @@ struct VoiceGroup {
 #[derive(Serialize)]
 struct SpeakerView {
     name: String,
-    href: String,
+    /// The speaker's entity page; none for a speaker named in words.
+    href: Option<String>,
     role: Option<String>,
     statements: Vec<StatementView>,
 }
@@ -40,15 +41,22 @@ struct StatementView {
 }
 
 pub fn page(d: &Dossier) -> PageOut {
-    // (voice, speaker) → statements, in article and note order.
-    let mut by: std::collections::BTreeMap<(usize, String, Ix), Vec<StatementView>> = Default::default();
+    // (voice, speaker's sort key, speaker) → statements, in article and
+    // note order. A speaker is an entity, or words (`said_by:`).
+    type Key = (usize, String, Result<Ix, String>);
+    let mut by: std::collections::BTreeMap<Key, Vec<StatementView>> = Default::default();
     for a in &d.articles {
         for note in a.notes.iter() {
-            let Some(s) = note.speaker else { continue };
-            let speaker = &d.entities[s as usize];
-            let voice = note.voice.or(speaker.voice);
+            let (who, name, voice) = match (note.speaker, &note.said_by) {
+                (Some(s), _) => {
+                    let e = &d.entities[s as usize];
+                    (Ok(s), e.name.as_str(), note.voice.or(e.voice))
+                }
+                (None, Some(words)) => (Err(words.clone()), words.as_str(), note.voice),
+                (None, None) => continue,
+            };
             let rank = ORDER.iter().position(|v| *v == voice).unwrap_or(ORDER.len());
-            by.entry((rank, crate::arabic::sort_key(&speaker.name), s)).or_default().push(StatementView {
+            by.entry((rank, crate::arabic::sort_key(name), who)).or_default().push(StatementView {
                 text: a.passage_text(&note.passage).to_string(),
                 reported: note.reported,
                 href: format!("{}#{}", url::article(ROOT, &a.id), passage_fragment(d, &note.passage)),
@@ -57,19 +65,25 @@ pub fn page(d: &Dossier) -> PageOut {
         }
     }
     let mut groups: Vec<VoiceGroup> = Vec::new();
-    for ((rank, _, s), statements) in by {
+    for ((rank, _, who), statements) in by {
         let id = ORDER.get(rank).copied().flatten().map_or("none", Voice::as_str);
         if groups.last().is_none_or(|g| g.id != id) {
             groups.push(VoiceGroup { id, speakers: Vec::new() });
         }
-        let e = &d.entities[s as usize];
+        let speaker = match who {
+            Ok(s) => {
+                let e = &d.entities[s as usize];
+                SpeakerView {
+                    name: e.name.clone(),
+                    href: Some(url::entity(ROOT, &e.id)),
+                    role: e.role.clone(),
+                    statements,
+                }
+            }
+            Err(words) => SpeakerView { name: words, href: None, role: None, statements },
+        };
         if let Some(g) = groups.last_mut() {
-            g.speakers.push(SpeakerView {
-                name: e.name.clone(),
-                href: url::entity(ROOT, &e.id),
-                role: e.role.clone(),
-                statements,
-            });
+            g.speakers.push(speaker);
         }
     }
     (
