@@ -134,6 +134,9 @@ pub enum ProblemKind {
     /// An image on another server: every reader's browser would ask that
     /// server for it (an error unless the dossier allows remote media).
     RemoteImage(String),
+    /// A link by a path into the site (`../synthesis/`): a body is shown on
+    /// several pages, so a path right on one is wrong on another.
+    RelativeLink(String),
     /// Elements nested deeper than `MAX_NESTING` (quotes in quotes, lists
     /// in lists, emphasis in emphasis); the span is the first one too deep.
     TooDeep,
@@ -145,6 +148,7 @@ impl Problem {
             ProblemKind::MalformedCitation => "malformed citation".to_string(),
             ProblemKind::LinkNotAllowed(dest) => format!("link target `{dest}` is not allowed"),
             ProblemKind::RemoteImage(dest) => format!("the image `{dest}` is on another server"),
+            ProblemKind::RelativeLink(dest) => format!("the link `{dest}` is a path into the site"),
             ProblemKind::TooDeep => format!("elements are nested more than {MAX_NESTING} deep here"),
         }
     }
@@ -159,6 +163,9 @@ impl Problem {
             }
             ProblemKind::TooDeep => {
                 "quotes within quotes, lists within lists or emphasis within emphasis this deep are no text a reader can follow: flatten the structure"
+            }
+            ProblemKind::RelativeLink(_) => {
+                "a body is shown on several pages (its own, entity pages, search), so a path right on one is broken on another: link a page of the dossier with [[id]] or [[article-id#p3]], or give a full https:// address"
             }
             ProblemKind::RemoteImage(_) => {
                 "the site loads nothing from elsewhere (readers' privacy, archival snapshots): save the image beside the page and link it by a relative path, or set `remote_media: true` in content/dossier.yaml"
@@ -469,6 +476,16 @@ impl<'a> Builder<'a> {
                 let label_end = self.last_end.max(span.start);
                 self.next();
                 self.check_link(&dest_url, &span, label_end);
+                let lower = dest_url.trim().to_ascii_lowercase();
+                let relative = link_type != LinkType::Email
+                    && !lower.is_empty()
+                    && !["http:", "https:", "mailto:", "#"].iter().any(|p| lower.starts_with(p))
+                    && crate::parse::is_allowed_link(&dest_url);
+                if relative {
+                    let at = self.body.get(span.clone()).and_then(|t| t.rfind(dest_url.as_ref()));
+                    let at = at.map_or(span.clone(), |p| span.start + p..span.start + p + dest_url.len());
+                    self.problems.push(Problem { span: at, kind: ProblemKind::RelativeLink(dest_url.to_string()) });
+                }
                 let dest = match link_type {
                     LinkType::Email => format!("mailto:{dest_url}"),
                     _ => dest_url.into_string(),
@@ -882,7 +899,11 @@ mod tests {
             ("[هنا](javascript:alert(1))", vec![("javascript:alert(1)", not_allowed("javascript:alert(1)"))]),
             ("![صورة](data:x)", vec![("data:x", not_allowed("data:x"))]),
             ("[هنا][r]\n\n[r]: javascript:x\n", vec![("javascript:x", not_allowed("javascript:x"))]),
-            ("[a](https://x.org) [b](#p3) [c](../x/index.html) <a@b.org>", vec![]),
+            ("[a](https://x.org) [b](#p3) <a@b.org> [c](mailto:a@b.org)", vec![]),
+            (
+                "[c](../x/index.html)",
+                vec![("../x/index.html", ProblemKind::RelativeLink("../x/index.html".to_string()))],
+            ),
         ];
         for (body, expected) in cases {
             let found: Vec<(Span, ProblemKind)> = parse(body).problems.into_iter().map(|p| (p.span, p.kind)).collect();
