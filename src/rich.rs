@@ -290,10 +290,7 @@ impl<'a> Builder<'a> {
                 Event::End(_) => break,
                 Event::Start(tag) if !is_inline(tag) => {
                     let Some((Event::Start(tag), span)) = self.next() else { break };
-                    if self.depth >= MAX_NESTING {
-                        self.too_deep(&span);
-                        self.skip_to_end();
-                        self.next();
+                    if self.skipped_too_deep(&span) {
                         continue;
                     }
                     self.depth += 1;
@@ -411,6 +408,18 @@ impl<'a> Builder<'a> {
 
     /// Records that the element at `span` is nested too deeply (once per
     /// body: one diagnostic says it all).
+    /// At the nesting limit, reports the element just opened at `span`
+    /// and skips it whole (to its end event); says whether it did.
+    fn skipped_too_deep(&mut self, span: &Span) -> bool {
+        if self.depth < MAX_NESTING {
+            return false;
+        }
+        self.too_deep(span);
+        self.skip_to_end();
+        self.next();
+        true
+    }
+
     fn too_deep(&mut self, span: &Span) {
         if !self.problems.iter().any(|p| p.kind == ProblemKind::TooDeep) {
             let end = self.body[span.start..].chars().next().map_or(span.start, |c| span.start + c.len_utf8());
@@ -438,10 +447,7 @@ impl<'a> Builder<'a> {
     /// reported and skipped).
     fn inline(&mut self, event: Event<'a>, span: Span, out: &mut Vec<Inline<RawRef>>) {
         if matches!(event, Event::Start(_)) {
-            if self.depth >= MAX_NESTING {
-                self.too_deep(&span);
-                self.skip_to_end();
-                self.next();
+            if self.skipped_too_deep(&span) {
                 return;
             }
             self.depth += 1;

@@ -129,6 +129,10 @@ impl<'a> SourceMaps<'a> {
         SourceMaps { files }
     }
 
+    fn places(&self, d: &Dossier, at: Vec<At>) -> Vec<Place> {
+        at.into_iter().map(|at| self.place(d, at)).collect()
+    }
+
     fn place(&self, d: &Dossier, (a, b, start, end): At) -> Place {
         let paragraph = match d.articles[a].blocks.get(b).map(|x| x.kind) {
             Some(BlockKind::Paragraph(n)) => Some(n),
@@ -143,6 +147,12 @@ impl<'a> SourceMaps<'a> {
         let loc = diag::locate(path, text, s, e);
         Place { file: path.to_string(), line: loc.line, column: loc.column, paragraph }
     }
+}
+
+/// Grouped suggestions, the most frequent first (then by first place).
+fn most_frequent_first(mut out: Vec<Suggestion>) -> Vec<Suggestion> {
+    out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.places.cmp(&b.places)));
+    out
 }
 
 /// Suggestions gathered by a key: the count and every place.
@@ -261,7 +271,7 @@ fn unlinked(d: &Dossier, chosen: &[usize], maps: &SourceMaps) -> Vec<Suggestion>
             }
         }
     }
-    let mut out: Vec<Suggestion> = tally
+    let out: Vec<Suggestion> = tally
         .found
         .into_iter()
         .map(|((e, _, reason), (text, places))| Suggestion {
@@ -272,11 +282,10 @@ fn unlinked(d: &Dossier, chosen: &[usize], maps: &SourceMaps) -> Vec<Suggestion>
             entity: Some(d.entities[e].id.clone()),
             date: None,
             count: places.len(),
-            places: places.into_iter().map(|at| maps.place(d, at)).collect(),
+            places: maps.places(d, places),
         })
         .collect();
-    out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.places.cmp(&b.places)));
-    out
+    most_frequent_first(out)
 }
 
 // ---------------------------------------------------------------- variants
@@ -407,7 +416,7 @@ fn variants(d: &Dossier, chosen: &[usize], maps: &SourceMaps) -> Vec<Suggestion>
             }
         }
     }
-    let mut out: Vec<Suggestion> = tally
+    let out: Vec<Suggestion> = tally
         .found
         .into_iter()
         .map(|((e, normal), (text, places))| {
@@ -425,12 +434,11 @@ fn variants(d: &Dossier, chosen: &[usize], maps: &SourceMaps) -> Vec<Suggestion>
                 entity: Some(x.id.clone()),
                 date: None,
                 count: places.len(),
-                places: places.into_iter().map(|at| maps.place(d, at)).collect(),
+                places: maps.places(d, places),
             }
         })
         .collect();
-    out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.places.cmp(&b.places)));
-    out
+    most_frequent_first(out)
 }
 
 /// The start of a word after `strip` one-letter proclitics (`و ف ب ك ل`),
@@ -624,7 +632,7 @@ fn names(d: &Dossier, chosen: &[usize], maps: &SourceMaps) -> Vec<Suggestion> {
             tally.add(((*key).clone(), "repeated"), text, *at);
         }
     }
-    let mut out: Vec<Suggestion> = tally
+    let out: Vec<Suggestion> = tally
         .found
         .into_iter()
         .map(|((_, why), (text, places))| {
@@ -642,12 +650,11 @@ fn names(d: &Dossier, chosen: &[usize], maps: &SourceMaps) -> Vec<Suggestion> {
                 entity: None,
                 date: None,
                 count: places.len(),
-                places: places.into_iter().map(|at| maps.place(d, at)).collect(),
+                places: maps.places(d, places),
             }
         })
         .collect();
-    out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.places.cmp(&b.places)));
-    out
+    most_frequent_first(out)
 }
 
 // --------------------------------------------------------------- ambiguous
