@@ -54,6 +54,9 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     ("milaf.css", include_bytes!("../../themes/default/static/milaf.css")),
     ("milaf.js", include_bytes!("../../themes/default/static/milaf.js")),
     ("search.js", include_bytes!("../../themes/default/static/search.js")),
+    ("naskh-regular.woff2", include_bytes!("../../themes/default/static/naskh-regular.woff2")),
+    ("naskh-bold.woff2", include_bytes!("../../themes/default/static/naskh-bold.woff2")),
+    ("OFL.txt", include_bytes!("../../themes/default/static/OFL.txt")),
 ];
 
 /// Where rendered files go. `render_to` calls it from several threads, as
