@@ -32,6 +32,7 @@ pub mod arabic;
 pub mod config;
 pub mod date;
 pub mod diag;
+pub mod i18n;
 pub mod import;
 pub mod index;
 pub mod load;
