@@ -238,7 +238,7 @@ fn plural_rules(lang: &str) -> Result<PluralRules, Diagnostic> {
 }
 
 /// `text` with each `{name}` of `args` replaced; other braces are kept.
-fn fill(text: &str, args: &[(&str, &str)]) -> String {
+pub fn fill(text: &str, args: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     let mut rest = text;
     while let Some(open) = rest.find('{') {

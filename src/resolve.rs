@@ -355,7 +355,20 @@ pub fn resolve_with(
             let mut relations = Vec::new();
             for rel in &raw.relations {
                 if let Some(to) = lookup_entity(&ctx, f, &rel.to, &mut diags) {
-                    relations.push(Relation { to, label: rel.label.clone() });
+                    if rel.inverse.is_none() {
+                        diags.push(
+                            Diagnostic::warning(format!(
+                                "the relation «{}» to `{}` has no inverse label for `{}`'s page",
+                                rel.label, rel.to.value, rel.to.value
+                            ))
+                            .at_span(&f.path, &f.text, rel.to.span)
+                            .help(format!(
+                                "add `inverse:` with the label as read from `{}`'s page (`{{ to: x, label: عضو في, inverse: من أعضائه }}`); without it that page shows the label in a sentence",
+                                rel.to.value
+                            )),
+                        );
+                    }
+                    relations.push(Relation { to, label: rel.label.clone(), inverse: rel.inverse.clone() });
                 }
             }
             let to_file = in_value(f, &raw.description);
