@@ -207,7 +207,8 @@ fn build_with(
     };
     // The source texts were only needed to point diagnostics at lines;
     // free them before rendering, which is when memory peaks.
-    let templates = render::Templates::new(sources.theme(&dossier.config.theme), &dossier.config.lang, dossier.config.numerals)?;
+    let templates =
+        render::Templates::new(sources.theme(&dossier.config.theme), &dossier.config.lang, dossier.config.numerals)?;
     drop(sources);
     let t = Timer::start();
     let staging = write::Staging::new(out)?;

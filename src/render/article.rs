@@ -31,8 +31,8 @@ struct ArticleView {
     body: String,
     notes: String,
     citations: String,
-    paragraphs: usize,
-    note_count: usize,
+    paragraphs: String,
+    note_count: String,
     entities: Vec<EntityRef>,
     events: Vec<EventRef>,
     original: Option<OriginalView>,
@@ -134,8 +134,8 @@ pub fn article(d: &Dossier, cat: &Catalogue, i: usize) -> PageOut {
         about,
         notes,
         citations: cites.list_html(d),
-        paragraphs: a.paragraph_count() as usize,
-        note_count: a.notes.len(),
+        paragraphs: number(a.paragraph_count(), numerals),
+        note_count: number(a.notes.len(), numerals),
         entities,
         events,
         original,
@@ -387,7 +387,8 @@ fn notes_html(d: &Dossier, a: Ix, cites: &mut Citations<'_>) -> String {
         // When the note's own record last changed (git), so a reader sees
         // that a note was revised.
         let changed =
-            match super::changed_view(d, cat, d.source.notes.get(a as usize).and_then(|n| n.get(k)).copied().flatten()) {
+            match super::changed_view(d, cat, d.source.notes.get(a as usize).and_then(|n| n.get(k)).copied().flatten())
+            {
                 Some(super::ChangedView { date: Some(v), .. }) => format!(
                     "<p class=\"note-changed\">{} <time datetime=\"{}\">{}</time></p>",
                     escape(cat.t("note.changed")),

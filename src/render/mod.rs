@@ -199,11 +199,7 @@ pub struct ChangedView {
     pub uncommitted: bool,
 }
 
-pub fn changed_view(
-    d: &Dossier,
-    cat: &Catalogue,
-    changed: Option<crate::provenance::Changed>,
-) -> Option<ChangedView> {
+pub fn changed_view(d: &Dossier, cat: &Catalogue, changed: Option<crate::provenance::Changed>) -> Option<ChangedView> {
     Some(match changed? {
         crate::provenance::Changed::At(t) => ChangedView { date: Some(day_view(d, cat, t)), uncommitted: false },
         crate::provenance::Changed::Uncommitted => ChangedView { date: None, uncommitted: true },
@@ -564,10 +560,9 @@ pub fn external_html(d: &Dossier, cat: &Catalogue, list: &[External]) -> String 
     let style = date_style(d);
     let mut out = String::from("<ul class=\"external\">");
     for x in list {
-        let published = x
-            .published
-            .as_ref()
-            .map_or(String::new(), |p| format!("{}{}", cat.t("punct.comma"), escape(&crate::date::display(p, &style, cat))));
+        let published = x.published.as_ref().map_or(String::new(), |p| {
+            format!("{}{}", cat.t("punct.comma"), escape(&crate::date::display(p, &style, cat)))
+        });
         let note = x.note.as_ref().map_or(String::new(), |n| format!(" — {}", escape(n)));
         let consulted = cat.tf("external.consulted", &[("date", &crate::date::display(&x.consulted, &style, cat))]);
         out.push_str(&format!(

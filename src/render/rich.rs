@@ -263,7 +263,10 @@ fn link_target(d: &Dossier, cat: &crate::i18n::Catalogue, root: &str, target: Ta
             let art = &d.articles[a as usize];
             (
                 format!("{}#p{p}", url::article(root, &art.id)),
-                cat.tf("paragraph.in_article", &[("title", &art.title), ("n", &to_digits(&p.to_string(), d.config.numerals))]),
+                cat.tf(
+                    "paragraph.in_article",
+                    &[("title", &art.title), ("n", &to_digits(&p.to_string(), d.config.numerals))],
+                ),
             )
         }
         Target::Page(p) => {

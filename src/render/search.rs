@@ -805,9 +805,13 @@ mod tests {
         d.unwrap_or_else(|| panic!("{diags:?}"))
     }
 
+    fn ar() -> Catalogue {
+        Catalogue::new("ar", crate::config::Numerals::Ascii, &[]).unwrap()
+    }
+
     fn written(d: &Dossier, limits: Limits) -> BTreeMap<String, Vec<u8>> {
         let files = Files(Mutex::new(BTreeMap::new()));
-        write_within(d, &files, limits).unwrap();
+        write_within(d, &ar(), &files, limits).unwrap();
         files.0.into_inner().unwrap()
     }
 
@@ -926,7 +930,7 @@ mod tests {
         let files = written(&d, LIMITS);
         assert_eq!(files.keys().collect::<Vec<_>>(), ["search/index.js"]);
         check_round_trip(&d, &files);
-        assert_eq!(index_file(&d, "search/index.js").as_ref(), files.get("search/index.js"));
+        assert_eq!(index_file(&d, &ar(), "search/index.js").as_ref(), files.get("search/index.js"));
     }
 
     #[test]
@@ -962,10 +966,10 @@ mod tests {
             some.extend([of_kind[0], of_kind[of_kind.len() - 1]]);
         }
         for path in some {
-            assert_eq!(index_file_within(&d, path, limits).as_ref(), files.get(path), "{path}");
+            assert_eq!(index_file_within(&d, &ar(), path, limits).as_ref(), files.get(path), "{path}");
         }
         for missing in ["search/shards/t999.js", "search/shards/d999.js", "search/shards/d01.js", "search/other.js"] {
-            assert_eq!(index_file_within(&d, missing, limits), None, "{missing}");
+            assert_eq!(index_file_within(&d, &ar(), missing, limits), None, "{missing}");
         }
     }
 
