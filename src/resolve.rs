@@ -363,6 +363,7 @@ pub fn resolve_with(
                             ))
                             .at_span(&f.path, &f.text, rel.to.span)
                             .help(format!(
+                                // not interface wording: an example for the editor, in the language of the content
                                 "add `inverse:` with the label as read from `{}`'s page (`{{ to: x, label: عضو في, inverse: من أعضائه }}`); without it that page shows the label in a sentence",
                                 rel.to.value
                             )),
@@ -671,7 +672,16 @@ fn check_theme(config: &Config, sources: &Sources) -> Vec<Diagnostic> {
     };
     let at = config.theme_at.unwrap_or_default();
     let error = |message: String| Diagnostic::error(message).at_span(&file.path, &file.text, at);
-    match sources.theme(&config.theme) {
+    // The theme's catalogues: each file must read as one, whatever the
+    // dossier's language (a build reads the one of its language).
+    let mut catalogue_errors: Vec<Diagnostic> = sources
+        .theme(&config.theme)
+        .map(|t| t.catalogues.as_slice())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|(name, text)| crate::i18n::parse(&format!("themes/{}/i18n/{name}", config.theme), text).err())
+        .collect();
+    let mut diags = match sources.theme(&config.theme) {
         None if config.theme != "default" => {
             let known: Vec<&str> = sources.themes.keys().map(String::as_str).collect();
             let help = match diag::suggest(&config.theme, known.iter().copied()) {
@@ -692,7 +702,9 @@ fn check_theme(config: &Config, sources: &Sources) -> Vec<Diagnostic> {
             })
             .collect(),
         _ => Vec::new(),
-    }
+    };
+    diags.append(&mut catalogue_errors);
+    diags
 }
 
 fn check_original(

@@ -4,6 +4,8 @@
 //! falls back to the built-in one for the others, an unknown key is an
 //! error naming it, and no Arabic interface wording is left in `src/`.
 
+mod common;
+
 use milaf::config::Numerals;
 use milaf::i18n::{Catalogue, Entry};
 
@@ -403,4 +405,194 @@ fn an_unknown_key_is_an_error_naming_it() {
     assert_eq!(cat.get("nav.nowhere").unwrap_err().to_string(), "no catalogue of the theme has the key `nav.nowhere`");
     assert!(cat.count("nav.home", 3).is_err(), "a text is not a counted noun");
     assert!(cat.get("count.article").is_err(), "a counted noun is not a text");
+}
+
+fn fixture(name: &str) -> std::path::PathBuf {
+    common::repo().join("tests/fixtures").join(name)
+}
+
+/// The built page at `path` of the fixture `name`.
+fn page(name: &str, path: &str) -> String {
+    let files = common::build(&fixture(name));
+    let f = files.iter().find(|f| f.path == path).unwrap_or_else(|| panic!("no {path}"));
+    String::from_utf8(f.bytes.clone()).unwrap()
+}
+
+#[test]
+fn an_inverse_label_shows_on_the_other_page_and_a_missing_one_reads_as_a_sentence_and_warns() {
+    let alliance = page("wording/relation-inverse", "entities/alliance/index.html");
+    assert!(alliance.contains("<li>عضو: <a href=\"../../entities/mali/index.html\">مالي</a></li>"), "{alliance}");
+    let mali = page("wording/relation-inverse", "entities/mali/index.html");
+    assert!(
+        mali.contains("<li><a href=\"../../entities/algeria/index.html\">الجزائر</a> الجارة الشمالية لـ مالي</li>"),
+        "the relation without an inverse reads as a sentence: {mali}"
+    );
+    let (_, diags, _) = milaf::check(&fixture("wording/relation-inverse")).unwrap();
+    let warned: Vec<_> = diags.iter().filter(|d| d.message.contains("no inverse label")).collect();
+    assert_eq!(warned.len(), 1, "{diags:?}");
+    let shown = milaf::diag::render_human(&diags);
+    assert!(shown.contains("content/entities/algeria.yaml:4:11") && shown.contains("help: add `inverse:`"), "{shown}");
+}
+
+#[test]
+fn a_quote_note_is_attributed_to_its_speaker_with_ila() {
+    let html = page("anchoring/passages", "articles/shipment/index.html");
+    assert!(
+        html.contains("<span class=\"kind\">تصريح منسوب إلى <a class=\"speaker\" href=\"../../entities/omar-diarra/index.html\">عمر ديارا</a></span>"),
+        "{html}"
+    );
+    assert!(html.contains("كلام منقول عن <a class=\"speaker\""), "{html}");
+}
+
+#[test]
+fn paragraph_references_read_al_faqra_never_the_pilcrow() {
+    for (name, path) in [
+        ("anchoring/passages", "articles/shipment/index.html"),
+        ("anchoring/passages", "entities/omar-diarra/index.html"),
+        ("dates/maghrebi", "timeline/index.html"),
+    ] {
+        let html = page(name, path);
+        assert!(!html.contains('¶'), "{name} {path}");
+        assert!(html.contains("الفقرة 2"), "{name} {path}");
+    }
+    // The search index labels its paragraphs the same way.
+    let files = common::build(&fixture("anchoring/passages"));
+    let index = files.iter().find(|f| f.path == "search/index.js").unwrap();
+    let index = String::from_utf8_lossy(&index.bytes);
+    assert!(!index.contains('¶') && index.contains("الفقرة 2"));
+}
+
+#[test]
+fn article_chips_follow_arabic_alphabetical_order_not_ids() {
+    let html = page("wording/relation-inverse", "articles/neighbours/index.html");
+    let chips = &html[html.find("class=\"chips\"").unwrap()..];
+    let at = |name: &str| chips.find(name).unwrap_or_else(|| panic!("{name}"));
+    // تحالف (ت) < الجزائر (ج, the article aside) < مالي (م); by id:
+    // algeria < alliance < mali.
+    assert!(at("تحالف دول الساحل") < at("الجزائر") && at("الجزائر") < at("مالي"), "{chips}");
+}
+
+#[test]
+fn an_english_dossier_reads_in_english_with_time_running_left_to_right() {
+    let html = page("wording/english", "timeline/index.html");
+    assert!(html.contains("<html lang=\"en\" dir=\"ltr\">"));
+    assert!(html.contains("1 event, in date order"), "{html}");
+    assert!(html.contains("time runs from left to right"), "{html}");
+    assert!(html.contains("between February 2025 and February 2026"), "{html}");
+    let arabic = page("dates/maghrebi", "timeline/index.html");
+    assert!(arabic.contains("والزمن يجري من اليمين إلى اليسار"));
+}
+
+#[test]
+fn a_theme_catalogue_replaces_a_key_on_every_page_and_the_rest_stay_builtin() {
+    let html = page("wording/theme-catalogue", "index.html");
+    assert!(html.contains(">البداية</a>"), "the theme's key");
+    assert!(html.contains(">الكيانات</a>"), "a key the theme lacks");
+    // A broken catalogue in the theme is a content error with its place.
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_tree(&fixture("wording/theme-catalogue"), dir.path());
+    std::fs::write(dir.path().join("themes/mine/i18n/ar.yaml"), "nav:\n  home: [البداية\n").unwrap();
+    let (dossier, diags, _) = milaf::check(dir.path()).unwrap();
+    assert!(dossier.is_none());
+    let shown = milaf::diag::render_human(&diags);
+    assert!(shown.contains("themes/mine/i18n/ar.yaml:"), "{shown}");
+}
+
+#[test]
+fn a_template_asking_for_an_unknown_key_fails_the_build_naming_it() {
+    let (dossier, _, _) = milaf::check(&fixture("wording/theme-catalogue")).unwrap();
+    let d = dossier.unwrap();
+    let templates = milaf::render::DEFAULT_TEMPLATES
+        .iter()
+        .map(|(n, t)| {
+            let t =
+                if *n == "404.html" { t.replace("not_found.title", "not_found.no_such_key") } else { t.to_string() };
+            (n.to_string(), t)
+        })
+        .collect();
+    let theme = milaf::load::Theme { templates, ..Default::default() };
+    let err = milaf::write::in_memory(&d, Some(&theme)).map(|_| ()).unwrap_err();
+    assert!(format!("{err:#}").contains("`not_found.no_such_key`"), "{err:#}");
+}
+
+/// Interface wording lives in the catalogues. Arabic letters may appear in
+/// `src/` only in comments, tests, and the data of the Arabic rules
+/// (normalising, matching, parsing dates, cleaning captured pages), which
+/// are about the articles' text, not the interface; and on a line marked
+/// `// not interface wording: <why>` (or the line after the marker).
+#[test]
+fn no_arabic_interface_wording_is_left_in_src() {
+    // The files whose Arabic is data for reading the articles' Arabic.
+    const RULES: &[&str] = &[
+        "src/arabic.rs",   // the normaliser's letter classes
+        "src/mentions.rs", // clitics and particles of mention matching
+        "src/terms.rs",    // proclitics of search terms
+        "src/suggest.rs",  // titles, month names and date phrases to recognise in articles
+        "src/import.rs",   // boilerplate lines of captured news pages
+    ];
+    let is_letter = |c: char| matches!(c, '\u{0621}'..='\u{064A}' | '\u{0671}'..='\u{06D3}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFC}');
+    let mut found = Vec::new();
+    for entry in walkdir::WalkDir::new(common::repo().join("src")).sort_by_file_name() {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(common::repo()).unwrap().to_string_lossy().replace('\\', "/");
+        if RULES.contains(&rel.as_str()) {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        let mut exempt = false;
+        for (n, line) in text.lines().enumerate() {
+            if line.trim_start().starts_with("#[cfg(test)]") {
+                break;
+            }
+            let code = line.split("//").next().unwrap_or("");
+            // The marker exempts its own line and the next one.
+            let marked = line.contains("// not interface wording:");
+            if std::mem::replace(&mut exempt, marked) || marked {
+                continue;
+            }
+            if code.chars().any(is_letter) {
+                found.push(format!("{rel}:{}: {}", n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(found.is_empty(), "Arabic wording in Rust; move it to themes/default/i18n/:\n{}", found.join("\n"));
+}
+
+/// Every key the Rust code asks for by name exists in every built-in
+/// catalogue (the code's `t`, `tf` and `n` would show the key itself).
+#[test]
+fn every_key_the_code_asks_for_is_in_every_builtin_catalogue() {
+    let mut keys = std::collections::BTreeSet::new();
+    for entry in walkdir::WalkDir::new(common::repo().join("src")) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        // Keys passed to the lookups, and the keys the model's `*_key`
+        // functions and the date formatter return.
+        for call in [".t(\"", ".tf(\"", ".n(\""] {
+            for (i, _) in text.match_indices(call) {
+                let rest = &text[i + call.len()..];
+                keys.insert(rest[..rest.find('"').unwrap()].to_string());
+            }
+        }
+        for quoted in text.split('"').skip(1).step_by(2) {
+            let ident = quoted.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '_');
+            if ident && ["note.kind.", "note.by.", "date.", "timeline."].iter().any(|p| quoted.starts_with(p)) {
+                keys.insert(quoted.to_string());
+            }
+        }
+    }
+    keys.retain(|k| !k.ends_with(".html"));
+    assert!(keys.len() > 60, "{keys:?}");
+    for lang in ["ar", "en"] {
+        let cat = builtin(lang);
+        let known: std::collections::BTreeSet<&str> = cat.keys().map(|(k, _)| k).collect();
+        let missing: Vec<&String> = keys.iter().filter(|k| !known.contains(k.as_str())).collect();
+        assert!(missing.is_empty(), "{lang} lacks {missing:?}");
+    }
 }
