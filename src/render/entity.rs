@@ -105,9 +105,15 @@ pub fn entity(d: &Dossier, cat: &Catalogue, i: usize) -> Vec<PageOut> {
         };
         RelationView { label: label.to_string(), name: other.name.clone(), href, fallback, phrase }
     };
-    let relations = e.relations.iter().map(|r| rel(r.to, &r.label, false)).collect();
+    let relations: Vec<RelationView> = e.relations.iter().map(|r| rel(r.to, &r.label, false)).collect();
     let inbound = d.index.inbound[i]
         .iter()
+        // A relation stated both ways («عضو في» here, «يضم» there with the
+        // inverse «عضو في») is shown once.
+        .filter(|(from, label)| {
+            let inverse = d.entities[*from as usize].relations.iter().find(|r| r.to as usize == i && r.label == *label);
+            !e.relations.iter().any(|r| r.to == *from && Some(&r.label) == inverse.and_then(|r| r.inverse.as_ref()))
+        })
         .map(|(from, label)| {
             // The inverse label of that relation, when its entity gives one.
             let inverse = d.entities[*from as usize]
