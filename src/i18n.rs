@@ -219,6 +219,40 @@ impl Catalogue {
     }
 }
 
+/// The keys a template names literally: each `t(key="…")` and
+/// `count(key="…")` with its byte range in the template and whether it asks
+/// for a counted noun. A key built from parts (`"voices." ~ g.id`) is not
+/// literal and is checked when the page renders.
+pub fn template_keys(text: &str) -> Vec<(std::ops::Range<usize>, &str, bool)> {
+    let mut out = Vec::new();
+    for (call, counted) in [("t(key=\"", false), ("count(key=\"", true)] {
+        for (at, _) in text.match_indices(call) {
+            // `t(` must be the function, not the end of a longer name.
+            let before = text[..at].chars().next_back();
+            if before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_') {
+                continue;
+            }
+            let start = at + call.len();
+            let Some(len) = text[start..].find('"') else { continue };
+            let end = start + len;
+            if text[end + 1..].trim_start().starts_with('~') {
+                continue;
+            }
+            out.push((start..end, &text[start..end], counted));
+        }
+    }
+    out.sort_by_key(|(r, _, _)| r.start);
+    out
+}
+
+impl Catalogue {
+    /// Whether the catalogue has `key` as a text (or, `counted`, as a
+    /// counted noun).
+    pub fn has(&self, key: &str, counted: bool) -> bool {
+        matches!((self.entries.get(key), counted), (Some(Entry::Text(_)), false) | (Some(Entry::Counted(_)), true))
+    }
+}
+
 /// The file of `lang` among `(language, text)` pairs: the exact tag, else
 /// its primary subtag (`ar-EG` → `ar`).
 fn pick<'a>(lang: &str, files: impl Iterator<Item = (&'a str, &'a str)> + Clone) -> Option<(&'a str, &'a str)> {

@@ -681,6 +681,30 @@ fn check_theme(config: &Config, sources: &Sources) -> Vec<Diagnostic> {
         .iter()
         .filter_map(|(name, text)| crate::i18n::parse(&format!("themes/{}/i18n/{name}", config.theme), text).err())
         .collect();
+    // Every key the theme's templates name is in its wording (or the
+    // built-in one), reported where the template names it.
+    if let Some(theme) = sources.theme(&config.theme).filter(|t| !t.templates.is_empty()) {
+        if let Ok(cat) = crate::i18n::Catalogue::new(&config.lang, config.numerals, &theme.catalogues) {
+            for (name, text) in &theme.templates {
+                let path = format!("themes/{}/templates/{name}", config.theme);
+                for (range, key, counted) in crate::i18n::template_keys(text) {
+                    if !cat.has(key, counted) {
+                        let kind = if counted { "counted noun" } else { "text" };
+                        catalogue_errors.push(
+                            Diagnostic::error(format!(
+                                "the template asks for the {kind} `{key}`, which no catalogue of the theme has"
+                            ))
+                            .at(&path, text, range.start, range.end)
+                            .help(format!(
+                                "add `{key}` to themes/{}/i18n/{}.yaml, or use a key of milaf's themes/default/i18n/",
+                                config.theme, config.lang
+                            )),
+                        );
+                    }
+                }
+            }
+        }
+    }
     let mut diags = match sources.theme(&config.theme) {
         None if config.theme != "default" => {
             let known: Vec<&str> = sources.themes.keys().map(String::as_str).collect();

@@ -516,6 +516,37 @@ fn a_template_asking_for_an_unknown_key_fails_the_build_naming_it() {
     let theme = milaf::load::Theme { templates, ..Default::default() };
     let err = milaf::write::in_memory(&d, Some(&theme)).map(|_| ()).unwrap_err();
     assert!(format!("{err:#}").contains("`not_found.no_such_key`"), "{err:#}");
+    // `check` says where: the theme's template, its line and column.
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_tree(&fixture("wording/theme-catalogue"), dir.path());
+    let folder = dir.path().join("themes/mine/templates");
+    std::fs::create_dir_all(&folder).unwrap();
+    for (name, text) in milaf::render::DEFAULT_TEMPLATES {
+        let text = if *name == "404.html" {
+            text.replace("not_found.title", "not_found.no_such_key")
+        } else {
+            text.to_string()
+        };
+        std::fs::write(folder.join(name), text).unwrap();
+    }
+    let (dossier, diags, _) = milaf::check(dir.path()).unwrap();
+    assert!(dossier.is_none());
+    let shown = milaf::diag::render_human(&diags);
+    assert!(
+        shown.contains("themes/mine/templates/404.html:3:") && shown.contains("`not_found.no_such_key`"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn the_keys_a_template_names_are_found_and_built_ones_are_left_to_the_render() {
+    let keys: Vec<(&str, bool)> = milaf::i18n::template_keys(
+        r#"{{ t(key="a.b") }} {{ count(key="count.x", n=3) }} {{ t(key="voices." ~ g.id) }} {{ at(key="no") }}"#,
+    )
+    .into_iter()
+    .map(|(_, k, c)| (k, c))
+    .collect();
+    assert_eq!(keys, [("a.b", false), ("count.x", true)]);
 }
 
 /// Interface wording lives in the catalogues. Arabic letters may appear in

@@ -104,6 +104,19 @@ impl Templates {
         let user = theme.map_or(&[][..], |t| t.catalogues.as_slice());
         let catalogue = crate::i18n::Catalogue::new(lang, numerals, user)
             .map_err(|d| anyhow::anyhow!("{}", crate::diag::render_human(&[d])))?;
+        // A key a template names that no catalogue has fails here, before
+        // any page, with the template's name.
+        let sources = match theme {
+            Some(t) if !t.templates.is_empty() => t.templates.iter().map(|(n, s)| (n.as_str(), s.as_str())).collect(),
+            _ => DEFAULT_TEMPLATES.to_vec(),
+        };
+        for (name, text) in sources {
+            if let Some((_, key, _)) =
+                crate::i18n::template_keys(text).into_iter().find(|(_, k, counted)| !catalogue.has(k, *counted))
+            {
+                anyhow::bail!("template {name}: no catalogue of the theme has the key `{key}`");
+            }
+        }
         let catalogue = std::sync::Arc::new(catalogue);
         tera.register_function("t", TextFn(catalogue.clone()));
         tera.register_function("count", CountFn(catalogue.clone()));
