@@ -213,6 +213,16 @@ impl Catalogue {
         self.count(key, n as u64).unwrap_or_else(|_| key.to_string())
     }
 
+    /// The forms of the counted noun `key`, for a page's script that counts
+    /// with the browser's CLDR rules (`Intl.PluralRules`), with each `{n}`
+    /// left in place.
+    pub fn forms(&self, key: &str) -> Option<&Forms> {
+        match self.entries.get(key) {
+            Some(Entry::Counted(f)) => Some(f),
+            _ => None,
+        }
+    }
+
     /// Every key, in order (for tests and theme authors).
     pub fn keys(&self) -> impl Iterator<Item = (&str, &Entry)> {
         self.entries.iter().map(|(k, e)| (k.as_str(), e))

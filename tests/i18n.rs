@@ -143,6 +143,21 @@ const ARABIC: &[(&str, [&str; 10])] = &[
         ],
     ),
     (
+        "count.hit",
+        [
+            "لا مواضع",
+            "موضع واحد",
+            "موضعان",
+            "3 مواضع",
+            "10 مواضع",
+            "11 موضعًا",
+            "99 موضعًا",
+            "100 موضع",
+            "101 موضع",
+            "1000 موضع",
+        ],
+    ),
+    (
         "count.citer",
         [
             "لا شيء يستند إلى هذه الفقرة",
@@ -293,6 +308,21 @@ const ENGLISH: &[(&str, [&str; 10])] = &[
             "100 bytes",
             "101 bytes",
             "1000 bytes",
+        ],
+    ),
+    (
+        "count.hit",
+        [
+            "0 matches",
+            "1 match",
+            "2 matches",
+            "3 matches",
+            "10 matches",
+            "11 matches",
+            "99 matches",
+            "100 matches",
+            "101 matches",
+            "1000 matches",
         ],
     ),
     (

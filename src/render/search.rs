@@ -767,9 +767,40 @@ fn index_file_sharded(
     found
 }
 
+/// The search page. Its script writes in the catalogue's words, handed to
+/// it as JSON in a `data-words` attribute (`search.*`, the kinds of units,
+/// the counted noun `count.hit` by plural category, and the digits).
 pub fn page(d: &Dossier, cat: &Catalogue) -> PageOut {
-    let view = page_view(d, ROOT, cat.t("search.title").to_string(), "search", ());
+    let forms = cat.forms("count.hit");
+    let form = |f: Option<&String>| f.cloned();
+    let kinds: std::collections::BTreeMap<&str, String> =
+        ["entity", "name", "article", "title", "p", "h", "note", "quote", "correction", "context", "event", "page"]
+            .into_iter()
+            .map(|k| (k, cat.t(&format!("search.kind.{k}")).to_string()))
+            .collect();
+    let words = serde_json::json!({
+        "none": cat.t("search.none"),
+        "rest": cat.t("search.rest"),
+        "more": cat.t("search.more"),
+        "failed": cat.t("search.failed"),
+        "kinds": kinds,
+        "hit": {
+            "zero": forms.and_then(|f| form(f.zero.as_ref())),
+            "one": forms.and_then(|f| form(f.one.as_ref())),
+            "two": forms.and_then(|f| form(f.two.as_ref())),
+            "few": forms.and_then(|f| form(f.few.as_ref())),
+            "many": forms.and_then(|f| form(f.many.as_ref())),
+            "other": forms.map(|f| f.other.clone()),
+        },
+        "digits": super::number(1234567890u64, d.config.numerals),
+    });
+    let view = page_view(d, ROOT, cat.t("search.title").to_string(), "search", SearchPage { words: words.to_string() });
     ("search/index.html".to_string(), "search.html", view, Vec::new())
+}
+
+#[derive(serde::Serialize)]
+struct SearchPage {
+    words: String,
 }
 
 #[cfg(test)]
