@@ -62,13 +62,15 @@ fn main() -> anyhow::Result<()> {
     let Some(d) = dossier else {
         anyhow::bail!("{}", milaf::diag::render_human(&diags));
     };
+    let cat = milaf::i18n::Catalogue::new(&d.config.lang, d.config.numerals, &[])
+        .map_err(|e| anyhow::anyhow!("{}", milaf::diag::render_human(&[e])))?;
     let mut times = Vec::new();
     let mut cpu = Vec::new();
     let mut last = Count::default();
     for _ in 0..runs {
         let count = Count::default();
         let (start, cpu_start) = (Instant::now(), cpu_seconds());
-        milaf::render::search_index(&d, &count)?;
+        milaf::render::search_index(&d, &cat, &count)?;
         times.push(start.elapsed().as_secs_f64());
         cpu.push(cpu_seconds() - cpu_start);
         last = count;

@@ -156,6 +156,7 @@ pub fn parse(file: &SourceFile) -> (Option<Config>, Vec<Diagnostic>) {
         diags.push(
             Diagnostic::error("dossier.yaml lists no entity kinds")
                 .at(&file.path, &file.text, 0, 0)
+                // not interface wording: an example for the editor, in the language of the content
                 .help("add `kinds:` with items like `- { id: person, label: أشخاص, singular: شخص }`"),
         );
     }

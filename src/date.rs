@@ -40,16 +40,19 @@
 //! 6. the EDTF string, and finally the raw fields, so that two dates compare
 //!    equal exactly when they are equal.
 //!
-//! **Display** ([`display`], [`DateFormatter`]) writes Arabic: `31 مارس 2022`,
-//! `مارس 2022`, `2022`; approximate is prefixed `نحو `, uncertain suffixed
-//! ` (غير مؤكد)`, `%` gets both. An interval reads `A – B` with an en dash
-//! between spaces, each end in full, except two months of the same year
-//! with no qualifier, which share the year: `نوفمبر – ديسمبر 2023`. The en
-//! dash keeps timeline rows short and reads correctly in right-to-left text
-//! (the bidi algorithm treats numbers around it as right-to-left), where
-//! `من … إلى …` would double the length of every span. The string holds no
-//! bidi control characters: the renderer isolates it (`<bdi>`, `dir`) where
-//! it sits inside left-to-right text. With Arabic-Indic digits every digit
+//! **Display** ([`display`], [`DateFormatter`]) writes the date in the words
+//! of the theme's catalogue (`date.*` keys; the Arabic ones are quoted
+//! here): `31 مارس 2022`, `مارس 2022`, `2022`; approximate reads
+//! `نحو مارس 2022`, uncertain `مارس 2022 على الأرجح`, `%` both. A span of
+//! days reads `A – B` with an en dash between spaces; any other interval
+//! (months, years, or a qualified end) reads `بين A وB`, a time somewhere
+//! between its ends, because editors date an event they cannot place more
+//! closely by the months it may fall in (`2025-02/2026-02`), and a dash
+//! would read as an event lasting a year. Two months of the same year with
+//! no qualifier share the year: `بين نوفمبر وديسمبر 2023`. The string holds
+//! no bidi control characters: the renderer isolates it (`<bdi>`, `dir`)
+//! where it sits inside left-to-right text. With Arabic-Indic digits every
+//! digit
 //! becomes `٠`–`٩`. With the Hijri option a day is followed by its Hijri date
 //! in the Umm al-Qura calendar, `24 فبراير 2022 (23 رجب 1443 هـ)`; a month or
 //! a year gets none, because a Gregorian month straddles two Hijri months and
@@ -77,6 +80,8 @@ use icu_calendar::cal::{Gregorian, Hijri};
 use icu_datetime::fieldsets::M;
 use icu_datetime::FixedCalendarDateTimeFormatter;
 use icu_locale_core::{locale, Locale};
+
+use crate::i18n::Catalogue;
 
 /// How much of a date is known. The declaration order (year, month, day) is
 /// the order of coarse to fine, which the ordering of dates relies on.
@@ -1099,19 +1104,26 @@ fn unspecified(text: &str, base: usize, from: usize, digits_end: usize, part: Pa
 // ---------------------------------------------------------------------------
 // Display
 
-/// Displays dates in one [`DateStyle`]. Building it loads the month names
-/// from ICU once, so a page or a timeline that shows many dates builds one.
+/// Displays dates in one [`DateStyle`], in the words of a catalogue
+/// (`date.*` keys: qualifiers, intervals, parts of a year). Building it
+/// loads the month names from ICU once, so a page or a timeline that shows
+/// many dates builds one.
 #[derive(Debug, Clone)]
-pub struct DateFormatter {
+pub struct DateFormatter<'a> {
     months: [String; 12],
     hijri_months: Option<[String; 12]>,
     digits: Digits,
+    words: &'a Catalogue,
 }
 
-impl DateFormatter {
-    /// A formatter for `style`, with its month names loaded from ICU.
-    pub fn new(style: &DateStyle) -> Self {
+impl<'a> DateFormatter<'a> {
+    /// A formatter for `style`, with its month names loaded from ICU: the
+    /// Arabic series of `style` for an Arabic catalogue, else the names of
+    /// the catalogue's language.
+    pub fn new(style: &DateStyle, words: &'a Catalogue) -> Self {
+        let arabic = words.lang().split(['-', '_']).next().is_some_and(|l| l.eq_ignore_ascii_case("ar"));
         let locale = match style.months {
+            _ if !arabic => Locale::try_from_str(words.lang()).unwrap_or(locale!("en")),
             MonthSeries::Maghrebi => locale!("ar-EG"),
             MonthSeries::Levantine => locale!("ar-SY"),
         };
@@ -1119,11 +1131,13 @@ impl DateFormatter {
             months: gregorian_month_names(&locale),
             hijri_months: style.hijri.then(|| hijri_month_names(&locale)),
             digits: style.digits,
+            words,
         }
     }
 
-    /// The date in Arabic, as described at the top of this module.
+    /// The date in words, as described at the top of this module.
     pub fn format(&self, date: &Date) -> String {
+        let w = |key: &str, args: &[(&str, &str)]| self.words.tf(key, args);
         let text = match date {
             Date::Point(p) => self.point(p),
             Date::Interval(a, b) => {
@@ -1133,16 +1147,22 @@ impl DateFormatter {
                     && a.year == b.year
                     && plain(a)
                     && plain(b);
-                if shared_year {
-                    format!("{} – {}", self.month_name(a.month), self.body(b))
+                // A span of days reads as a span; anything coarser or
+                // qualified is a time somewhere between its ends (an event
+                // dated by the months in which it may have happened must
+                // not read as lasting a year).
+                let days = a.precision() == Precision::Day && b.precision() == Precision::Day && plain(a) && plain(b);
+                let (from, to) = if shared_year {
+                    (self.month_name(a.month).to_string(), self.body(b))
                 } else {
-                    format!("{} – {}", self.point(a), self.point(b))
-                }
+                    (self.point(a), self.point(b))
+                };
+                w(if days { "date.range" } else { "date.between" }, &[("from", &from), ("to", &to)])
             }
-            Date::From(p, End::Open) => format!("منذ {} (مستمر)", self.point(p)),
-            Date::From(p, End::Unknown) => format!("من {} إلى تاريخ غير معروف", self.point(p)),
-            Date::Until(End::Open, p) => format!("حتى {}", self.point(p)),
-            Date::Until(End::Unknown, p) => format!("من تاريخ غير معروف إلى {}", self.point(p)),
+            Date::From(p, End::Open) => w("date.since_ongoing", &[("date", &self.point(p))]),
+            Date::From(p, End::Unknown) => w("date.from_unknown_end", &[("date", &self.point(p))]),
+            Date::Until(End::Open, p) => w("date.until", &[("date", &self.point(p))]),
+            Date::Until(End::Unknown, p) => w("date.unknown_start_until", &[("date", &self.point(p))]),
         };
         match self.digits {
             Digits::Ascii => text,
@@ -1151,50 +1171,55 @@ impl DateFormatter {
     }
 
     fn point(&self, p: &Point) -> String {
-        let mut out = String::new();
-        if p.approximate {
-            out.push_str("نحو ");
-        }
-        out.push_str(&self.body(p));
+        let mut out = self.body(p);
         if let (Some(names), Some(month), Some(day)) = (&self.hijri_months, p.month, p.day) {
-            if let Some(hijri) = hijri_date(p.year, month, day, names) {
+            if let Some(hijri) = hijri_date(p.year, month, day, names, self.words) {
                 out.push_str(" (");
                 out.push_str(&hijri);
                 out.push(')');
             }
         }
-        if p.uncertain {
-            out.push_str(" (غير مؤكد)");
-        }
-        out
+        let key = match (p.approximate, p.uncertain) {
+            (false, false) => return out,
+            (true, false) => "date.approximate",
+            (false, true) => "date.uncertain",
+            (true, true) => "date.approximate_uncertain",
+        };
+        self.words.tf(key, &[("date", &out)])
     }
 
     /// The date alone, without qualifiers: `31 مارس 2022`, `مارس 2022`,
     /// `2022`.
     fn body(&self, p: &Point) -> String {
+        let year = p.year.to_string();
+        let w = |key: &str| self.words.tf(key, &[("year", &year)]);
         if let Some(g) = p.group {
-            let part = match g {
-                21 => "ربيع",
-                22 => "صيف",
-                23 => "خريف",
-                24 => "شتاء",
-                33 => "الربع الأول من",
-                34 => "الربع الثاني من",
-                35 => "الربع الثالث من",
-                36 => "الربع الأخير من",
-                37 => "الثلث الأول من",
-                38 => "الثلث الثاني من",
-                39 => "الثلث الأخير من",
-                40 => "النصف الأول من",
-                _ => "النصف الثاني من",
-            };
-            return format!("{part} {}", p.year);
+            return w(match g {
+                21 => "date.spring",
+                22 => "date.summer",
+                23 => "date.autumn",
+                24 => "date.winter",
+                33 => "date.quarter1",
+                34 => "date.quarter2",
+                35 => "date.quarter3",
+                36 => "date.quarter4",
+                37 => "date.third1",
+                38 => "date.third2",
+                39 => "date.third3",
+                40 => "date.half1",
+                _ => "date.half2",
+            });
         }
+        let span = |key: &str, years: i32| {
+            self.words.tf(key, &[("from", &year), ("to", &p.year.saturating_add(years).to_string())])
+        };
         match p.unspecified {
-            Unspecified::Decade => return format!("سنة ما بين {} و{}", p.year, p.year + 9),
-            Unspecified::Century => return format!("سنة ما بين {} و{}", p.year, p.year + 99),
-            Unspecified::Month => return format!("شهر غير محدد من {}", p.year),
-            Unspecified::Day => return format!("يوم غير محدد من {} {}", self.month_name(p.month), p.year),
+            Unspecified::Decade => return span("date.decade", 9),
+            Unspecified::Century => return span("date.century", 99),
+            Unspecified::Month => return w("date.some_month"),
+            Unspecified::Day => {
+                return self.words.tf("date.some_day", &[("month", self.month_name(p.month)), ("year", &year)])
+            }
             Unspecified::None => {}
         }
         match (p.month, p.day) {
@@ -1202,7 +1227,7 @@ impl DateFormatter {
                 format!("{day} {} {}", self.month_name(Some(month)), p.year)
             }
             (Some(month), None) => format!("{} {}", self.month_name(Some(month)), p.year),
-            (None, _) => p.year.to_string(),
+            (None, _) => year,
         }
     }
 
@@ -1212,8 +1237,8 @@ impl DateFormatter {
 }
 
 /// Displays one date; see [`DateFormatter`] to display many.
-pub fn display(date: &Date, style: &DateStyle) -> String {
-    DateFormatter::new(style).format(date)
+pub fn display(date: &Date, style: &DateStyle, words: &Catalogue) -> String {
+    DateFormatter::new(style, words).format(date)
 }
 
 /// The twelve Gregorian month names of `locale`, from CLDR through ICU.
@@ -1245,22 +1270,23 @@ fn hijri_month_names(locale: &Locale) -> [String; 12] {
 /// The Umm al-Qura date of a Gregorian day: `23 رجب 1443 هـ`, or with
 /// `ق.هـ` (before the Hijra) for days before 19 July 622 (proleptic
 /// Gregorian; 16 July in the Julian calendar).
-fn hijri_date(year: i32, month: u8, day: u8, names: &[String; 12]) -> Option<String> {
+fn hijri_date(year: i32, month: u8, day: u8, names: &[String; 12], words: &Catalogue) -> Option<String> {
     let gregorian = icu_calendar::Date::try_new_gregorian(year, month, day).ok()?;
     let hijri = gregorian.to_calendar(Hijri::new_umm_al_qura());
     let name = names.get(usize::from(hijri.month().ordinal).checked_sub(1)?)?;
-    let day = hijri.day_of_month().0;
+    let day = hijri.day_of_month().0.to_string();
     let extended = hijri.year().extended_year();
-    Some(if extended >= 1 {
-        format!("{day} {name} {extended} هـ")
-    } else {
-        format!("{day} {name} {} ق.هـ", 1 - extended)
-    })
+    let (key, year) = if extended >= 1 { ("date.hijri", extended) } else { ("date.before_hijra", 1 - extended) };
+    Some(words.tf(key, &[("day", &day), ("month", name), ("year", &year.to_string())]))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::LazyLock;
+
+    static AR: LazyLock<Catalogue> =
+        LazyLock::new(|| Catalogue::new("ar", crate::config::Numerals::Ascii, &[]).expect("the built-in catalogue"));
 
     const MAGHREBI: DateStyle = DateStyle { months: MonthSeries::Maghrebi, digits: Digits::Ascii, hijri: false };
     const LEVANTINE_INDIC: DateStyle =
@@ -1275,27 +1301,27 @@ mod tests {
         ("2022-03", "2022-03", Precision::Month, "2022-03", "مارس 2022", "آذار ٢٠٢٢"),
         ("2022", "2022", Precision::Year, "2022", "2022", "٢٠٢٢"),
         ("2021-12~", "2021-12~", Precision::Month, "2021-12", "نحو ديسمبر 2021", "نحو كانون الأول ٢٠٢١"),
-        ("2023?", "2023?", Precision::Year, "2023", "2023 (غير مؤكد)", "٢٠٢٣ (غير مؤكد)"),
-        ("2023%", "2023%", Precision::Year, "2023", "نحو 2023 (غير مؤكد)", "نحو ٢٠٢٣ (غير مؤكد)"),
-        ("2023-11/2023-12", "2023-11/2023-12", Precision::Month, "2023-11", "نوفمبر – ديسمبر 2023", "تشرين الثاني – كانون الأول ٢٠٢٣"),
+        ("2023?", "2023?", Precision::Year, "2023", "2023 على الأرجح", "٢٠٢٣ على الأرجح"),
+        ("2023%", "2023%", Precision::Year, "2023", "نحو 2023 على الأرجح", "نحو ٢٠٢٣ على الأرجح"),
+        ("2023-11/2023-12", "2023-11/2023-12", Precision::Month, "2023-11", "بين نوفمبر وديسمبر 2023", "بين تشرين الثاني وكانون الأول ٢٠٢٣"),
         ("2022-01-01", "2022-01-01", Precision::Day, "2022-01-01", "1 يناير 2022", "١ كانون الثاني ٢٠٢٢"),
         ("2024-02-29", "2024-02-29", Precision::Day, "2024-02-29", "29 فبراير 2024", "٢٩ شباط ٢٠٢٤"),
         ("2000-02-29", "2000-02-29", Precision::Day, "2000-02-29", "29 فبراير 2000", "٢٩ شباط ٢٠٠٠"),
         ("2022-04~", "2022-04~", Precision::Month, "2022-04", "نحو أبريل 2022", "نحو نيسان ٢٠٢٢"),
-        ("2022-05-09?", "2022-05-09?", Precision::Day, "2022-05-09", "9 مايو 2022 (غير مؤكد)", "٩ أيار ٢٠٢٢ (غير مؤكد)"),
-        ("2022-06-15%", "2022-06-15%", Precision::Day, "2022-06-15", "نحو 15 يونيو 2022 (غير مؤكد)", "نحو ١٥ حزيران ٢٠٢٢ (غير مؤكد)"),
-        ("2022-07/2022-08", "2022-07/2022-08", Precision::Month, "2022-07", "يوليو – أغسطس 2022", "تموز – آب ٢٠٢٢"),
-        ("2021-09/2022-10", "2021-09/2022-10", Precision::Month, "2021-09", "سبتمبر 2021 – أكتوبر 2022", "أيلول ٢٠٢١ – تشرين الأول ٢٠٢٢"),
-        ("2022/2023", "2022/2023", Precision::Year, "2022", "2022 – 2023", "٢٠٢٢ – ٢٠٢٣"),
+        ("2022-05-09?", "2022-05-09?", Precision::Day, "2022-05-09", "9 مايو 2022 على الأرجح", "٩ أيار ٢٠٢٢ على الأرجح"),
+        ("2022-06-15%", "2022-06-15%", Precision::Day, "2022-06-15", "نحو 15 يونيو 2022 على الأرجح", "نحو ١٥ حزيران ٢٠٢٢ على الأرجح"),
+        ("2022-07/2022-08", "2022-07/2022-08", Precision::Month, "2022-07", "بين يوليو وأغسطس 2022", "بين تموز وآب ٢٠٢٢"),
+        ("2021-09/2022-10", "2021-09/2022-10", Precision::Month, "2021-09", "بين سبتمبر 2021 وأكتوبر 2022", "بين أيلول ٢٠٢١ وتشرين الأول ٢٠٢٢"),
+        ("2022/2023", "2022/2023", Precision::Year, "2022", "بين 2022 و2023", "بين ٢٠٢٢ و٢٠٢٣"),
         ("2022-02-24/2022-03-03", "2022-02-24/2022-03-03", Precision::Day, "2022-02-24", "24 فبراير 2022 – 3 مارس 2022", "٢٤ شباط ٢٠٢٢ – ٣ آذار ٢٠٢٢"),
-        ("2023-11~/2023-12", "2023-11~/2023-12", Precision::Month, "2023-11", "نحو نوفمبر 2023 – ديسمبر 2023", "نحو تشرين الثاني ٢٠٢٣ – كانون الأول ٢٠٢٣"),
-        ("2021/2022-06?", "2021/2022-06?", Precision::Year, "2021", "2021 – يونيو 2022 (غير مؤكد)", "٢٠٢١ – حزيران ٢٠٢٢ (غير مؤكد)"),
-        ("2022-06/2022-06-15", "2022-06/2022-06-15", Precision::Month, "2022-06", "يونيو 2022 – 15 يونيو 2022", "حزيران ٢٠٢٢ – ١٥ حزيران ٢٠٢٢"),
+        ("2023-11~/2023-12", "2023-11~/2023-12", Precision::Month, "2023-11", "بين نحو نوفمبر 2023 وديسمبر 2023", "بين نحو تشرين الثاني ٢٠٢٣ وكانون الأول ٢٠٢٣"),
+        ("2021/2022-06?", "2021/2022-06?", Precision::Year, "2021", "بين 2021 ويونيو 2022 على الأرجح", "بين ٢٠٢١ وحزيران ٢٠٢٢ على الأرجح"),
+        ("2022-06/2022-06-15", "2022-06/2022-06-15", Precision::Month, "2022-06", "بين يونيو 2022 و15 يونيو 2022", "بين حزيران ٢٠٢٢ و١٥ حزيران ٢٠٢٢"),
         ("  2022-03-31\n", "2022-03-31", Precision::Day, "2022-03-31", "31 مارس 2022", "٣١ آذار ٢٠٢٢"),
         ("0001-01-01", "0001-01-01", Precision::Day, "0001-01-01", "1 يناير 1", "١ كانون الثاني ١"),
         ("9999-12-31", "9999-12-31", Precision::Day, "9999-12-31", "31 ديسمبر 9999", "٣١ كانون الأول ٩٩٩٩"),
         ("1999-12-31~", "1999-12-31~", Precision::Day, "1999-12-31", "نحو 31 ديسمبر 1999", "نحو ٣١ كانون الأول ١٩٩٩"),
-        ("2022-10%/2023-01~", "2022-10%/2023-01~", Precision::Month, "2022-10", "نحو أكتوبر 2022 (غير مؤكد) – نحو يناير 2023", "نحو تشرين الأول ٢٠٢٢ (غير مؤكد) – نحو كانون الثاني ٢٠٢٣"),
+        ("2022-10%/2023-01~", "2022-10%/2023-01~", Precision::Month, "2022-10", "بين نحو أكتوبر 2022 على الأرجح ونحو يناير 2023", "بين نحو تشرين الأول ٢٠٢٢ على الأرجح ونحو كانون الثاني ٢٠٢٣"),
         ("2024/..", "2024/..", Precision::Year, "2024", "منذ 2024 (مستمر)", "منذ ٢٠٢٤ (مستمر)"),
         ("../2021", "../2021", Precision::Year, "2021", "حتى 2021", "حتى ٢٠٢١"),
         ("2021-10/", "2021-10/", Precision::Month, "2021-10", "من أكتوبر 2021 إلى تاريخ غير معروف", "من تشرين الأول ٢٠٢١ إلى تاريخ غير معروف"),
@@ -1309,9 +1335,9 @@ mod tests {
         ("2022-24", "2022-24", Precision::Year, "2022", "شتاء 2022", "شتاء ٢٠٢٢"),
         ("2023-33", "2023-33", Precision::Year, "2023", "الربع الأول من 2023", "الربع الأول من ٢٠٢٣"),
         ("2023-36", "2023-36", Precision::Year, "2023", "الربع الأخير من 2023", "الربع الأخير من ٢٠٢٣"),
-        ("2023-38?", "2023-38?", Precision::Year, "2023", "الثلث الثاني من 2023 (غير مؤكد)", "الثلث الثاني من ٢٠٢٣ (غير مؤكد)"),
+        ("2023-38?", "2023-38?", Precision::Year, "2023", "الثلث الثاني من 2023 على الأرجح", "الثلث الثاني من ٢٠٢٣ على الأرجح"),
         ("2021-41~", "2021-41~", Precision::Year, "2021", "نحو النصف الثاني من 2021", "نحو النصف الثاني من ٢٠٢١"),
-        ("2023-36/2024-40", "2023-36/2024-40", Precision::Year, "2023", "الربع الأخير من 2023 – النصف الأول من 2024", "الربع الأخير من ٢٠٢٣ – النصف الأول من ٢٠٢٤"),
+        ("2023-36/2024-40", "2023-36/2024-40", Precision::Year, "2023", "بين الربع الأخير من 2023 والنصف الأول من 2024", "بين الربع الأخير من ٢٠٢٣ والنصف الأول من ٢٠٢٤"),
     ];
 
     /// (input, error start, error end, message fragment, help fragment).
@@ -1384,13 +1410,13 @@ mod tests {
             assert_eq!(edtf.parse::<Date>(), Ok(date), "{input:?} FromStr");
             assert_eq!(date.precision(), precision, "{input:?}");
             assert_eq!(html_datetime(&date), html, "{input:?}");
-            assert_eq!(display(&date, &MAGHREBI), maghrebi, "{input:?}");
-            assert_eq!(display(&date, &LEVANTINE_INDIC), levantine_indic, "{input:?}");
+            assert_eq!(display(&date, &MAGHREBI, &AR), maghrebi, "{input:?}");
+            assert_eq!(display(&date, &LEVANTINE_INDIC, &AR), levantine_indic, "{input:?}");
             // The other two combinations differ only in their digits.
             let maghrebi_indic = DateStyle { digits: Digits::ArabicIndic, ..MAGHREBI };
             let levantine_ascii = DateStyle { digits: Digits::Ascii, ..LEVANTINE_INDIC };
-            assert_eq!(display(&date, &maghrebi_indic), to_arabic_digits(maghrebi), "{input:?}");
-            let levantine = display(&date, &levantine_ascii);
+            assert_eq!(display(&date, &maghrebi_indic, &AR), to_arabic_digits(maghrebi), "{input:?}");
+            let levantine = display(&date, &levantine_ascii, &AR);
             assert_eq!(to_arabic_digits(&levantine), levantine_indic, "{input:?}");
             assert!(!levantine.chars().any(|c| ARABIC_INDIC_DIGITS.contains(&c)));
         }
@@ -1497,23 +1523,49 @@ mod tests {
             ("2024-03-11", "11 مارس 2024 (1 رمضان 1445 هـ)"),
             ("0001-01-01", "1 يناير 1 (18 جمادى الأولى 641 ق.هـ)"),
             ("2022-02-24~", "نحو 24 فبراير 2022 (23 رجب 1443 هـ)"),
-            ("2022-02-24?", "24 فبراير 2022 (23 رجب 1443 هـ) (غير مؤكد)"),
+            ("2022-02-24?", "24 فبراير 2022 (23 رجب 1443 هـ) على الأرجح"),
             // A month or a year has no single Hijri date, so none is shown.
             ("2022-02", "فبراير 2022"),
             ("2022~", "نحو 2022"),
-            ("2022-02-24/2022-03", "24 فبراير 2022 (23 رجب 1443 هـ) – مارس 2022"),
+            ("2022-02-24/2022-03", "بين 24 فبراير 2022 (23 رجب 1443 هـ) ومارس 2022"),
         ];
         for &(input, expected) in cases {
             let date = parse(input).expect(input);
-            assert_eq!(display(&date, &hijri), expected, "{input}");
+            assert_eq!(display(&date, &hijri, &AR), expected, "{input}");
         }
         let date = parse("2022-02-24").expect("valid");
-        assert_eq!(display(&date, &levantine_hijri), "٢٤ شباط ٢٠٢٢ (٢٣ رجب ١٤٤٣ هـ)");
+        assert_eq!(display(&date, &levantine_hijri, &AR), "٢٤ شباط ٢٠٢٢ (٢٣ رجب ١٤٤٣ هـ)");
+    }
+
+    #[test]
+    fn uncertain_dates_read_as_uncertainty_not_as_a_span() {
+        for (input, expected) in [
+            ("2025-02/2026-02", "بين فبراير 2025 وفبراير 2026"),
+            ("2025-02~/2026-02", "بين نحو فبراير 2025 وفبراير 2026"),
+            ("2025-02~", "نحو فبراير 2025"),
+            ("2025-02?", "فبراير 2025 على الأرجح"),
+            ("2025-02%", "نحو فبراير 2025 على الأرجح"),
+            ("2025-02/..", "منذ فبراير 2025 (مستمر)"),
+            ("2025-02/", "من فبراير 2025 إلى تاريخ غير معروف"),
+            // A span of days, and only that, reads as a span.
+            ("2022-02-24/2022-03-03", "24 فبراير 2022 – 3 مارس 2022"),
+        ] {
+            let date = parse(input).expect(input);
+            assert_eq!(display(&date, &MAGHREBI, &AR), expected, "{input}");
+        }
+        let en = Catalogue::new("en", crate::config::Numerals::Ascii, &[]).expect("the built-in catalogue");
+        for (input, expected) in [
+            ("2025-02/2026-02", "between February 2025 and February 2026"),
+            ("2025-02?", "February 2025, probably"),
+            ("2025-02~", "about February 2025"),
+        ] {
+            assert_eq!(display(&parse(input).expect(input), &MAGHREBI, &en), expected, "{input}");
+        }
     }
 
     #[test]
     fn month_names_come_from_icu() {
-        let maghrebi = DateFormatter::new(&MAGHREBI);
+        let maghrebi = DateFormatter::new(&MAGHREBI, &AR);
         assert_eq!(
             maghrebi.months,
             [
@@ -1531,7 +1583,7 @@ mod tests {
                 "ديسمبر",
             ]
         );
-        let levantine = DateFormatter::new(&DateStyle { hijri: true, ..LEVANTINE_INDIC });
+        let levantine = DateFormatter::new(&DateStyle { hijri: true, ..LEVANTINE_INDIC }, &AR);
         assert_eq!(
             levantine.months,
             [
@@ -1612,7 +1664,7 @@ mod tests {
                 ..Point::default()
             },
         ];
-        let formatter = DateFormatter::new(&DateStyle { hijri: true, ..MAGHREBI });
+        let formatter = DateFormatter::new(&DateStyle { hijri: true, ..MAGHREBI }, &AR);
         let mut dates: Vec<Date> = weird.iter().map(|&p| Date::Point(p)).collect();
         dates.extend(weird.iter().map(|&p| Date::Interval(p, weird[0])));
         for date in &dates {
@@ -1632,8 +1684,10 @@ mod tests {
     #[test]
     fn no_input_panics_and_every_range_is_in_bounds() {
         const ALPHABET: &[&str] = &["0", "1", "2", "9", "-", "/", "~", "?", "%", "X", ".", "T", " ", "٣", "–"];
-        let formatters =
-            [DateFormatter::new(&MAGHREBI), DateFormatter::new(&DateStyle { hijri: true, ..LEVANTINE_INDIC })];
+        let formatters = [
+            DateFormatter::new(&MAGHREBI, &AR),
+            DateFormatter::new(&DateStyle { hijri: true, ..LEVANTINE_INDIC }, &AR),
+        ];
         let mut inputs = vec![String::new()];
         let mut frontier = vec![String::new()];
         for _ in 0..4 {

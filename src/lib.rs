@@ -32,6 +32,7 @@ pub mod arabic;
 pub mod config;
 pub mod date;
 pub mod diag;
+pub mod i18n;
 pub mod import;
 pub mod index;
 pub mod load;
@@ -206,7 +207,8 @@ fn build_with(
     };
     // The source texts were only needed to point diagnostics at lines;
     // free them before rendering, which is when memory peaks.
-    let templates = render::Templates::new(sources.theme(&dossier.config.theme))?;
+    let templates =
+        render::Templates::new(sources.theme(&dossier.config.theme), &dossier.config.lang, dossier.config.numerals)?;
     drop(sources);
     let t = Timer::start();
     let staging = write::Staging::new(out)?;

@@ -75,6 +75,9 @@ impl Sources {
 pub struct Theme {
     pub templates: Vec<(String, String)>,
     pub statics: Vec<(String, Vec<u8>)>,
+    /// The theme's interface wording, by file name (`i18n/ar.yaml` →
+    /// `ar.yaml`), over the built-in catalogues (`i18n.rs`).
+    pub catalogues: Vec<(String, String)>,
 }
 
 fn classify(rel: &Path) -> Result<(Kind, &'static str), String> {
@@ -492,7 +495,7 @@ fn load_theme(dir: &Path) -> anyhow::Result<Option<Theme>> {
         return Ok(None);
     }
     let mut theme = Theme::default();
-    for sub in ["templates", "static"] {
+    for sub in ["templates", "static", "i18n"] {
         let base = dir.join(sub);
         if !base.is_dir() {
             continue;
@@ -505,10 +508,14 @@ fn load_theme(dir: &Path) -> anyhow::Result<Option<Theme>> {
             let rel = display_path(&base, entry.path());
             let bytes = std::fs::read(entry.path())
                 .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", entry.path().display()))?;
-            if sub == "templates" {
+            if sub != "static" {
                 let text =
                     String::from_utf8(bytes).map_err(|_| anyhow::anyhow!("{} is not UTF-8", entry.path().display()))?;
-                theme.templates.push((rel, text));
+                if sub == "templates" {
+                    theme.templates.push((rel, text));
+                } else {
+                    theme.catalogues.push((rel, text));
+                }
             } else {
                 theme.statics.push((rel, bytes));
             }

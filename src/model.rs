@@ -195,13 +195,24 @@ impl NoteKind {
         }
     }
 
-    /// The label a reader sees.
-    pub fn label(self) -> &'static str {
+    /// The catalogue key of the label a reader sees (`note.kind.*`).
+    pub fn label_key(self) -> &'static str {
         match self {
-            NoteKind::Note => "ملاحظة",
-            NoteKind::Quote => "تصريح منسوب",
-            NoteKind::Correction => "تصحيح",
-            NoteKind::Context => "سياق",
+            NoteKind::Note => "note.kind.note",
+            NoteKind::Quote => "note.kind.quote",
+            NoteKind::Correction => "note.kind.correction",
+            NoteKind::Context => "note.kind.context",
+        }
+    }
+
+    /// The catalogue key of the label with the speaker named
+    /// (`note.by.*`, whose `{speaker}` takes the name).
+    pub fn by_key(self) -> &'static str {
+        match self {
+            NoteKind::Note => "note.by.note",
+            NoteKind::Quote => "note.by.quote",
+            NoteKind::Correction => "note.by.correction",
+            NoteKind::Context => "note.by.context",
         }
     }
 }
@@ -291,13 +302,22 @@ pub struct AboutNote {
 }
 
 impl Note {
-    /// The label a reader sees: a reported quote is not a statement in the
-    /// speaker's words.
-    pub fn label(&self) -> &'static str {
+    /// The catalogue key of the label a reader sees: a reported quote is
+    /// not a statement in the speaker's words.
+    pub fn label_key(&self) -> &'static str {
         if self.reported {
-            "كلام منقول"
+            "note.kind.reported"
         } else {
-            self.kind.label()
+            self.kind.label_key()
+        }
+    }
+
+    /// The catalogue key of the label with the speaker named.
+    pub fn by_key(&self) -> &'static str {
+        if self.reported {
+            "note.by.reported"
+        } else {
+            self.kind.by_key()
         }
     }
 }
@@ -379,6 +399,10 @@ pub struct Entity {
 pub struct Relation {
     pub to: Ix,
     pub label: String,
+    /// The label as read from `to`'s page (`inverse:`): «عضو في» one way,
+    /// «من أعضائه» the other. Without it, `to`'s page quotes `label` in a
+    /// whole sentence, and `check` warns.
+    pub inverse: Option<String>,
 }
 
 #[derive(Debug)]

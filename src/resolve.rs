@@ -355,7 +355,21 @@ pub fn resolve_with(
             let mut relations = Vec::new();
             for rel in &raw.relations {
                 if let Some(to) = lookup_entity(&ctx, f, &rel.to, &mut diags) {
-                    relations.push(Relation { to, label: rel.label.clone() });
+                    if rel.inverse.is_none() {
+                        diags.push(
+                            Diagnostic::warning(format!(
+                                "the relation «{}» to `{}` has no inverse label for `{}`'s page",
+                                rel.label, rel.to.value, rel.to.value
+                            ))
+                            .at_span(&f.path, &f.text, rel.to.span)
+                            .help(format!(
+                                // not interface wording: an example for the editor, in the language of the content
+                                "add `inverse:` with the label as read from `{}`'s page (`{{ to: x, label: عضو في, inverse: من أعضائه }}`); without it that page shows the label in a sentence",
+                                rel.to.value
+                            )),
+                        );
+                    }
+                    relations.push(Relation { to, label: rel.label.clone(), inverse: rel.inverse.clone() });
                 }
             }
             let to_file = in_value(f, &raw.description);
@@ -658,7 +672,40 @@ fn check_theme(config: &Config, sources: &Sources) -> Vec<Diagnostic> {
     };
     let at = config.theme_at.unwrap_or_default();
     let error = |message: String| Diagnostic::error(message).at_span(&file.path, &file.text, at);
-    match sources.theme(&config.theme) {
+    // The theme's catalogues: each file must read as one, whatever the
+    // dossier's language (a build reads the one of its language).
+    let mut catalogue_errors: Vec<Diagnostic> = sources
+        .theme(&config.theme)
+        .map(|t| t.catalogues.as_slice())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|(name, text)| crate::i18n::parse(&format!("themes/{}/i18n/{name}", config.theme), text).err())
+        .collect();
+    // Every key the theme's templates name is in its wording (or the
+    // built-in one), reported where the template names it.
+    if let Some(theme) = sources.theme(&config.theme).filter(|t| !t.templates.is_empty()) {
+        if let Ok(cat) = crate::i18n::Catalogue::new(&config.lang, config.numerals, &theme.catalogues) {
+            for (name, text) in &theme.templates {
+                let path = format!("themes/{}/templates/{name}", config.theme);
+                for (range, key, counted) in crate::i18n::template_keys(text) {
+                    if !cat.has(key, counted) {
+                        let kind = if counted { "counted noun" } else { "text" };
+                        catalogue_errors.push(
+                            Diagnostic::error(format!(
+                                "the template asks for the {kind} `{key}`, which no catalogue of the theme has"
+                            ))
+                            .at(&path, text, range.start, range.end)
+                            .help(format!(
+                                "add `{key}` to themes/{}/i18n/{}.yaml, or use a key of milaf's themes/default/i18n/",
+                                config.theme, config.lang
+                            )),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    let mut diags = match sources.theme(&config.theme) {
         None if config.theme != "default" => {
             let known: Vec<&str> = sources.themes.keys().map(String::as_str).collect();
             let help = match diag::suggest(&config.theme, known.iter().copied()) {
@@ -679,7 +726,9 @@ fn check_theme(config: &Config, sources: &Sources) -> Vec<Diagnostic> {
             })
             .collect(),
         _ => Vec::new(),
-    }
+    };
+    diags.append(&mut catalogue_errors);
+    diags
 }
 
 fn check_original(

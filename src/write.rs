@@ -293,7 +293,7 @@ impl Sink for Staging {
 /// anything that wants the site without a folder).
 pub fn in_memory(d: &crate::model::Dossier, theme: Option<&crate::load::Theme>) -> anyhow::Result<Vec<OutputFile>> {
     let sink = Collect::default();
-    crate::render::render_to(d, &crate::render::Templates::new(theme)?, &sink)?;
+    crate::render::render_to(d, &crate::render::Templates::new(theme, &d.config.lang, d.config.numerals)?, &sink)?;
     Ok(sink.into_files())
 }
 

@@ -12,7 +12,7 @@ fn same_as_whole_build(root: &Path) -> usize {
     let (dossier, diags, sources) = milaf::check(root).unwrap();
     let d = dossier.unwrap_or_else(|| panic!("{}", milaf::diag::render_human(&diags)));
     let whole = milaf::write::in_memory(&d, sources.theme(&d.config.theme)).unwrap();
-    let templates = Templates::new(sources.theme(&d.config.theme)).unwrap();
+    let templates = Templates::new(sources.theme(&d.config.theme), &d.config.lang, d.config.numerals).unwrap();
     for f in &whole {
         match render_path(&d, &templates, &f.path).unwrap() {
             Some(Content::Bytes(b)) => assert!(b == f.bytes, "{}: {} differs", root.display(), f.path),
@@ -44,7 +44,7 @@ fn every_page_renders_alone_with_the_bytes_of_a_whole_build() {
 fn paths_the_site_does_not_have_render_nothing() {
     let (dossier, _, _) = milaf::check(common::repo()).unwrap();
     let d = dossier.unwrap();
-    let templates = Templates::new(None).unwrap();
+    let templates = Templates::new(None, &d.config.lang, d.config.numerals).unwrap();
     for path in [
         "",
         "nope.html",

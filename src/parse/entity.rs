@@ -37,6 +37,9 @@ fn yes() -> bool {
 pub struct RawRelation {
     pub to: Spanned<String>,
     pub label: String,
+    /// The label as read from the other entity's page.
+    #[serde(default)]
+    pub inverse: Option<String>,
 }
 
 /// An entity as written; values `resolve` may reject keep their spans.

@@ -7,6 +7,7 @@ use super::overlay::{self, Point, Wrap, RANK_BDI, RANK_LINK, RANK_MARK, RANK_STY
 use super::{
     date_view, escape, excerpt, number, page_view, passage_fragment, rich, url, Citations, CopyFile, DateView, PageOut,
 };
+use crate::i18n::{fill, Catalogue};
 use crate::index::Citer;
 use crate::model::*;
 use serde::Serialize;
@@ -58,7 +59,7 @@ pub struct EventRef {
 struct OriginalView {
     href: String,
     sha256: String,
-    bytes: String,
+    bytes: u64,
 }
 
 /// A note on the whole article, as the head of its page shows it.
@@ -66,18 +67,18 @@ struct OriginalView {
 struct AboutView {
     id: String,
     kind: &'static str,
-    label: &'static str,
+    label: String,
     body: String,
     external: String,
 }
 
 const ROOT: &str = "../../";
 
-pub fn article(d: &Dossier, i: usize) -> PageOut {
+pub fn article(d: &Dossier, cat: &Catalogue, i: usize) -> PageOut {
     let a = &d.articles[i];
     let numerals = d.config.numerals;
-    let mut cites = Citations::new(ROOT);
-    let body = body_html(d, i as Ix);
+    let mut cites = Citations::new(ROOT, cat);
+    let body = body_html(d, cat, i as Ix);
     // Notes on the whole article come first on the page, so their
     // citations are numbered first.
     let about = a
@@ -86,15 +87,22 @@ pub fn article(d: &Dossier, i: usize) -> PageOut {
         .map(|n| AboutView {
             id: n.id.clone(),
             kind: n.kind.as_str(),
-            label: n.kind.label(),
+            label: cat.t(n.kind.label_key()).to_string(),
             body: rich::render(d, &n.body, ROOT, &mut cites),
-            external: super::external_html(d, &n.external),
+            external: super::external_html(d, cat, &n.external),
         })
         .collect();
     let notes = notes_html(d, i as Ix, &mut cites);
-    let entities = d.index.article_entities[i]
+    // The chips in the order of the names (Arabic alphabetical order, the
+    // definite article aside), not of the ids.
+    let mut chips: Vec<(String, Ix, u32)> = d.index.article_entities[i]
         .iter()
-        .map(|&(e, count)| {
+        .map(|&(e, count)| (crate::arabic::sort_key(&d.entities[e as usize].name), e, count))
+        .collect();
+    chips.sort();
+    let entities = chips
+        .into_iter()
+        .map(|(_, e, count)| {
             let ent = &d.entities[e as usize];
             EntityRef {
                 name: ent.name.clone(),
@@ -104,11 +112,11 @@ pub fn article(d: &Dossier, i: usize) -> PageOut {
             }
         })
         .collect();
-    let events = d.index.article_events[i].iter().map(|&v| event_ref(d, ROOT, v)).collect();
+    let events = d.index.article_events[i].iter().map(|&v| event_ref(d, cat, ROOT, v)).collect();
     let mut extra = Vec::new();
     let original = a.original.as_ref().map(|o| {
         extra.push(CopyFile { path: format!("articles/{}/original.txt", a.id), from: o.path.clone() });
-        OriginalView { href: "original.txt".to_string(), sha256: o.sha256.clone(), bytes: number(o.len, numerals) }
+        OriginalView { href: "original.txt".to_string(), sha256: o.sha256.clone(), bytes: o.len }
     });
     let view = ArticleView {
         id: a.id.clone(),
@@ -117,7 +125,7 @@ pub fn article(d: &Dossier, i: usize) -> PageOut {
         outlet: a.outlet.clone(),
         outlet_note: a.outlet_note.clone(),
         url: a.url.clone(),
-        published: a.published.as_ref().map(|p| date_view(d, p)),
+        published: a.published.as_ref().map(|p| date_view(d, cat, p)),
         published_note: a.published_note.clone(),
         lang: a.lang.clone(),
         dir: a.dir,
@@ -131,7 +139,7 @@ pub fn article(d: &Dossier, i: usize) -> PageOut {
         entities,
         events,
         original,
-        changed: super::changed_view(d, d.source.articles.get(i).copied().flatten()),
+        changed: super::changed_view(d, cat, d.source.articles.get(i).copied().flatten()),
     };
     (
         format!("articles/{}/index.html", a.id),
@@ -145,9 +153,9 @@ pub fn kind_label(d: &Dossier, kind: &str) -> String {
     d.config.kinds.iter().find(|k| k.id == kind).map_or_else(|| kind.to_string(), |k| k.singular.clone())
 }
 
-pub fn event_ref(d: &Dossier, root: &str, v: Ix) -> EventRef {
+pub fn event_ref(d: &Dossier, cat: &Catalogue, root: &str, v: Ix) -> EventRef {
     let ev = &d.events[v as usize];
-    EventRef { date: super::event_date_view(d, ev), title: ev.title.clone(), href: url::event(d, root, ev) }
+    EventRef { date: super::event_date_view(d, cat, ev), title: ev.title.clone(), href: url::event(d, root, ev) }
 }
 
 /// Mention anchors are numbered per article so entity pages can link to
@@ -156,7 +164,7 @@ pub fn mention_id(m: usize) -> String {
     format!("m{m}")
 }
 
-fn body_html(d: &Dossier, a: Ix) -> String {
+fn body_html(d: &Dossier, cat: &Catalogue, a: Ix) -> String {
     let art = &d.articles[a as usize];
     let numerals = d.config.numerals;
     // Mentions by block.
@@ -177,7 +185,7 @@ fn body_html(d: &Dossier, a: Ix) -> String {
                 "<sup class=\"noteref k-{kind}\"><a href=\"#note-{id}\" id=\"ref-{id}\" role=\"doc-noteref\" aria-label=\"{label} {n}\">{n}</a></sup>",
                 kind = note.kind.as_str(),
                 id = note.id,
-                label = note.label(),
+                label = escape(cat.t(note.label_key())),
             ),
         });
     }
@@ -257,8 +265,9 @@ fn body_html(d: &Dossier, a: Ix) -> String {
                 let html = overlay::render(&block.text, wraps, points);
                 let shown = number(n, numerals);
                 out.push_str(&format!(
-                    "<div class=\"para\" id=\"p{n}\"><p><a class=\"pnum\" href=\"#p{n}\" aria-label=\"الفقرة {shown}\">{shown}</a> {html}</p>{}</div>\n",
-                    backlinks_html(d, a, n)
+                    "<div class=\"para\" id=\"p{n}\"><p><a class=\"pnum\" href=\"#p{n}\" aria-label=\"{label}\">{shown}</a> {html}</p>{}</div>\n",
+                    backlinks_html(d, cat, a, n),
+                    label = escape(&cat.tf("article.paragraph_label", &[("n", &shown)])),
                 ));
             }
         }
@@ -267,7 +276,7 @@ fn body_html(d: &Dossier, a: Ix) -> String {
 }
 
 /// What rests on one paragraph: notes, entity pages, events, pages.
-fn backlinks_html(d: &Dossier, a: Ix, n: u32) -> String {
+fn backlinks_html(d: &Dossier, cat: &Catalogue, a: Ix, n: u32) -> String {
     let Some(citers) = d.index.citers.get(&(a, n)) else {
         return String::new();
     };
@@ -279,15 +288,15 @@ fn backlinks_html(d: &Dossier, a: Ix, n: u32) -> String {
             Citer::Note(na, k) => {
                 let other = &d.articles[na as usize];
                 let note = &other.notes[k as usize];
+                let label = cat.t(note.label_key());
                 if na == a {
-                    format!("<a href=\"#note-{}\">{} {}</a>", note.id, note.label(), number(k + 1, numerals))
+                    format!("<a href=\"#note-{}\">{} {}</a>", note.id, escape(label), number(k + 1, numerals))
                 } else {
                     format!(
-                        "<a href=\"{}#note-{}\">{} على «{}»</a>",
+                        "<a href=\"{}#note-{}\">{}</a>",
                         url::article(ROOT, &other.id),
                         note.id,
-                        note.label(),
-                        escape(&other.title)
+                        escape(&cat.tf("note.on_other", &[("label", label), ("title", &other.title)]))
                     )
                 }
             }
@@ -295,23 +304,31 @@ fn backlinks_html(d: &Dossier, a: Ix, n: u32) -> String {
                 let other = &d.articles[na as usize];
                 let note = &other.about[k as usize];
                 if na == a {
-                    format!("<a href=\"#note-{}\">ملاحظة عن المقال</a>", note.id)
+                    format!("<a href=\"#note-{}\">{}</a>", note.id, escape(cat.t("note.about_article")))
                 } else {
                     format!(
-                        "<a href=\"{}#note-{}\">ملاحظة عن «{}»</a>",
+                        "<a href=\"{}#note-{}\">{}</a>",
                         url::article(ROOT, &other.id),
                         note.id,
-                        escape(&other.title)
+                        escape(&cat.tf("note.about_other", &[("title", &other.title)]))
                     )
                 }
             }
             Citer::Entity(e) => {
                 let ent = &d.entities[e as usize];
-                format!("<a href=\"{}\">صفحة {}</a>", url::entity(ROOT, &ent.id), escape(&ent.name))
+                format!(
+                    "<a href=\"{}\">{}</a>",
+                    url::entity(ROOT, &ent.id),
+                    escape(&cat.tf("note.entity_page", &[("name", &ent.name)]))
+                )
             }
             Citer::Event(v) => {
                 let ev = &d.events[v as usize];
-                format!("<a href=\"{}\">حدث: {}</a>", url::event(d, ROOT, ev), escape(&ev.title))
+                format!(
+                    "<a href=\"{}\">{}</a>",
+                    url::event(d, ROOT, ev),
+                    escape(&cat.tf("note.event", &[("title", &ev.title)]))
+                )
             }
             Citer::Page(p) => {
                 let page = &d.pages[p as usize];
@@ -327,69 +344,79 @@ fn backlinks_html(d: &Dossier, a: Ix, n: u32) -> String {
                     escape(&excerpt(art.passage_text(&passage), 60))
                 )
             }
-            None => " ← الفقرة كلها".to_string(),
+            None => format!(" ← {}", escape(cat.t("paragraph.whole"))),
         };
         items.push(format!("<li>{what}{on}</li>"));
     }
     items.dedup();
     format!(
-        "<details class=\"backlinks\"><summary>يستند إلى هذه الفقرة: {}</summary><ul>{}</ul></details>",
-        number(items.len(), numerals),
+        "<details class=\"backlinks\"><summary>{}</summary><ul>{}</ul></details>",
+        escape(&cat.n("count.citer", items.len())),
         items.join("")
     )
 }
 
-fn notes_html(d: &Dossier, a: Ix, cites: &mut Citations) -> String {
+fn notes_html(d: &Dossier, a: Ix, cites: &mut Citations<'_>) -> String {
     let art = &d.articles[a as usize];
     if art.notes.is_empty() {
         return String::new();
     }
     let numerals = d.config.numerals;
-    let mut out = String::from(
-        "<section class=\"notes\" role=\"doc-endnotes\" aria-labelledby=\"notes-title\">\n<h2 id=\"notes-title\">الملاحظات التحريرية</h2>\n<ol>\n",
+    let cat = cites.catalogue();
+    let mut out = format!(
+        "<section class=\"notes\" role=\"doc-endnotes\" aria-labelledby=\"notes-title\">\n<h2 id=\"notes-title\">{}</h2>\n<ol>\n",
+        escape(cat.t("note.title"))
     );
     for (k, note) in art.notes.iter().enumerate() {
         let n = number(k + 1, numerals);
         let frag = passage_fragment(d, &note.passage);
+        // The label names the speaker in a whole phrase («تصريح منسوب إلى …»).
         let speaker = match (note.speaker, &note.said_by) {
             (Some(s), _) => {
                 let ent = &d.entities[s as usize];
-                format!(" <a class=\"speaker\" href=\"{}\">{}</a>", url::entity(ROOT, &ent.id), escape(&ent.name))
+                Some(format!("<a class=\"speaker\" href=\"{}\">{}</a>", url::entity(ROOT, &ent.id), escape(&ent.name)))
             }
-            (None, Some(who)) => format!(" <span class=\"speaker\">{}</span>", escape(who)),
-            (None, None) => String::new(),
+            (None, Some(who)) => Some(format!("<span class=\"speaker\">{}</span>", escape(who))),
+            (None, None) => None,
+        };
+        let label = match speaker {
+            Some(who) => fill(&escape(cat.t(note.by_key())), &[("speaker", &who)]),
+            None => escape(cat.t(note.label_key())),
         };
         let body = rich::render(d, &note.body, ROOT, cites);
         // When the note's own record last changed (git), so a reader sees
         // that a note was revised.
         let changed =
-            match super::changed_view(d, d.source.notes.get(a as usize).and_then(|n| n.get(k)).copied().flatten()) {
+            match super::changed_view(d, cat, d.source.notes.get(a as usize).and_then(|n| n.get(k)).copied().flatten())
+            {
                 Some(super::ChangedView { date: Some(v), .. }) => format!(
-                    "<p class=\"note-changed\">آخر تعديل للملاحظة: <time datetime=\"{}\">{}</time></p>",
+                    "<p class=\"note-changed\">{} <time datetime=\"{}\">{}</time></p>",
+                    escape(cat.t("note.changed")),
                     v.datetime,
                     escape(&v.text)
                 ),
-                Some(_) => "<p class=\"note-changed\">عُدّلت الملاحظة ولم يُودَع التعديل بعد</p>".to_string(),
+                Some(_) => format!("<p class=\"note-changed\">{}</p>", escape(cat.t("note.uncommitted"))),
                 None => String::new(),
             };
         out.push_str(&format!(
-            "<li id=\"note-{id}\" class=\"note k-{kind}\" value=\"{num}\"><p class=\"note-head\"><span class=\"num\">{n}</span> <span class=\"kind\">{label}</span>{speaker} — {on} (¶{para})</p>\n<div class=\"note-body\">{body}{external}</div>{changed}<a href=\"#ref-{id}\" role=\"doc-backlink\" class=\"backlink\" aria-label=\"العودة إلى موضع الملاحظة {n}\">↩</a></li>\n",
+            "<li id=\"note-{id}\" class=\"note k-{kind}\" value=\"{num}\"><p class=\"note-head\"><span class=\"num\">{n}</span> <span class=\"kind\">{label}</span> — {on} ({para})</p>\n<div class=\"note-body\">{body}{external}</div>{changed}<a href=\"#ref-{id}\" role=\"doc-backlink\" class=\"backlink\" aria-label=\"{back}\">↩</a></li>\n",
             id = note.id,
             kind = note.kind.as_str(),
             num = k + 1,
-            external = super::external_html(d, &note.external),
-            label = note.label(),
+            external = super::external_html(d, cat, &note.external),
+            back = escape(&cat.tf("note.back", &[("n", &n)])),
             // A reported quote is the article's account: never in «» beside
             // the speaker's name as if it were their words.
             on = if note.reported {
                 format!(
-                    "بحسب المقال: <a href=\"#{frag}\" class=\"on\">{}</a>",
+                    "{} <a href=\"#{frag}\" class=\"on\">{}</a>",
+                    escape(cat.t("note.per_article")),
                     escape(&excerpt(art.passage_text(&note.passage), 80))
                 )
             } else {
                 format!("<a href=\"#{frag}\" class=\"on\">«{}»</a>", escape(&excerpt(art.passage_text(&note.passage), 80)))
             },
-            para = number(note.passage.paragraph, numerals),
+            para = escape(&cat.tf("paragraph.ref", &[("n", &number(note.passage.paragraph, numerals))])),
         ));
     }
     out.push_str("</ol>\n</section>\n");

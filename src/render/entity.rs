@@ -4,7 +4,8 @@
 //! order.
 
 use super::article::{event_ref, kind_label, mention_id, EventRef};
-use super::{number, page_view, pager, passage_fragment, rich, url, Citations, PageOut, PagerLink};
+use super::{escape, number, page_view, pager, passage_fragment, rich, url, Citations, PageOut, PagerLink};
+use crate::i18n::{fill, Catalogue};
 use crate::model::*;
 use serde::Serialize;
 
@@ -25,7 +26,7 @@ struct EntityView {
     relations: Vec<RelationView>,
     inbound: Vec<RelationView>,
     comentions: Vec<CountView>,
-    mention_count: String,
+    mention_count: usize,
     mentions: Vec<ArticleMentions>,
     pager: Vec<PagerLink>,
     quotes: Vec<QuoteView>,
@@ -36,9 +37,16 @@ struct EntityView {
 
 #[derive(Serialize)]
 struct RelationView {
+    /// The label as read from this page: the relation's own, or for a
+    /// relation another entity states, its `inverse:`.
     label: String,
     name: String,
     href: String,
+    /// A relation stated by the other entity with no `inverse:` label: its
+    /// label reads only in the other direction, so the page shows it in a
+    /// whole sentence (`phrase`, HTML) instead of as `label: name`.
+    fallback: bool,
+    phrase: String,
 }
 
 #[derive(Serialize)]
@@ -67,7 +75,7 @@ struct Kwic {
 #[derive(Serialize)]
 struct QuoteView {
     kind: &'static str,
-    label: &'static str,
+    label: String,
     /// The journalist's account of what was said, not the speaker's words.
     reported: bool,
     quote: String,
@@ -76,17 +84,49 @@ struct QuoteView {
     body: String,
 }
 
-pub fn entity(d: &Dossier, i: usize) -> Vec<PageOut> {
+pub fn entity(d: &Dossier, cat: &Catalogue, i: usize) -> Vec<PageOut> {
     let e = &d.entities[i];
     let numerals = d.config.numerals;
-    let mut cites = Citations::new(ROOT);
+    let mut cites = Citations::new(ROOT, cat);
     let description = rich::render(d, &e.description, ROOT, &mut cites);
-    let rel = |to: Ix, label: &str| {
+    let rel = |to: Ix, label: &str, fallback: bool| {
         let other = &d.entities[to as usize];
-        RelationView { label: label.to_string(), name: other.name.clone(), href: url::entity(ROOT, &other.id) }
+        let href = url::entity(ROOT, &other.id);
+        let link = format!("<a href=\"{href}\">{}</a>", escape(&other.name));
+        let phrase = if fallback {
+            // «الجزائر الجارة الشمالية لـ مالي»: the other entity's own
+            // words, completed by this entity's name.
+            fill(
+                &escape(cat.t("relation.inverse_fallback")),
+                &[("from", &link), ("label", &escape(label)), ("this", &escape(&e.name))],
+            )
+        } else {
+            format!("{}: {link}", escape(label))
+        };
+        RelationView { label: label.to_string(), name: other.name.clone(), href, fallback, phrase }
     };
-    let relations = e.relations.iter().map(|r| rel(r.to, &r.label)).collect();
-    let inbound = d.index.inbound[i].iter().map(|(from, label)| rel(*from, label)).collect();
+    let relations: Vec<RelationView> = e.relations.iter().map(|r| rel(r.to, &r.label, false)).collect();
+    let inbound = d.index.inbound[i]
+        .iter()
+        // A relation stated both ways («عضو في» here, «يضم» there with the
+        // inverse «عضو في») is shown once.
+        .filter(|(from, label)| {
+            let inverse = d.entities[*from as usize].relations.iter().find(|r| r.to as usize == i && r.label == *label);
+            !e.relations.iter().any(|r| r.to == *from && Some(&r.label) == inverse.and_then(|r| r.inverse.as_ref()))
+        })
+        .map(|(from, label)| {
+            // The inverse label of that relation, when its entity gives one.
+            let inverse = d.entities[*from as usize]
+                .relations
+                .iter()
+                .find(|r| r.to as usize == i && r.label == *label)
+                .and_then(|r| r.inverse.as_deref());
+            match inverse {
+                Some(inv) => rel(*from, inv, false),
+                None => rel(*from, label, true),
+            }
+        })
+        .collect();
     let comentions = d.index.comentions[i]
         .iter()
         .take(20)
@@ -103,13 +143,13 @@ pub fn entity(d: &Dossier, i: usize) -> Vec<PageOut> {
     let hrefs: Vec<String> = (0..chunks.len())
         .map(|k| if k == 0 { "index.html".to_string() } else { format!("mentions-{}.html", k + 1) })
         .collect();
-    let mentions = kwic(d, chunks[0]);
-    let note_view = |a: Ix, k: u32, cites: &mut Citations| {
+    let mentions = kwic(d, cat, chunks[0]);
+    let note_view = |a: Ix, k: u32, cites: &mut Citations<'_>| {
         let art = &d.articles[a as usize];
         let note = &art.notes[k as usize];
         QuoteView {
             kind: note.kind.as_str(),
-            label: note.label(),
+            label: cat.t(note.label_key()).to_string(),
             reported: note.reported,
             quote: art.passage_text(&note.passage).to_string(),
             href: format!("{}#{}", url::article(ROOT, &art.id), passage_fragment(d, &note.passage)),
@@ -123,7 +163,7 @@ pub fn entity(d: &Dossier, i: usize) -> Vec<PageOut> {
         .filter(|&&(a, k)| d.articles[a as usize].notes[k as usize].speaker != Some(i as Ix))
         .map(|&(a, k)| note_view(a, k, &mut cites))
         .collect();
-    let events = d.index.entity_events[i].iter().map(|&v| event_ref(d, ROOT, v)).collect();
+    let events = d.index.entity_events[i].iter().map(|&v| event_ref(d, cat, ROOT, v)).collect();
     let view = EntityView {
         name: e.name.clone(),
         kind: kind_label(d, &e.kind),
@@ -133,7 +173,7 @@ pub fn entity(d: &Dossier, i: usize) -> Vec<PageOut> {
         relations,
         inbound,
         comentions,
-        mention_count: number(d.index.mentions[i].len(), numerals),
+        mention_count: d.index.mentions[i].len(),
         mentions,
         pager: pager(d.config.numerals, &hrefs, 0),
         quotes,
@@ -151,11 +191,11 @@ pub fn entity(d: &Dossier, i: usize) -> Vec<PageOut> {
         let view = MentionsPage {
             name: e.name.clone(),
             href: "index.html".to_string(),
-            mention_count: number(d.index.mentions[i].len(), numerals),
-            mentions: kwic(d, chunk),
+            mention_count: d.index.mentions[i].len(),
+            mentions: kwic(d, cat, chunk),
             pager: pager(d.config.numerals, &hrefs, k),
         };
-        let title = format!("{} — الإشارات ({})", e.name, number(k + 1, numerals));
+        let title = cat.tf("entity.mentions_page", &[("name", &e.name), ("n", &number(k + 1, numerals))]);
         pages.push((
             format!("entities/{}/{}", e.id, hrefs[k]),
             "mentions.html",
@@ -170,13 +210,13 @@ pub fn entity(d: &Dossier, i: usize) -> Vec<PageOut> {
 struct MentionsPage {
     name: String,
     href: String,
-    mention_count: String,
+    mention_count: usize,
     mentions: Vec<ArticleMentions>,
     pager: Vec<PagerLink>,
 }
 
 /// Keyword in context for a run of mentions, grouped by article.
-fn kwic(d: &Dossier, list: &[(Ix, u32)]) -> Vec<ArticleMentions> {
+fn kwic(d: &Dossier, cat: &Catalogue, list: &[(Ix, u32)]) -> Vec<ArticleMentions> {
     let numerals = d.config.numerals;
     let mut mentions: Vec<ArticleMentions> = Vec::new();
     let mut last_article = None;
@@ -192,8 +232,8 @@ fn kwic(d: &Dossier, list: &[(Ix, u32)]) -> Vec<ArticleMentions> {
         };
         let right: String = block.text.get(e2..).unwrap_or("").chars().take(CONTEXT).collect();
         let para = match block.kind {
-            BlockKind::Paragraph(n) => format!("¶{}", number(n, numerals)),
-            BlockKind::Heading(_) => "عنوان".to_string(),
+            BlockKind::Paragraph(n) => cat.tf("paragraph.ref", &[("n", &number(n, numerals))]),
+            BlockKind::Heading(_) => cat.t("paragraph.heading").to_string(),
         };
         let item = Kwic {
             left,
@@ -230,7 +270,7 @@ struct IndexEntry {
     count: String,
 }
 
-pub fn index(d: &Dossier) -> PageOut {
+pub fn index(d: &Dossier, cat: &Catalogue) -> PageOut {
     let root = "../";
     let groups: Vec<KindGroup> = d
         .config
@@ -267,7 +307,7 @@ pub fn index(d: &Dossier) -> PageOut {
     (
         "entities/index.html".to_string(),
         "entities.html",
-        page_view(d, root, "الكيانات".to_string(), "entities", groups),
+        page_view(d, root, cat.t("entities.title").to_string(), "entities", groups),
         Vec::new(),
     )
 }

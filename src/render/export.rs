@@ -168,6 +168,8 @@ struct EntityOut<'a> {
 struct RelationOut<'a> {
     to: &'a str,
     label: &'a str,
+    /// The label as read from `to`'s page, when the editors gave one.
+    inverse: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -397,7 +399,7 @@ pub fn dossier_json(d: &Dossier, w: &mut dyn std::io::Write) -> std::io::Result<
                     relations: e
                         .relations
                         .iter()
-                        .map(|r| RelationOut { to: entity_id(&r.to), label: &r.label })
+                        .map(|r| RelationOut { to: entity_id(&r.to), label: &r.label, inverse: r.inverse.as_deref() })
                         .collect(),
                 }
             })

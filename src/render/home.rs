@@ -3,6 +3,7 @@
 
 use super::article::{event_ref, EventRef};
 use super::{date_view, number, page_view, pager, rich, url, Citations, DateView, PageOut, PagerLink};
+use crate::i18n::Catalogue;
 use crate::model::*;
 use serde::Serialize;
 
@@ -18,10 +19,10 @@ struct HomeView {
 
 #[derive(Serialize)]
 struct Counts {
-    articles: String,
-    entities: String,
-    notes: String,
-    events: String,
+    articles: usize,
+    entities: usize,
+    notes: usize,
+    events: usize,
 }
 
 #[derive(Serialize)]
@@ -31,7 +32,7 @@ struct ArticleItem {
     href: String,
     outlet: Option<String>,
     published: Option<DateView>,
-    notes: String,
+    notes: usize,
 }
 
 #[derive(Serialize)]
@@ -48,10 +49,10 @@ const HOME_ARTICLES: usize = 20;
 /// Articles per page of the article index.
 const ARTICLES_PER_PAGE: usize = 200;
 
-pub fn home(d: &Dossier) -> PageOut {
+pub fn home(d: &Dossier, cat: &Catalogue) -> PageOut {
     let root = "";
     let numerals = d.config.numerals;
-    let articles = newest_first(d).into_iter().take(HOME_ARTICLES).map(|a| article_item(d, root, a)).collect();
+    let articles = newest_first(d).into_iter().take(HOME_ARTICLES).map(|a| article_item(d, cat, root, a)).collect();
     let mut ranked: Vec<(usize, usize)> = d.index.mentions.iter().enumerate().map(|(i, m)| (m.len(), i)).collect();
     ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     let entities = ranked
@@ -64,7 +65,7 @@ pub fn home(d: &Dossier) -> PageOut {
             count: number(n, numerals),
         })
         .collect();
-    let events = (0..d.events.len()).rev().take(RECENT_EVENTS).map(|v| event_ref(d, root, v as Ix)).collect();
+    let events = (0..d.events.len()).rev().take(RECENT_EVENTS).map(|v| event_ref(d, cat, root, v as Ix)).collect();
     let view = HomeView {
         description: d.config.description.clone(),
         more_articles: d.articles.len() > HOME_ARTICLES,
@@ -72,10 +73,10 @@ pub fn home(d: &Dossier) -> PageOut {
         entities,
         events,
         counts: Counts {
-            articles: number(d.articles.len(), numerals),
-            entities: number(d.entities.len(), numerals),
-            notes: number(d.articles.iter().map(|a| a.notes.len()).sum::<usize>(), numerals),
-            events: number(d.events.len(), numerals),
+            articles: d.articles.len(),
+            entities: d.entities.len(),
+            notes: d.articles.iter().map(|a| a.notes.len()).sum::<usize>(),
+            events: d.events.len(),
         },
     };
     ("index.html".to_string(), "index.html", page_view(d, root, d.config.title.clone(), "home", view), Vec::new())
@@ -88,27 +89,27 @@ fn newest_first(d: &Dossier) -> Vec<&Article> {
     articles
 }
 
-fn article_item(d: &Dossier, root: &str, a: &Article) -> ArticleItem {
+fn article_item(d: &Dossier, cat: &Catalogue, root: &str, a: &Article) -> ArticleItem {
     ArticleItem {
         title: a.title.clone(),
         title_editorial: a.title_editorial,
         href: url::article(root, &a.id),
         outlet: a.outlet.clone(),
-        published: a.published.as_ref().map(|p| date_view(d, p)),
-        notes: number(a.notes.len(), d.config.numerals),
+        published: a.published.as_ref().map(|p| date_view(d, cat, p)),
+        notes: a.notes.len(),
     }
 }
 
 #[derive(Serialize)]
 struct ArticleList {
-    count: String,
+    count: usize,
     articles: Vec<ArticleItem>,
     pager: Vec<PagerLink>,
 }
 
 /// Every article, newest first, in pages: `articles/index.html`, then
 /// `articles/index-2.html` … (a name no article id can take).
-pub fn article_index(d: &Dossier) -> Vec<PageOut> {
+pub fn article_index(d: &Dossier, cat: &Catalogue) -> Vec<PageOut> {
     let root = "../";
     let all = newest_first(d);
     let chunks: Vec<&[&Article]> = if all.is_empty() { vec![&[][..]] } else { all.chunks(ARTICLES_PER_PAGE).collect() };
@@ -120,14 +121,14 @@ pub fn article_index(d: &Dossier) -> Vec<PageOut> {
         .enumerate()
         .map(|(i, chunk)| {
             let view = ArticleList {
-                count: number(d.articles.len(), d.config.numerals),
-                articles: chunk.iter().map(|a| article_item(d, root, a)).collect(),
+                count: d.articles.len(),
+                articles: chunk.iter().map(|a| article_item(d, cat, root, a)).collect(),
                 pager: pager(d.config.numerals, &hrefs, i),
             };
             (
                 format!("articles/{}", hrefs[i]),
                 "articles.html",
-                page_view(d, root, "المقالات".to_string(), "articles", view),
+                page_view(d, root, cat.t("articles.title").to_string(), "articles", view),
                 Vec::new(),
             )
         })
@@ -145,7 +146,7 @@ struct FreePage {
 /// Every source outside the texts that the dossier cites, each with the
 /// notes and events that rest on it (a page with `external_sources: true`,
 /// the methodology, ends with it).
-fn external_list(d: &Dossier, root: &str) -> String {
+fn external_list(d: &Dossier, cat: &Catalogue, root: &str) -> String {
     // url → (the source, where it is used)
     let mut by: std::collections::BTreeMap<&str, (&External, Vec<String>)> = Default::default();
     for a in &d.articles {
@@ -153,9 +154,9 @@ fn external_list(d: &Dossier, root: &str) -> String {
         for (id, list) in notes {
             for x in list {
                 let at = format!(
-                    "<a href=\"{}#note-{id}\">ملاحظة على «{}»</a>",
+                    "<a href=\"{}#note-{id}\">{}</a>",
                     super::url::article(root, &a.id),
-                    super::escape(&a.title)
+                    super::escape(&cat.tf("external.note_on", &[("title", &a.title)]))
                 );
                 by.entry(x.url.as_str()).or_insert((x, Vec::new())).1.push(at);
             }
@@ -163,37 +164,43 @@ fn external_list(d: &Dossier, root: &str) -> String {
     }
     for ev in &d.events {
         for x in &ev.external {
-            let at = format!("<a href=\"{}\">حدث: {}</a>", super::url::event(d, root, ev), super::escape(&ev.title));
+            let at = format!(
+                "<a href=\"{}\">{}</a>",
+                super::url::event(d, root, ev),
+                super::escape(&cat.tf("external.event", &[("title", &ev.title)]))
+            );
             by.entry(x.url.as_str()).or_insert((x, Vec::new())).1.push(at);
         }
     }
     if by.is_empty() {
         return String::new();
     }
-    let mut out = String::from(
-        "<section class=\"external-sources\" aria-labelledby=\"external-title\">\n<h2 id=\"external-title\">مصادر من خارج النصوص</h2>\n<ul>\n",
+    let mut out = format!(
+        "<section class=\"external-sources\" aria-labelledby=\"external-title\">\n<h2 id=\"external-title\">{}</h2>\n<ul>\n",
+        super::escape(cat.t("external.title"))
     );
     for (x, uses) in by.values() {
         out.push_str(&format!(
-            "<li>{} <span class=\"used\">يستند إليه: {}</span></li>\n",
-            super::external_html(d, std::slice::from_ref(*x)),
-            uses.join("، ")
+            "<li>{} <span class=\"used\">{} {}</span></li>\n",
+            super::external_html(d, cat, std::slice::from_ref(*x)),
+            super::escape(cat.t("external.used_by")),
+            uses.join(cat.t("punct.comma"))
         ));
     }
     out.push_str("</ul>\n</section>\n");
     out
 }
 
-pub fn page(d: &Dossier, i: usize) -> PageOut {
+pub fn page(d: &Dossier, cat: &Catalogue, i: usize) -> PageOut {
     let root = "../../";
     let p = &d.pages[i];
-    let mut cites = Citations::new(root);
+    let mut cites = Citations::new(root, cat);
     let body = rich::render(d, &p.body, root, &mut cites);
-    let external = if p.external_sources { external_list(d, root) } else { String::new() };
+    let external = if p.external_sources { external_list(d, cat, root) } else { String::new() };
     let view = FreePage { body, external, citations: cites.list_html(d) };
     (format!("pages/{}/index.html", p.id), "page.html", page_view(d, root, p.title.clone(), "pages", view), Vec::new())
 }
 
-pub fn not_found(d: &Dossier) -> PageOut {
-    ("404.html".to_string(), "404.html", page_view(d, "", "الصفحة غير موجودة".to_string(), "", ()), Vec::new())
+pub fn not_found(d: &Dossier, cat: &Catalogue) -> PageOut {
+    ("404.html".to_string(), "404.html", page_view(d, "", cat.t("not_found.title").to_string(), "", ()), Vec::new())
 }

@@ -19,6 +19,7 @@ mod voices;
 
 use crate::config::Numerals;
 use crate::date::{Date, DateStyle, Digits, MonthSeries};
+use crate::i18n::Catalogue;
 use crate::model::*;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -75,16 +76,19 @@ pub trait Sink: Sync {
     fn copy(&self, path: &str, from: &std::path::Path) -> anyhow::Result<()>;
 }
 
-/// A theme compiled once: its tera templates and its static files. A build
-/// compiles it once; `serve` keeps it until the theme changes.
+/// A theme compiled once: its tera templates, its static files and its
+/// catalogue for the dossier's language. A build compiles it once;
+/// `serve` keeps it until the theme or the language changes.
 pub struct Templates {
     tera: tera::Tera,
     statics: Vec<(String, Vec<u8>)>,
+    catalogue: std::sync::Arc<crate::i18n::Catalogue>,
 }
 
 impl Templates {
-    /// Compiles `theme`, or the compiled-in default theme.
-    pub fn new(theme: Option<&crate::load::Theme>) -> anyhow::Result<Templates> {
+    /// Compiles `theme`, or the compiled-in default theme, with the
+    /// wording of `lang` (the theme's catalogue over the built-in one).
+    pub fn new(theme: Option<&crate::load::Theme>, lang: &str, numerals: Numerals) -> anyhow::Result<Templates> {
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html"]);
         // Tera's default escaper also escapes `/`, which turns every relative
@@ -100,11 +104,80 @@ impl Templates {
             Some(t) if !t.statics.is_empty() => t.statics.clone(),
             _ => DEFAULT_STATIC.iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect(),
         };
-        Ok(Templates { tera, statics })
+        let user = theme.map_or(&[][..], |t| t.catalogues.as_slice());
+        let catalogue = crate::i18n::Catalogue::new(lang, numerals, user)
+            .map_err(|d| anyhow::anyhow!("{}", crate::diag::render_human(&[d])))?;
+        // A key a template names that no catalogue has fails here, before
+        // any page, with the template's name.
+        let sources = match theme {
+            Some(t) if !t.templates.is_empty() => t.templates.iter().map(|(n, s)| (n.as_str(), s.as_str())).collect(),
+            _ => DEFAULT_TEMPLATES.to_vec(),
+        };
+        for (name, text) in sources {
+            if let Some((_, key, _)) =
+                crate::i18n::template_keys(text).into_iter().find(|(_, k, counted)| !catalogue.has(k, *counted))
+            {
+                anyhow::bail!("template {name}: no catalogue of the theme has the key `{key}`");
+            }
+        }
+        let catalogue = std::sync::Arc::new(catalogue);
+        tera.register_function("t", TextFn(catalogue.clone()));
+        tera.register_function("count", CountFn(catalogue.clone()));
+        Ok(Templates { tera, statics, catalogue })
+    }
+
+    /// The wording the pages are written in.
+    pub fn catalogue(&self) -> &crate::i18n::Catalogue {
+        &self.catalogue
     }
 }
 
-fn site_view(d: &Dossier) -> SiteView {
+/// `t(key="…", name=value…)` in a template: the catalogue's text for the
+/// key with its `{name}` placeholders filled (numbers in the dossier's
+/// numerals). An unknown key fails the page with the key's name.
+struct TextFn(std::sync::Arc<crate::i18n::Catalogue>);
+
+impl tera::Function for TextFn {
+    fn call(&self, args: &std::collections::HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+        let key = args.get("key").and_then(|k| k.as_str()).ok_or_else(|| tera::Error::msg("t() needs key=\"…\""))?;
+        let text = self.0.get(key).map_err(|e| tera::Error::msg(e.to_string()))?;
+        let mut values: Vec<(&str, String)> = args
+            .iter()
+            .filter(|(k, _)| k.as_str() != "key")
+            .map(|(k, v)| {
+                let shown = match v {
+                    tera::Value::String(s) => s.clone(),
+                    tera::Value::Number(n) => number(n, self.0.numerals()),
+                    other => other.to_string(),
+                };
+                (k.as_str(), shown)
+            })
+            .collect();
+        values.sort();
+        let pairs: Vec<(&str, &str)> = values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        Ok(tera::Value::String(crate::i18n::fill(text, &pairs)))
+    }
+}
+
+/// `count(key="count.article", n=…)` in a template: the form of the counted
+/// noun that agrees with `n` by the CLDR plural rules of the language.
+struct CountFn(std::sync::Arc<crate::i18n::Catalogue>);
+
+impl tera::Function for CountFn {
+    fn call(&self, args: &std::collections::HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+        let key =
+            args.get("key").and_then(|k| k.as_str()).ok_or_else(|| tera::Error::msg("count() needs key=\"…\""))?;
+        let n = match args.get("n") {
+            Some(tera::Value::Number(n)) => n.as_u64(),
+            Some(tera::Value::String(s)) => s.parse().ok(),
+            _ => None,
+        }
+        .ok_or_else(|| tera::Error::msg(format!("count(key=\"{key}\") needs n=<a whole number>")))?;
+        self.0.count(key, n).map(tera::Value::String).map_err(|e| tera::Error::msg(e.to_string()))
+    }
+}
+
+fn site_view(d: &Dossier, cat: &Catalogue) -> SiteView {
     SiteView {
         title: d.config.title.clone(),
         description: d.config.description.clone(),
@@ -118,7 +191,7 @@ fn site_view(d: &Dossier) -> SiteView {
         source: d.source.commit.as_ref().map(|c| SourceView {
             commit: c.id.clone(),
             short: c.id.chars().take(12).collect(),
-            date: day_view(d, c.time),
+            date: day_view(d, cat, c.time),
             dirty: c.dirty,
         }),
         remote_media: d.config.remote_media,
@@ -126,10 +199,10 @@ fn site_view(d: &Dossier) -> SiteView {
 }
 
 /// The day (UTC) of a time, shown as the dossier shows dates.
-pub fn day_view(d: &Dossier, secs: i64) -> DateView {
+pub fn day_view(d: &Dossier, cat: &Catalogue, secs: i64) -> DateView {
     let day = crate::provenance::iso_date(secs);
     match crate::date::parse(&day) {
-        Ok(date) => DateView { datetime: crate::provenance::iso8601(secs), ..date_view(d, &date) },
+        Ok(date) => DateView { datetime: crate::provenance::iso8601(secs), ..date_view(d, cat, &date) },
         Err(_) => DateView { text: day, datetime: crate::provenance::iso8601(secs), wording: None },
     }
 }
@@ -142,9 +215,9 @@ pub struct ChangedView {
     pub uncommitted: bool,
 }
 
-pub fn changed_view(d: &Dossier, changed: Option<crate::provenance::Changed>) -> Option<ChangedView> {
+pub fn changed_view(d: &Dossier, cat: &Catalogue, changed: Option<crate::provenance::Changed>) -> Option<ChangedView> {
     Some(match changed? {
-        crate::provenance::Changed::At(t) => ChangedView { date: Some(day_view(d, t)), uncommitted: false },
+        crate::provenance::Changed::At(t) => ChangedView { date: Some(day_view(d, cat, t)), uncommitted: false },
         crate::provenance::Changed::Uncommitted => ChangedView { date: None, uncommitted: true },
     })
 }
@@ -168,10 +241,10 @@ fn jobs(d: &Dossier) -> Vec<Job> {
 /// Renders every page into `sink`, pages in parallel. Returns the number
 /// of files.
 pub fn render_to(d: &Dossier, templates: &Templates, sink: &dyn Sink) -> anyhow::Result<usize> {
-    let site = site_view(d);
+    let site = site_view(d, templates.catalogue());
     let jobs = jobs(d);
     // The search index first, on all cores, before the pages.
-    search::write_index(d, sink)?;
+    search::write_index(d, templates.catalogue(), sink)?;
     // The JSON export is one long sequential write: it runs beside the
     // pages instead of after them.
     let (written, export) = rayon::join(
@@ -215,8 +288,8 @@ pub fn render_to(d: &Dossier, templates: &Templates, sink: &dyn Sink) -> anyhow:
 
 /// Writes the search index alone (`search/index.js` and, for a large
 /// dossier, `search/shards/`), as `render_to` writes it; for measuring it.
-pub fn search_index(d: &Dossier, sink: &dyn Sink) -> anyhow::Result<()> {
-    search::write_index(d, sink)
+pub fn search_index(d: &Dossier, cat: &Catalogue, sink: &dyn Sink) -> anyhow::Result<()> {
+    search::write_index(d, cat, sink)
 }
 
 /// What one file of the site holds: rendered bytes, or a file of the
@@ -234,7 +307,7 @@ pub enum Content {
 pub fn render_path(d: &Dossier, templates: &Templates, path: &str) -> anyhow::Result<Option<Content>> {
     let bytes = |b: Vec<u8>| Ok(Some(Content::Bytes(b)));
     match path {
-        "search/index.js" => return Ok(search::index_file(d, path).map(Content::Bytes)),
+        "search/index.js" => return Ok(search::index_file(d, templates.catalogue(), path).map(Content::Bytes)),
         "dossier.json" => {
             let mut out = Vec::new();
             export::dossier_json(d, &mut out)?;
@@ -242,7 +315,7 @@ pub fn render_path(d: &Dossier, templates: &Templates, path: &str) -> anyhow::Re
         }
         "feed.xml" => return bytes(export::feed(d).bytes),
         "sitemap.xml" => {
-            let site = site_view(d);
+            let site = site_view(d, templates.catalogue());
             let mut pages = Vec::new();
             for job in jobs(d) {
                 pages.extend(render_job(d, templates, &site, &job)?.into_iter().map(|(p, _, _)| p));
@@ -253,13 +326,13 @@ pub fn render_path(d: &Dossier, templates: &Templates, path: &str) -> anyhow::Re
         _ => {}
     }
     if path.starts_with("search/shards/") {
-        return Ok(search::index_file(d, path).map(Content::Bytes));
+        return Ok(search::index_file(d, templates.catalogue(), path).map(Content::Bytes));
     }
     if let Some(name) = path.strip_prefix("static/") {
         return Ok(templates.statics.iter().find(|(n, _)| n == name).map(|(_, b)| Content::Bytes(b.clone())));
     }
     let Some(job) = job_of(d, path) else { return Ok(None) };
-    let site = site_view(d);
+    let site = site_view(d, templates.catalogue());
     for (p, html, extra) in render_job(d, templates, &site, &job)? {
         if p == path {
             return bytes(html);
@@ -296,17 +369,18 @@ type RenderedPage = (String, Vec<u8>, Vec<CopyFile>);
 
 /// Renders one job's pages.
 fn render_job(d: &Dossier, templates: &Templates, site: &SiteView, job: &Job) -> anyhow::Result<Vec<RenderedPage>> {
+    let cat = templates.catalogue();
     let pages = match *job {
-        Job::Home => vec![home::home(d)],
-        Job::ArticleIndex => home::article_index(d),
-        Job::Article(i) => vec![article::article(d, i)],
-        Job::EntityIndex => vec![entity::index(d)],
-        Job::Entity(i) => entity::entity(d, i),
-        Job::Timeline => timeline::timeline(d),
-        Job::Voices => vec![voices::page(d)],
-        Job::Page(i) => vec![home::page(d, i)],
-        Job::NotFound => vec![home::not_found(d)],
-        Job::Search => vec![search::page(d)],
+        Job::Home => vec![home::home(d, cat)],
+        Job::ArticleIndex => home::article_index(d, cat),
+        Job::Article(i) => vec![article::article(d, cat, i)],
+        Job::EntityIndex => vec![entity::index(d, cat)],
+        Job::Entity(i) => entity::entity(d, cat, i),
+        Job::Timeline => timeline::timeline(d, cat),
+        Job::Voices => vec![voices::page(d, cat)],
+        Job::Page(i) => vec![home::page(d, cat, i)],
+        Job::NotFound => vec![home::not_found(d, cat)],
+        Job::Search => vec![search::page(d, cat)],
     };
     let mut out = Vec::with_capacity(pages.len());
     for (path, template, ctx, extra) in pages {
@@ -485,9 +559,9 @@ pub struct DateView {
     pub wording: Option<String>,
 }
 
-pub fn date_view(d: &Dossier, date: &Date) -> DateView {
+pub fn date_view(d: &Dossier, cat: &Catalogue, date: &Date) -> DateView {
     DateView {
-        text: crate::date::display(date, &date_style(d)),
+        text: crate::date::display(date, &date_style(d), cat),
         datetime: crate::date::html_datetime(date),
         wording: None,
     }
@@ -495,22 +569,26 @@ pub fn date_view(d: &Dossier, date: &Date) -> DateView {
 
 /// The outside sources of a note or an event, each marked «من خارج
 /// النصوص», with its publisher, date and when the editors read it.
-pub fn external_html(d: &Dossier, list: &[External]) -> String {
+pub fn external_html(d: &Dossier, cat: &Catalogue, list: &[External]) -> String {
     if list.is_empty() {
         return String::new();
     }
     let style = date_style(d);
     let mut out = String::from("<ul class=\"external\">");
     for x in list {
-        let published =
-            x.published.as_ref().map_or(String::new(), |p| format!("، {}", escape(&crate::date::display(p, &style))));
+        let published = x.published.as_ref().map_or(String::new(), |p| {
+            format!("{}{}", cat.t("punct.comma"), escape(&crate::date::display(p, &style, cat)))
+        });
         let note = x.note.as_ref().map_or(String::new(), |n| format!(" — {}", escape(n)));
+        let consulted = cat.tf("external.consulted", &[("date", &crate::date::display(&x.consulted, &style, cat))]);
         out.push_str(&format!(
-            "<li><span class=\"tag outside\">من خارج النصوص</span> <a href=\"{url}\" dir=\"auto\">{title}</a> — {publisher}{published}؛ اطّلع عليه المحررون في {consulted}{note}</li>",
+            "<li><span class=\"tag outside\">{tag}</span> <a href=\"{url}\" dir=\"auto\">{title}</a> — {publisher}{published}{semicolon}{consulted}{note}</li>",
+            semicolon = cat.t("punct.semicolon"),
+            tag = escape(cat.t("external.tag")),
             url = escape(&x.url),
             title = escape(&x.title),
             publisher = escape(&x.publisher),
-            consulted = escape(&crate::date::display(&x.consulted, &style)),
+            consulted = escape(&consulted),
         ));
     }
     out.push_str("</ul>");
@@ -519,8 +597,8 @@ pub fn external_html(d: &Dossier, list: &[External]) -> String {
 
 /// An event's date, with the source's wording of it when the event gives
 /// one.
-pub fn event_date_view(d: &Dossier, ev: &Event) -> DateView {
-    DateView { wording: ev.date_text.clone(), ..date_view(d, &ev.date) }
+pub fn event_date_view(d: &Dossier, cat: &Catalogue, ev: &Event) -> DateView {
+    DateView { wording: ev.date_text.clone(), ..date_view(d, cat, &ev.date) }
 }
 
 /// The fragment id of a passage: paragraph and character offsets in the
@@ -533,20 +611,30 @@ pub fn passage_fragment(d: &Dossier, p: &Passage) -> String {
 
 /// The citations of one page, numbered in order of appearance, with the
 /// list that ends the page.
-pub struct Citations {
+pub struct Citations<'a> {
+    cat: &'a Catalogue,
     root: String,
     list: Vec<Citation>,
     /// A prefix that keeps ids unique when a page has several lists.
     prefix: &'static str,
 }
 
-impl Citations {
-    pub fn new(root: &str) -> Self {
-        Citations { root: root.to_string(), list: Vec::new(), prefix: "cite" }
+impl<'a> Citations<'a> {
+    pub fn new(root: &str, cat: &'a Catalogue) -> Self {
+        Citations { cat, root: root.to_string(), list: Vec::new(), prefix: "cite" }
+    }
+
+    /// The wording the citations are written in.
+    pub fn catalogue(&self) -> &'a Catalogue {
+        self.cat
     }
 
     pub fn is_empty(&self) -> bool {
         self.list.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.list.len()
     }
 
     /// The href of the exact spot a citation points at.
@@ -565,8 +653,9 @@ impl Citations {
         let n = self.list.len();
         let shown = number(n, d.config.numerals);
         format!(
-            "<sup class=\"cite\"><a href=\"#{p}-{n}\" id=\"{p}-ref-{n}\" role=\"doc-noteref\" aria-label=\"المرجع {shown}\">[{shown}]</a></sup>",
-            p = self.prefix
+            "<sup class=\"cite\"><a href=\"#{p}-{n}\" id=\"{p}-ref-{n}\" role=\"doc-noteref\" aria-label=\"{label}\">[{shown}]</a></sup>",
+            p = self.prefix,
+            label = escape(&self.cat.tf("cite.marker", &[("n", &shown)])),
         )
     }
 
@@ -576,7 +665,10 @@ impl Citations {
         if self.list.is_empty() {
             return String::new();
         }
-        let mut out = String::from("<section class=\"citations\" role=\"doc-endnotes\" aria-labelledby=\"citations-title\">\n<h2 id=\"citations-title\">المراجع</h2>\n<ol>\n");
+        let mut out = format!(
+            "<section class=\"citations\" role=\"doc-endnotes\" aria-labelledby=\"citations-title\">\n<h2 id=\"citations-title\">{}</h2>\n<ol>\n",
+            escape(self.cat.t("cite.title"))
+        );
         for (i, c) in self.list.iter().enumerate() {
             let n = i + 1;
             let a = &d.articles[c.article as usize];
@@ -586,7 +678,7 @@ impl Citations {
                 meta.push(escape(o));
             }
             if let Some(p) = &a.published {
-                let v = date_view(d, p);
+                let v = date_view(d, self.cat, p);
                 meta.push(format!("<time datetime=\"{}\">{}</time>", v.datetime, escape(&v.text)));
             }
             let (para, excerpt) = match c.at {
@@ -595,7 +687,7 @@ impl Citations {
                 CiteAt::Passage(p) => (Some(p.paragraph), Some(a.passage_text(&p))),
             };
             if let Some(p) = para {
-                meta.push(format!("¶{}", number(p, d.config.numerals)));
+                meta.push(escape(&self.cat.tf("paragraph.ref", &[("n", &number(p, d.config.numerals))])));
             }
             out.push_str(&format!(
                 "<li id=\"{pre}-{n}\"><span class=\"num\">[{shown}]</span> <a href=\"{href}\" class=\"cite-title\">{title}</a>{sep}{meta}",
@@ -604,7 +696,7 @@ impl Citations {
                 href = escape(&href),
                 title = escape(&a.title),
                 sep = if meta.is_empty() { "" } else { " — " },
-                meta = meta.join("، "),
+                meta = meta.join(self.cat.t("punct.comma")),
             ));
             if let Some(x) = excerpt {
                 out.push_str(&format!(
@@ -616,9 +708,9 @@ impl Citations {
                 ));
             }
             out.push_str(&format!(
-                " <a href=\"#{pre}-ref-{n}\" role=\"doc-backlink\" class=\"backlink\" aria-label=\"العودة إلى موضع المرجع {shown}\">↩</a></li>\n",
+                " <a href=\"#{pre}-ref-{n}\" role=\"doc-backlink\" class=\"backlink\" aria-label=\"{label}\">↩</a></li>\n",
                 pre = self.prefix,
-                shown = number(n, d.config.numerals)
+                label = escape(&self.cat.tf("cite.back", &[("n", &number(n, d.config.numerals))]))
             ));
         }
         out.push_str("</ol>\n</section>\n");

@@ -40,7 +40,7 @@ fn highlight(lang: &str, code: &str) -> String {
 }
 
 /// Renders a body as block HTML.
-pub fn render(d: &Dossier, rich: &Rich, root: &str, cites: &mut Citations) -> String {
+pub fn render(d: &Dossier, rich: &Rich, root: &str, cites: &mut Citations<'_>) -> String {
     let mut html = Html {
         d,
         rich,
@@ -56,13 +56,13 @@ pub fn render(d: &Dossier, rich: &Rich, root: &str, cites: &mut Citations) -> St
 }
 
 /// The HTML of one body as it is written.
-struct Html<'a> {
+struct Html<'a, 'c> {
     d: &'a Dossier,
     rich: &'a Rich,
     /// The body's resolved references, taken in reading order.
     refs: std::slice::Iter<'a, Option<Ref>>,
     root: &'a str,
-    cites: &'a mut Citations,
+    cites: &'a mut Citations<'c>,
     out: String,
     /// Whether the output ends with a line break: a block starts on a line
     /// of its own.
@@ -72,7 +72,7 @@ struct Html<'a> {
     in_link: Vec<Vec<crate::model::Citation>>,
 }
 
-impl Html<'_> {
+impl Html<'_, '_> {
     fn write(&mut self, s: &str) {
         self.out.push_str(s);
         if !s.is_empty() {
@@ -228,7 +228,7 @@ impl Html<'_> {
                 }
             },
             Ref::Link { target, text } => {
-                let (href, default) = link_target(self.d, self.root, *target);
+                let (href, default) = link_target(self.d, self.cites.catalogue(), self.root, *target);
                 let shown = escape(text.as_deref().unwrap_or(&default));
                 if !self.in_link.is_empty() {
                     // A link's label is no place for another link.
@@ -249,7 +249,7 @@ impl Html<'_> {
 }
 
 /// Where a wiki link points and the text it shows when it gives none.
-fn link_target(d: &Dossier, root: &str, target: Target) -> (String, String) {
+fn link_target(d: &Dossier, cat: &crate::i18n::Catalogue, root: &str, target: Target) -> (String, String) {
     match target {
         Target::Entity(e) => {
             let ent = &d.entities[e as usize];
@@ -263,7 +263,10 @@ fn link_target(d: &Dossier, root: &str, target: Target) -> (String, String) {
             let art = &d.articles[a as usize];
             (
                 format!("{}#p{p}", url::article(root, &art.id)),
-                format!("{} ¶{}", art.title, to_digits(&p.to_string(), d.config.numerals)),
+                cat.tf(
+                    "paragraph.in_article",
+                    &[("title", &art.title), ("n", &to_digits(&p.to_string(), d.config.numerals))],
+                ),
             )
         }
         Target::Page(p) => {
@@ -323,11 +326,12 @@ mod tests {
         d.unwrap()
     }
 
-    fn page_html(body: &str) -> (String, Citations) {
+    fn page_html(body: &str) -> (String, usize) {
         let d = dossier(body);
-        let mut cites = Citations::new("../");
+        let cat = crate::i18n::Catalogue::new("ar", d.config.numerals, &[]).unwrap();
+        let mut cites = Citations::new("../", &cat);
         let html = render(&d, &d.pages[0].body, "../", &mut cites);
-        (html, cites)
+        (html, cites.len())
     }
 
     #[test]
@@ -357,10 +361,10 @@ mod tests {
             html,
             "<p><a href=\"../entities/mali/index.html\" class=\"entity-link\">مالي</a>، \
              <a href=\"../entities/mali/index.html\" class=\"entity-link\">البلد</a>، \
-             <a href=\"../articles/a/index.html#p1\">عنوان ¶1</a> \
+             <a href=\"../articles/a/index.html#p1\">عنوان، الفقرة 1</a> \
              <sup class=\"cite\"><a href=\"#cite-1\" id=\"cite-ref-1\" role=\"doc-noteref\" aria-label=\"المرجع 1\">[1]</a></sup>.</p>\n"
         );
-        assert_eq!(cites.list.len(), 1);
+        assert_eq!(cites, 1);
     }
 
     #[test]
@@ -371,7 +375,7 @@ mod tests {
             "<p><a href=\"https://x.org\">عن مالي </a>\
              <sup class=\"cite\"><a href=\"#cite-1\" id=\"cite-ref-1\" role=\"doc-noteref\" aria-label=\"المرجع 1\">[1]</a></sup> بعد</p>\n"
         );
-        assert_eq!(cites.list.len(), 1);
+        assert_eq!(cites, 1);
     }
 
     #[test]

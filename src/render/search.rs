@@ -44,6 +44,7 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use super::{date_view, page_view, url, PageOut, Sink};
+use crate::i18n::Catalogue;
 use crate::model::*;
 use crate::rich::{Block, Inline, RawRef};
 use crate::{arabic, terms};
@@ -180,7 +181,9 @@ struct Unit<'a> {
 /// query names: each entity's name and aliases, each article's title, then
 /// each entity's role and description, each event, each free page, then
 /// each article's blocks and notes, article after article.
-struct Layout {
+struct Layout<'c> {
+    /// The wording of the units' labels and the groups' titles.
+    cat: &'c Catalogue,
     entities: u32,
     articles: u32,
     events: u32,
@@ -192,8 +195,8 @@ struct Layout {
 /// The kinds of units before the article bodies, in order.
 const HEADS: [fn(&Dossier, usize) -> Unit<'_>; 5] = [name_unit, title_unit, entity_unit, event_unit, page_unit];
 
-impl Layout {
-    fn of(d: &Dossier) -> Layout {
+impl<'c> Layout<'c> {
+    fn of(d: &Dossier, cat: &'c Catalogue) -> Layout<'c> {
         let (entities, articles, events, pages) =
             (d.entities.len() as u32, d.articles.len() as u32, d.events.len() as u32, d.pages.len() as u32);
         let mut at = 2 * entities + articles + events + pages;
@@ -203,7 +206,7 @@ impl Layout {
             at += (a.blocks.len() + a.notes.len() + a.about.len()) as u32;
         }
         bodies.push(at);
-        Layout { entities, articles, events, pages, bodies }
+        Layout { cat, entities, articles, events, pages, bodies }
     }
 
     fn total(&self) -> u32 {
@@ -234,7 +237,7 @@ impl Layout {
         let mut a = self.bodies.partition_point(|&b| b <= start).saturating_sub(1);
         while a < d.articles.len() && self.bodies[a] < range.end {
             let first = self.bodies[a];
-            for (k, unit) in article_units(d, a).into_iter().enumerate() {
+            for (k, unit) in article_units(d, self.cat, a).into_iter().enumerate() {
                 let n = first + k as u32;
                 if range.contains(&n) {
                     f(n, unit);
@@ -304,12 +307,14 @@ fn page_unit(d: &Dossier, i: usize) -> Unit<'_> {
 /// An article's body units: its blocks in order (a heading links to the
 /// paragraph after it), then its notes, each with its passage and body,
 /// then its notes on the whole article.
-fn article_units(d: &Dossier, i: usize) -> Vec<Unit<'_>> {
+fn article_units<'a>(d: &'a Dossier, cat: &Catalogue, i: usize) -> Vec<Unit<'a>> {
     let a = &d.articles[i];
     let mut units = Vec::with_capacity(a.blocks.len() + a.notes.len() + a.about.len());
     for (k, b) in a.blocks.iter().enumerate() {
         let (kind, anchor, label) = match b.kind {
-            BlockKind::Paragraph(n) => ("p", format!("p{n}"), format!("¶{}", super::number(n, d.config.numerals))),
+            BlockKind::Paragraph(n) => {
+                ("p", format!("p{n}"), cat.tf("paragraph.ref", &[("n", &super::number(n, d.config.numerals))]))
+            }
             BlockKind::Heading(_) => {
                 let next = a.blocks[k..].iter().find_map(|b| match b.kind {
                     BlockKind::Paragraph(n) => Some(format!("p{n}")),
@@ -354,7 +359,7 @@ fn group_view(d: &Dossier, layout: &Layout, g: Group) -> (u32, &'static str, Str
             (
                 e + a + i as u32,
                 "event",
-                format!("{}: {}", date_view(d, &ev.date).text, ev.title),
+                format!("{}: {}", date_view(d, layout.cat, &ev.date).text, ev.title),
                 url::event(d, ROOT, ev),
             )
         }
@@ -682,12 +687,12 @@ fn weight(sorted: &[(Box<str>, Term)]) -> usize {
 /// Writes the index: `search/index.js` alone when it fits, else the
 /// manifest and the shards (term shards while the unit shards are made in
 /// parallel).
-pub fn write_index(d: &Dossier, sink: &dyn Sink) -> anyhow::Result<()> {
-    write_within(d, sink, LIMITS)
+pub fn write_index(d: &Dossier, cat: &Catalogue, sink: &dyn Sink) -> anyhow::Result<()> {
+    write_within(d, cat, sink, LIMITS)
 }
 
-fn write_within(d: &Dossier, sink: &dyn Sink, limits: Limits) -> anyhow::Result<()> {
-    let layout = Layout::of(d);
+fn write_within(d: &Dossier, cat: &Catalogue, sink: &dyn Sink, limits: Limits) -> anyhow::Result<()> {
+    let layout = Layout::of(d, cat);
     let sorted = postings(d, &layout);
     if weight(&sorted) <= limits.shard {
         // Small: build it whole in memory (twice at worst).
@@ -721,12 +726,12 @@ fn write_sharded(
 /// One file of the index, as `write_index` writes it, or `None`. Every
 /// call but a unit shard's builds the postings of the whole dossier (the
 /// preview asks for the files of the index one by one).
-pub fn index_file(d: &Dossier, path: &str) -> Option<Vec<u8>> {
-    index_file_within(d, path, LIMITS)
+pub fn index_file(d: &Dossier, cat: &Catalogue, path: &str) -> Option<Vec<u8>> {
+    index_file_within(d, cat, path, LIMITS)
 }
 
-fn index_file_within(d: &Dossier, path: &str, limits: Limits) -> Option<Vec<u8>> {
-    let layout = Layout::of(d);
+fn index_file_within(d: &Dossier, cat: &Catalogue, path: &str, limits: Limits) -> Option<Vec<u8>> {
+    let layout = Layout::of(d, cat);
     let sorted = postings(d, &layout);
     if weight(&sorted) <= limits.shard {
         if let Some(js) = one_file(d, &layout, sorted, limits) {
@@ -762,8 +767,40 @@ fn index_file_sharded(
     found
 }
 
-pub fn page(d: &Dossier) -> PageOut {
-    ("search/index.html".to_string(), "search.html", page_view(d, ROOT, "البحث".to_string(), "search", ()), Vec::new())
+/// The search page. Its script writes in the catalogue's words, handed to
+/// it as JSON in a `data-words` attribute (`search.*`, the kinds of units,
+/// the counted noun `count.hit` by plural category, and the digits).
+pub fn page(d: &Dossier, cat: &Catalogue) -> PageOut {
+    let forms = cat.forms("count.hit");
+    let form = |f: Option<&String>| f.cloned();
+    let kinds: std::collections::BTreeMap<&str, String> =
+        ["entity", "name", "article", "title", "p", "h", "note", "quote", "correction", "context", "event", "page"]
+            .into_iter()
+            .map(|k| (k, cat.t(&format!("search.kind.{k}")).to_string()))
+            .collect();
+    let words = serde_json::json!({
+        "none": cat.t("search.none"),
+        "rest": cat.t("search.rest"),
+        "more": cat.t("search.more"),
+        "failed": cat.t("search.failed"),
+        "kinds": kinds,
+        "hit": {
+            "zero": forms.and_then(|f| form(f.zero.as_ref())),
+            "one": forms.and_then(|f| form(f.one.as_ref())),
+            "two": forms.and_then(|f| form(f.two.as_ref())),
+            "few": forms.and_then(|f| form(f.few.as_ref())),
+            "many": forms.and_then(|f| form(f.many.as_ref())),
+            "other": forms.map(|f| f.other.clone()),
+        },
+        "digits": super::number(1234567890u64, d.config.numerals),
+    });
+    let view = page_view(d, ROOT, cat.t("search.title").to_string(), "search", SearchPage { words: words.to_string() });
+    ("search/index.html".to_string(), "search.html", view, Vec::new())
+}
+
+#[derive(serde::Serialize)]
+struct SearchPage {
+    words: String,
 }
 
 #[cfg(test)]
@@ -799,9 +836,13 @@ mod tests {
         d.unwrap_or_else(|| panic!("{diags:?}"))
     }
 
+    fn ar() -> Catalogue {
+        Catalogue::new("ar", crate::config::Numerals::Ascii, &[]).unwrap()
+    }
+
     fn written(d: &Dossier, limits: Limits) -> BTreeMap<String, Vec<u8>> {
         let files = Files(Mutex::new(BTreeMap::new()));
-        write_within(d, &files, limits).unwrap();
+        write_within(d, &ar(), &files, limits).unwrap();
         files.0.into_inner().unwrap()
     }
 
@@ -920,7 +961,7 @@ mod tests {
         let files = written(&d, LIMITS);
         assert_eq!(files.keys().collect::<Vec<_>>(), ["search/index.js"]);
         check_round_trip(&d, &files);
-        assert_eq!(index_file(&d, "search/index.js").as_ref(), files.get("search/index.js"));
+        assert_eq!(index_file(&d, &ar(), "search/index.js").as_ref(), files.get("search/index.js"));
     }
 
     #[test]
@@ -956,10 +997,10 @@ mod tests {
             some.extend([of_kind[0], of_kind[of_kind.len() - 1]]);
         }
         for path in some {
-            assert_eq!(index_file_within(&d, path, limits).as_ref(), files.get(path), "{path}");
+            assert_eq!(index_file_within(&d, &ar(), path, limits).as_ref(), files.get(path), "{path}");
         }
         for missing in ["search/shards/t999.js", "search/shards/d999.js", "search/shards/d01.js", "search/other.js"] {
-            assert_eq!(index_file_within(&d, missing, limits), None, "{missing}");
+            assert_eq!(index_file_within(&d, &ar(), missing, limits), None, "{missing}");
         }
     }
 

@@ -1,10 +1,11 @@
 //! The timeline page: every event in date order, grouped by year, with its
 //! date at the precision the sources allow, its entities and its cited
 //! sources, and an overview picture drawn at build time as SVG (time runs
-//! right to left in a right-to-left dossier). Each event spans the whole
+//! the way the page's text runs, and its description says so). Each event spans the whole
 //! period its date allows, so a month-precise event is a month wide.
 
 use super::{date_view, escape, number, page_view, rich, url, Citations, DateView, LinkView, PageOut};
+use crate::i18n::Catalogue;
 use crate::model::*;
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -16,7 +17,7 @@ struct TimelineView {
     overview: String,
     years: Vec<YearView>,
     citations: String,
-    count: String,
+    count: usize,
 }
 
 #[derive(Serialize)]
@@ -57,22 +58,17 @@ struct YearLink {
 struct TimelineIndex {
     overview: String,
     years: Vec<YearLink>,
-    count: String,
+    count: usize,
 }
 
-pub fn timeline(d: &Dossier) -> Vec<PageOut> {
+pub fn timeline(d: &Dossier, cat: &Catalogue) -> Vec<PageOut> {
     if !split(d) {
-        let (years, citations) = years_view(d, ROOT, 0..d.events.len());
-        let view = TimelineView {
-            overview: overview_svg(d),
-            years,
-            citations,
-            count: number(d.events.len(), d.config.numerals),
-        };
+        let (years, citations) = years_view(d, cat, ROOT, 0..d.events.len());
+        let view = TimelineView { overview: overview_svg(d, cat), years, citations, count: d.events.len() };
         return vec![(
             "timeline/index.html".to_string(),
             "timeline.html",
-            page_view(d, ROOT, "الخط الزمني".to_string(), "timeline", view),
+            page_view(d, ROOT, cat.t("timeline.title").to_string(), "timeline", view),
             Vec::new(),
         )];
     }
@@ -86,7 +82,7 @@ pub fn timeline(d: &Dossier) -> Vec<PageOut> {
     }
     let mut pages = Vec::with_capacity(runs.len() + 1);
     let index = TimelineIndex {
-        overview: histogram_svg(d),
+        overview: histogram_svg(d, cat),
         years: runs
             .iter()
             .map(|(y, r)| YearLink {
@@ -95,19 +91,19 @@ pub fn timeline(d: &Dossier) -> Vec<PageOut> {
                 count: number(r.len(), d.config.numerals),
             })
             .collect(),
-        count: number(d.events.len(), d.config.numerals),
+        count: d.events.len(),
     };
     pages.push((
         "timeline/index.html".to_string(),
         "timeline-index.html",
-        page_view(d, ROOT, "الخط الزمني".to_string(), "timeline", index),
+        page_view(d, ROOT, cat.t("timeline.title").to_string(), "timeline", index),
         Vec::new(),
     ));
     for (year, range) in runs {
         let count = range.len();
-        let (years, citations) = years_view(d, ROOT, range);
-        let view = TimelineView { overview: String::new(), years, citations, count: number(count, d.config.numerals) };
-        let title = format!("الخط الزمني: {}", number(year, d.config.numerals));
+        let (years, citations) = years_view(d, cat, ROOT, range);
+        let view = TimelineView { overview: String::new(), years, citations, count };
+        let title = cat.tf("timeline.year_title", &[("year", &number(year, d.config.numerals))]);
         pages.push((
             format!("timeline/{year}.html"),
             "timeline.html",
@@ -119,8 +115,8 @@ pub fn timeline(d: &Dossier) -> Vec<PageOut> {
 }
 
 /// The events of `range`, grouped by year, with their citation list.
-fn years_view(d: &Dossier, root: &str, range: std::ops::Range<usize>) -> (Vec<YearView>, String) {
-    let mut cites = Citations::new(root);
+fn years_view(d: &Dossier, cat: &Catalogue, root: &str, range: std::ops::Range<usize>) -> (Vec<YearView>, String) {
+    let mut cites = Citations::new(root, cat);
     let mut years: Vec<YearView> = Vec::new();
     for ev in &d.events[range] {
         let year = number(ev.date.year(), d.config.numerals);
@@ -128,7 +124,7 @@ fn years_view(d: &Dossier, root: &str, range: std::ops::Range<usize>) -> (Vec<Ye
         let sources: Vec<String> = ev.sources.iter().map(|c| cites.marker(d, *c)).collect();
         let view = EventView {
             id: ev.id.clone(),
-            date: super::event_date_view(d, ev),
+            date: super::event_date_view(d, cat, ev),
             title: ev.title.clone(),
             body,
             entities: ev
@@ -140,7 +136,7 @@ fn years_view(d: &Dossier, root: &str, range: std::ops::Range<usize>) -> (Vec<Ye
                 })
                 .collect(),
             sources: sources.join(" "),
-            external: super::external_html(d, &ev.external),
+            external: super::external_html(d, cat, &ev.external),
         };
         match years.last_mut() {
             Some(y) if y.year == year => y.events.push(view),
@@ -152,7 +148,7 @@ fn years_view(d: &Dossier, root: &str, range: std::ops::Range<usize>) -> (Vec<Ye
 
 /// The overview of a large timeline: events per month, as bars over time
 /// (right to left in RTL), each year's bars linking to its page.
-fn histogram_svg(d: &Dossier) -> String {
+fn histogram_svg(d: &Dossier, cat: &Catalogue) -> String {
     let mut months: std::collections::BTreeMap<(i32, u8), usize> = std::collections::BTreeMap::new();
     for ev in &d.events {
         let (y, m, _) = ev.date.earliest();
@@ -172,11 +168,10 @@ fn histogram_svg(d: &Dossier) -> String {
     let _ = writeln!(
         svg,
         "<svg class=\"overview\" viewBox=\"0 0 {WIDTH} {height}\" width=\"100%\" aria-labelledby=\"overview-title overview-desc\">\
-<title id=\"overview-title\">عدد الأحداث في كل شهر</title>\
-<desc id=\"overview-desc\">{n} حدثًا بين {a} و{b}، عمود لكل شهر يبدأ فيه حدث، والزمن يجري من اليمين إلى اليسار.</desc>",
-        n = number(d.events.len(), d.config.numerals),
-        a = number(y0, d.config.numerals),
-        b = number(y1, d.config.numerals),
+<title id=\"overview-title\">{title}</title>\
+<desc id=\"overview-desc\">{desc}</desc>",
+        title = escape(cat.t("timeline.per_month")),
+        desc = escape(&overview_desc(d, cat, "timeline.months_desc", y0, y1)),
     );
     for y in y0..=y1 {
         let i = ((y - y0) * 12) as f64;
@@ -227,7 +222,7 @@ const EMPTY_YEAR: f64 = 0.2;
 
 /// The overview: one bar per event over its possible period, in rows so
 /// bars never overlap, with a tick per year. Right to left for RTL.
-fn overview_svg(d: &Dossier) -> String {
+fn overview_svg(d: &Dossier, cat: &Catalogue) -> String {
     if d.events.is_empty() {
         return String::new();
     }
@@ -282,11 +277,10 @@ fn overview_svg(d: &Dossier) -> String {
     let _ = writeln!(
         svg,
         "<svg class=\"overview\" viewBox=\"0 0 {WIDTH} {height}\" width=\"100%\" aria-labelledby=\"overview-title overview-desc\">\
-<title id=\"overview-title\">نظرة عامة على الخط الزمني</title>\
-<desc id=\"overview-desc\">{n} حدثًا بين {y0} و{y1}، كل حدث شريط يمتد على الفترة التي يسمح بها تاريخه، والزمن يجري من اليمين إلى اليسار.</desc>",
-        n = number(d.events.len(), d.config.numerals),
-        y0 = number(first_year, d.config.numerals),
-        y1 = number(last_year, d.config.numerals),
+<title id=\"overview-title\">{title}</title>\
+<desc id=\"overview-desc\">{desc}</desc>",
+        title = escape(cat.t("timeline.overview")),
+        desc = escape(&overview_desc(d, cat, "timeline.bars_desc", first_year, last_year)),
     );
     for (i, &year) in years.iter().enumerate() {
         let tx = x(starts[i]);
@@ -313,7 +307,7 @@ fn overview_svg(d: &Dossier) -> String {
         let (a, b) = (x(s).min(x(e)), x(s).max(x(e)));
         let w = (b - a).max(4.0);
         let y = AXIS + 4.0 + ROW * r as f64;
-        let dv = date_view(d, &ev.date);
+        let dv = date_view(d, cat, &ev.date);
         let _ = write!(
             svg,
             "<a href=\"#event-{id}\"><rect class=\"bar{vague}\" x=\"{a:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{h}\" rx=\"2\"><title>{date}: {title}</title></rect></a>",
@@ -326,6 +320,22 @@ fn overview_svg(d: &Dossier) -> String {
     }
     svg.push_str("</svg>");
     svg
+}
+
+/// What an overview picture shows, for readers who cannot see it: how
+/// many events over which years, and which way time runs (the way the
+/// page's text runs: right to left in Arabic, left to right in English).
+fn overview_desc(d: &Dossier, cat: &Catalogue, key: &str, from: i32, to: i32) -> String {
+    let direction = if d.config.dir == "rtl" { "timeline.rtl" } else { "timeline.ltr" };
+    cat.tf(
+        key,
+        &[
+            ("events", &cat.n("count.event", d.events.len())),
+            ("from", &number(from, d.config.numerals)),
+            ("to", &number(to, d.config.numerals)),
+            ("direction", cat.t(direction)),
+        ],
+    )
 }
 
 #[cfg(test)]

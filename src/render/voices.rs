@@ -40,7 +40,7 @@ struct StatementView {
     article: String,
 }
 
-pub fn page(d: &Dossier) -> PageOut {
+pub fn page(d: &Dossier, cat: &crate::i18n::Catalogue) -> PageOut {
     // (voice, speaker's sort key, speaker) → statements, in article and
     // note order. A speaker is an entity, or words (`said_by:`).
     type Key = (usize, String, Result<Ix, String>);
@@ -89,7 +89,7 @@ pub fn page(d: &Dossier) -> PageOut {
     (
         "voices/index.html".to_string(),
         "voices.html",
-        page_view(d, ROOT, "من يقول ماذا".to_string(), "voices", groups),
+        page_view(d, ROOT, cat.t("voices.title").to_string(), "voices", groups),
         Vec::new(),
     )
 }

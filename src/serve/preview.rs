@@ -150,9 +150,14 @@ impl Preview {
             return RebuildOutcome::Failed { diagnostics };
         };
         let theme = dossier.config.theme.clone();
+        let wording = (dossier.config.lang.as_str(), dossier.config.numerals);
         let templates = match &self.templates {
-            Some((name, t)) if !theme_changed && *name == theme => t.clone(),
-            _ => match Templates::new(ws.theme(&theme)) {
+            Some((name, t))
+                if !theme_changed && *name == theme && (t.catalogue().lang(), t.catalogue().numerals()) == wording =>
+            {
+                t.clone()
+            }
+            _ => match Templates::new(ws.theme(&theme), wording.0, wording.1) {
                 Ok(t) => {
                     let t = Arc::new(t);
                     self.templates = Some((theme, t.clone()));

@@ -499,12 +499,48 @@
   api.run = run;
 
   // ---- The search page ----
-  var KINDS = { entity: "كيان", name: "الاسم", article: "مقال", title: "العنوان", p: "فقرة", h: "عنوان فرعي", note: "ملاحظة", quote: "تصريح", correction: "تصحيح", context: "سياق", event: "حدث", page: "صفحة" };
+  // The page's wording comes from the theme's catalogue, in the status
+  // line's data-words (see search.rs `page`).
+  var WORDS = wording();
+  var KINDS = WORDS.kinds || {};
   var GROUPS_PER_PAGE = 20;
   var FIRST_BATCH = 8;
   var HITS_PER_GROUP = 5;
   var SNIPPET_BEFORE = 10;
   var SNIPPET_AFTER = 18;
+
+  function wording() {
+    var status = typeof document !== "undefined" && document.getElementById("search-status");
+    try {
+      return JSON.parse((status && status.getAttribute("data-words")) || "{}");
+    } catch (e) {
+      return {};
+    }
+  }
+
+  // A text of the catalogue with its {name} placeholders filled.
+  function say(text, values) {
+    return String(text || "").replace(/\{(\w+)\}/g, function (all, name) {
+      return name in values ? values[name] : all;
+    });
+  }
+
+  // A number in the dossier's digits.
+  function digits(n) {
+    var d = WORDS.digits || "1234567890";
+    return String(n).replace(/[0-9]/g, function (c) { return d.charAt((Number(c) + 9) % 10); });
+  }
+
+  // The counted noun for n, its form chosen by the browser's CLDR plural
+  // rules for the page's language, as the build chooses with ICU4X.
+  function hits(n) {
+    var forms = WORDS.hit || {};
+    var category = "other";
+    try {
+      category = new Intl.PluralRules(document.documentElement.lang || "ar").select(n);
+    } catch (e) {}
+    return say(forms[category] || forms.other, { n: digits(n) });
+  }
 
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
@@ -621,7 +657,7 @@
           g.hits.appendChild(hitItem(h, u, keys));
         } else {
           if (!g.rest) g.rest = g.li.appendChild(el("p", { class: "search-help" }));
-          g.rest.textContent = "ومواضع أخرى في هذه الصفحة: " + (g.count - HITS_PER_GROUP);
+          g.rest.textContent = say(WORDS.rest, { n: digits(g.count - HITS_PER_GROUP) });
         }
       });
     }
@@ -651,7 +687,7 @@
         return done();
       }
       var n = found.hits.length;
-      status.textContent = n === 0 ? "لا نتائج لهذا البحث." : "عدد المواضع: " + n;
+      status.textContent = n === 0 ? WORDS.none : hits(n);
       if (n === 0) return done();
       // Results grouped by article (or entity, event, page), in the order
       // of each group's best result, a page of groups at a time; each
@@ -675,7 +711,7 @@
           var old = document.getElementById("search-more");
           if (old) old.remove();
           if (next < found.hits.length) {
-            var button = el("button", { type: "button", id: "search-more", class: "search-more" }, "نتائج أخرى");
+            var button = el("button", { type: "button", id: "search-more", class: "search-more" }, WORDS.more);
             button.addEventListener("click", function () { page(count + GROUPS_PER_PAGE); });
             list.after(button);
           }
@@ -684,7 +720,7 @@
       }
       return page(GROUPS_PER_PAGE);
     }).catch(function (e) {
-      if (ticket === current) status.textContent = "تعذّر تحميل فهرس البحث: " + e.message;
+      if (ticket === current) status.textContent = say(WORDS.failed, { error: e.message });
       done();
     });
     return first;
