@@ -528,22 +528,40 @@ pub fn passage_fragment(d: &Dossier, p: &Passage) -> String {
     format!("p{}-{}-{}", p.paragraph, start, end)
 }
 
-/// The citations of one page, numbered in order of appearance, with the
-/// list that ends the page.
+/// The wording of citation markers and of the reference list (kept here,
+/// in one place, until it moves to the theme's catalogue).
+const CITE_LABEL: &str = "المرجع";
+const CITE_HEADING: &str = "المراجع";
+const CITE_BACK: &str = "العودة إلى موضع الإحالة";
+const CITE_WHOLE: &str = "المقال كله";
+/// Back-links to the places that cite one passage, in Arabic (abjad) order,
+/// as Wikipedia's a, b, c; past the tenth, numbers.
+const BACKREF_LETTERS: [&str; 10] = ["أ", "ب", "ج", "د", "هـ", "و", "ز", "ح", "ط", "ي"];
+
+/// The citations of one page, with the list that ends the page. The list
+/// has one entry per cited article (numbered in order of first citation),
+/// the cited passages under it, and under each passage a back-link to
+/// every place that cites it; a marker shows its article's number and
+/// links to its passage.
 pub struct Citations {
     root: String,
-    list: Vec<Citation>,
+    /// The cited articles in order of first citation, each with its cited
+    /// places (in order of first citation) and, per place, the occurrences
+    /// (marker numbers) that cite it.
+    sources: Vec<(Ix, Vec<(CiteAt, Vec<usize>)>)>,
+    /// Markers written so far.
+    count: usize,
     /// A prefix that keeps ids unique when a page has several lists.
     prefix: &'static str,
 }
 
 impl Citations {
     pub fn new(root: &str) -> Self {
-        Citations { root: root.to_string(), list: Vec::new(), prefix: "cite" }
+        Citations { root: root.to_string(), sources: Vec::new(), count: 0, prefix: "cite" }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.list.is_empty()
+        self.sources.is_empty()
     }
 
     /// The href of the exact spot a citation points at.
@@ -558,26 +576,46 @@ impl Citations {
     }
 
     pub fn marker(&mut self, d: &Dossier, c: Citation) -> String {
-        self.list.push(c);
-        let n = self.list.len();
-        let shown = number(n, d.config.numerals);
+        self.count += 1;
+        let k = self.count;
+        let s = match self.sources.iter().position(|(a, _)| *a == c.article) {
+            Some(s) => s,
+            None => {
+                self.sources.push((c.article, Vec::new()));
+                self.sources.len() - 1
+            }
+        };
+        let places = &mut self.sources[s].1;
+        let j = match places.iter().position(|(at, _)| *at == c.at) {
+            Some(j) => j,
+            None => {
+                places.push((c.at, Vec::new()));
+                places.len() - 1
+            }
+        };
+        places[j].1.push(k);
+        let shown = number(s + 1, d.config.numerals);
         format!(
-            "<sup class=\"cite\"><a href=\"#{p}-{n}\" id=\"{p}-ref-{n}\" role=\"doc-noteref\" aria-label=\"المرجع {shown}\">[{shown}]</a></sup>",
-            p = self.prefix
+            "<sup class=\"cite\"><a href=\"#{p}-{s}-{j}\" id=\"{p}-ref-{k}\" role=\"doc-noteref\" aria-label=\"{CITE_LABEL} {shown}\">{shown}</a></sup>",
+            p = self.prefix,
+            s = s + 1,
+            j = j + 1,
         )
     }
 
-    /// The citation list: title, outlet, date, paragraph, the quoted
-    /// excerpt, a link to the exact spot and a link back to the marker.
+    /// The reference list: per cited article its title, outlet and date
+    /// once, then each cited place (paragraph and quoted excerpt, linking
+    /// to the exact spot) with back-links to the markers that cite it.
     pub fn list_html(&self, d: &Dossier) -> String {
-        if self.list.is_empty() {
+        if self.sources.is_empty() {
             return String::new();
         }
-        let mut out = String::from("<section class=\"citations\" role=\"doc-endnotes\" aria-labelledby=\"citations-title\">\n<h2 id=\"citations-title\">المراجع</h2>\n<ol>\n");
-        for (i, c) in self.list.iter().enumerate() {
-            let n = i + 1;
-            let a = &d.articles[c.article as usize];
-            let href = Self::target(d, &self.root, c);
+        let numerals = d.config.numerals;
+        let pre = self.prefix;
+        let mut out = format!("<section class=\"citations\" role=\"doc-endnotes\" aria-labelledby=\"citations-title\">\n<h2 id=\"citations-title\">{CITE_HEADING}</h2>\n<ol>\n");
+        for (i, (article, places)) in self.sources.iter().enumerate() {
+            let s = i + 1;
+            let a = &d.articles[*article as usize];
             let mut meta = Vec::new();
             if let Some(o) = &a.outlet {
                 meta.push(escape(o));
@@ -586,37 +624,50 @@ impl Citations {
                 let v = date_view(d, p);
                 meta.push(format!("<time datetime=\"{}\">{}</time>", v.datetime, escape(&v.text)));
             }
-            let (para, excerpt) = match c.at {
-                CiteAt::Article => (None, None),
-                CiteAt::Paragraph(p) => (Some(p), None),
-                CiteAt::Passage(p) => (Some(p.paragraph), Some(a.passage_text(&p))),
-            };
-            if let Some(p) = para {
-                meta.push(format!("¶{}", number(p, d.config.numerals)));
-            }
             out.push_str(&format!(
-                "<li id=\"{pre}-{n}\"><span class=\"num\">[{shown}]</span> <a href=\"{href}\" class=\"cite-title\">{title}</a>{sep}{meta}",
-                pre = self.prefix,
-                shown = number(n, d.config.numerals),
-                href = escape(&href),
+                "<li id=\"{pre}-{s}\"><span class=\"num\">{shown}</span> <a href=\"{href}\" class=\"cite-title\">{title}</a>{sep}{meta}\n<ul class=\"cited\">\n",
+                shown = number(s, numerals),
+                href = escape(&url::article(&self.root, &a.id)),
                 title = escape(&a.title),
                 sep = if meta.is_empty() { "" } else { " — " },
                 meta = meta.join("، "),
             ));
-            if let Some(x) = excerpt {
+            for (j, (at, markers)) in places.iter().enumerate() {
+                let href = escape(&Self::target(d, &self.root, &Citation { article: *article, at: *at }));
+                let place = match *at {
+                    CiteAt::Article => format!("<a href=\"{href}\">{CITE_WHOLE}</a>"),
+                    CiteAt::Paragraph(p) => format!("<a href=\"{href}\">¶{}</a>", number(p, numerals)),
+                    CiteAt::Passage(p) => format!(
+                        "¶{} <q class=\"excerpt\" lang=\"{}\" dir=\"{}\"><a href=\"{href}\">{}</a></q>",
+                        number(p.paragraph, numerals),
+                        escape(&a.lang),
+                        a.dir,
+                        escape(a.passage_text(&p))
+                    ),
+                };
+                let backs: Vec<String> = markers
+                    .iter()
+                    .enumerate()
+                    .map(|(m, k)| {
+                        let letter = if markers.len() == 1 {
+                            "↩".to_string()
+                        } else {
+                            BACKREF_LETTERS.get(m).map_or_else(|| number(m + 1, numerals), |l| l.to_string())
+                        };
+                        let tag = if markers.len() == 1 { String::new() } else { format!(" {letter}") };
+                        format!(
+                            "<a href=\"#{pre}-ref-{k}\" role=\"doc-backlink\" class=\"backlink\" aria-label=\"{CITE_BACK} {shown}{tag}\">{letter}</a>",
+                            shown = number(s, numerals),
+                        )
+                    })
+                    .collect();
                 out.push_str(&format!(
-                    "<blockquote class=\"excerpt\" lang=\"{}\" dir=\"{}\"><a href=\"{}\">«{}»</a></blockquote>",
-                    escape(&a.lang),
-                    a.dir,
-                    escape(&href),
-                    escape(x)
+                    "<li id=\"{pre}-{s}-{j}\">{place} <span class=\"backlinks-to\">{}</span></li>\n",
+                    backs.join(" "),
+                    j = j + 1,
                 ));
             }
-            out.push_str(&format!(
-                " <a href=\"#{pre}-ref-{n}\" role=\"doc-backlink\" class=\"backlink\" aria-label=\"العودة إلى موضع المرجع {shown}\">↩</a></li>\n",
-                pre = self.prefix,
-                shown = number(n, d.config.numerals)
-            ));
+            out.push_str("</ul></li>\n");
         }
         out.push_str("</ol>\n</section>\n");
         out
