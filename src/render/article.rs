@@ -299,13 +299,16 @@ fn body_html(d: &Dossier, a: Ix) -> String {
                     classes.sort();
                     classes.dedup();
                     let class = format!("passage {}", classes.join(" "));
+                    let frag = passage_fragment(d, &passage);
                     wraps.push(Wrap {
                         start: s as usize,
                         end: e as usize,
                         rank: RANK_MARK,
                         tag: "mark",
-                        attrs_first: format!("id=\"{}\" class=\"{class}\"", passage_fragment(d, &passage)),
-                        attrs_rest: format!("class=\"{class} cont\""),
+                        attrs_first: format!("id=\"{frag}\" class=\"{class}\""),
+                        // A later piece names its passage, so that the whole
+                        // passage lights up while its note is open.
+                        attrs_rest: format!("class=\"{class} cont\" data-p=\"{frag}\""),
                         is_link: false,
                     });
                 }
