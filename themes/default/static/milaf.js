@@ -338,7 +338,14 @@
   }
 
   if (chips) {
-    document.addEventListener("pointerdown", function (ev) { touched = ev.pointerType === "touch" || ev.pointerType === "pen"; }, true);
+    // Whether the card of the name touched was already showing before the
+    // touch (a tap also focuses the name, which shows the card).
+    var shownBefore = false;
+    document.addEventListener("pointerdown", function (ev) {
+      touched = ev.pointerType === "touch" || ev.pointerType === "pen";
+      var a = mentionOf(ev.target);
+      shownBefore = !!a && a === cardFor;
+    }, true);
     document.addEventListener("mouseover", function (ev) {
       if (touched) return;
       var a = mentionOf(ev.target);
@@ -361,7 +368,8 @@
     // A tap shows the card first; a second tap on the same name follows it.
     document.addEventListener("click", function (ev) {
       var a = mentionOf(ev.target);
-      if (a && touched && cardFor !== a) {
+      if (a && touched && !shownBefore) {
+        shownBefore = true;
         ev.preventDefault();
         showCard(a);
       } else if (card && !a && !card.contains(ev.target)) {
