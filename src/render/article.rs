@@ -178,7 +178,10 @@ fn entity_summary(d: &Dossier, e: &Entity) -> String {
     let text = text.trim();
     let end = text
         .char_indices()
-        .find(|&(i, c)| matches!(c, '.' | '؟' | '!' | '?') && text[i + c.len_utf8()..].chars().next().is_none_or(char::is_whitespace))
+        .find(|&(i, c)| {
+            matches!(c, '.' | '؟' | '!' | '?')
+                && text[i + c.len_utf8()..].chars().next().is_none_or(char::is_whitespace)
+        })
         .map_or(text.len(), |(i, c)| i + c.len_utf8());
     excerpt(&text[..end], 160)
 }
