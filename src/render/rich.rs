@@ -358,9 +358,9 @@ mod tests {
             "<p><a href=\"../entities/mali/index.html\" class=\"entity-link\">مالي</a>، \
              <a href=\"../entities/mali/index.html\" class=\"entity-link\">البلد</a>، \
              <a href=\"../articles/a/index.html#p1\">عنوان ¶1</a> \
-             <sup class=\"cite\"><a href=\"#cite-1\" id=\"cite-ref-1\" role=\"doc-noteref\" aria-label=\"المرجع 1\">[1]</a></sup>.</p>\n"
+             <sup class=\"cite\"><a href=\"#cite-1-1\" id=\"cite-ref-1\" role=\"doc-noteref\" aria-label=\"المرجع 1\">1</a></sup>.</p>\n"
         );
-        assert_eq!(cites.list.len(), 1);
+        assert_eq!(cites.count, 1);
     }
 
     #[test]
@@ -369,9 +369,9 @@ mod tests {
         assert_eq!(
             html,
             "<p><a href=\"https://x.org\">عن مالي </a>\
-             <sup class=\"cite\"><a href=\"#cite-1\" id=\"cite-ref-1\" role=\"doc-noteref\" aria-label=\"المرجع 1\">[1]</a></sup> بعد</p>\n"
+             <sup class=\"cite\"><a href=\"#cite-1-1\" id=\"cite-ref-1\" role=\"doc-noteref\" aria-label=\"المرجع 1\">1</a></sup> بعد</p>\n"
         );
-        assert_eq!(cites.list.len(), 1);
+        assert_eq!(cites.count, 1);
     }
 
     #[test]
