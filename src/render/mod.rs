@@ -538,6 +538,10 @@ const CITE_WHOLE: &str = "المقال كله";
 /// as Wikipedia's a, b, c; past the tenth, numbers.
 const BACKREF_LETTERS: [&str; 10] = ["أ", "ب", "ج", "د", "هـ", "و", "ز", "ح", "ط", "ي"];
 
+/// One place of a cited article (the whole, a paragraph, a passage) and the
+/// markers, by number, that cite it.
+type CitedPlace = (CiteAt, Vec<usize>);
+
 /// The citations of one page, with the list that ends the page. The list
 /// has one entry per cited article (numbered in order of first citation),
 /// the cited passages under it, and under each passage a back-link to
@@ -548,7 +552,7 @@ pub struct Citations {
     /// The cited articles in order of first citation, each with its cited
     /// places (in order of first citation) and, per place, the occurrences
     /// (marker numbers) that cite it.
-    sources: Vec<(Ix, Vec<(CiteAt, Vec<usize>)>)>,
+    sources: Vec<(Ix, Vec<CitedPlace>)>,
     /// Markers written so far.
     count: usize,
     /// A prefix that keeps ids unique when a page has several lists.
