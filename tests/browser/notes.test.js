@@ -92,6 +92,9 @@ test('1280 px: every note sits in the margin, none overlaps the next, and an ope
     });
     const markers = await page.locator('.text sup.noteref a').count();
     assert.equal(layout.length, markers, 'one margin note per marker');
+    // Tab does not cross the margin copies of the notes (their marker opens them).
+    const tabbable = await page.locator('.sidenote:not(.active) a[href]:not([tabindex="-1"]), .sidenote:not(.active) button:not([tabindex="-1"])').count();
+    assert.equal(tabbable, 0, 'links of closed margin notes are in the Tab order');
     for (let i = 0; i < layout.length; i++) {
       assert.ok(layout[i].right <= layout[i].textLeft, `note ${i + 1} is not in the margin (its right ${layout[i].right} > text's left ${layout[i].textLeft})`);
       if (i > 0) assert.ok(layout[i].top >= layout[i - 1].bottom, `note ${i + 1} overlaps note ${i}`);

@@ -98,11 +98,21 @@
       box.setAttribute("aria-label", noteLabel(item));
       box.appendChild(closeButton());
       copyOf(item, box);
+      keyboard(box, false);
       item.side = box;
       sidenotes.appendChild(box);
     });
     text.appendChild(sidenotes);
     layout();
+  }
+
+  // A margin note's links are reached from the keyboard only while it is
+  // open (its marker opens it): Tab does not cross every note twice.
+  function keyboard(box, on) {
+    each(box.querySelectorAll("a[href], button"), function (e) {
+      if (on) e.removeAttribute("tabindex");
+      else e.setAttribute("tabindex", "-1");
+    });
   }
 
   function removeSidenotes() {
@@ -152,6 +162,7 @@
     if (wide.matches && sidenotes) {
       box = item.side;
       box.classList.add("active");
+      keyboard(box, true);
       layout();
     } else {
       box = document.createElement("div");
@@ -188,6 +199,7 @@
     }
     if (item.side) {
       item.side.classList.remove("active");
+      keyboard(item.side, false);
       item.marker.setAttribute("aria-controls", item.side.id);
     } else {
       item.marker.removeAttribute("aria-controls");
@@ -230,6 +242,8 @@
     });
     if (document.fonts && document.fonts.ready) document.fonts.ready.then(layout);
     window.addEventListener("load", layout);
+    // Opening a paragraph's list of what rests on it moves the lines below.
+    document.addEventListener("toggle", function () { layout(); }, true);
   }
 
   document.addEventListener("click", function (ev) {
