@@ -636,7 +636,16 @@ impl Citations {
                 sep = if meta.is_empty() { "" } else { " — " },
                 meta = meta.join("، "),
             ));
-            for (j, (at, markers)) in places.iter().enumerate() {
+            // The places in reading order of the cited article (their ids
+            // keep the order in which they were first cited).
+            let mut order: Vec<usize> = (0..places.len()).collect();
+            order.sort_by_key(|&j| match places[j].0 {
+                CiteAt::Article => (0, 0, 0),
+                CiteAt::Paragraph(p) => (p, 0, 0),
+                CiteAt::Passage(p) => (p.paragraph, 1, p.start),
+            });
+            for j in order {
+                let (at, markers) = &places[j];
                 let href = escape(&Self::target(d, &self.root, &Citation { article: *article, at: *at }));
                 let place = match *at {
                     CiteAt::Article => format!("<a href=\"{href}\">{CITE_WHOLE}</a>"),
