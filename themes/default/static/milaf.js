@@ -232,6 +232,8 @@
   }
 
   setup();
+  // The key's hint says what a click on a passage does: true only now.
+  each(document.querySelectorAll(".key-hint[hidden]"), function (h) { h.removeAttribute("hidden"); });
   if (items.length) {
     mode();
     if (wide.addEventListener) wide.addEventListener("change", mode);
