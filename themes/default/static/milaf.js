@@ -12,7 +12,7 @@
 // closes the note and puts the focus back on the marker.
 //
 // Entity previews. Hovering, focusing or tapping a mention of an entity in
-// the text shows a card (name, kind, role or first sentence, counts) built
+// the text (or a link to one in a note) shows a card (name, kind, role or first sentence, counts) built
 // from the article's list of entities; Escape closes it. It never takes the
 // focus; a first tap shows it, a second follows the link.
 (function () {
@@ -335,7 +335,9 @@
     card.appendChild(p);
     card.addEventListener("mouseenter", function () { clearTimeout(hideTimer); });
     card.addEventListener("mouseleave", function () { hideTimer = setTimeout(hideCard, 200); });
-    document.body.appendChild(card);
+    // Inside the page's main landmark (not positioned), so that the card
+    // is part of a landmark and placed in page coordinates.
+    (document.querySelector("main") || document.body).appendChild(card);
     link.setAttribute("aria-describedby", card.id);
     cardFor = link;
     var r = link.getBoundingClientRect();
@@ -349,7 +351,7 @@
   }
 
   function mentionOf(t) {
-    var a = t && t.closest && t.closest("a.mention");
+    var a = t && t.closest && t.closest("a.mention, a.entity-link");
     return a && byHref[a.getAttribute("href")] ? a : null;
   }
 
