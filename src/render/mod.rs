@@ -675,7 +675,8 @@ impl Citations {
                     })
                     .collect();
                 out.push_str(&format!(
-                    "<li id=\"{pre}-{s}-{j}\">{place} <span class=\"backlinks-to\">{}</span></li>\n",
+                    // A no-break space: the back-links never start a line alone.
+                    "<li id=\"{pre}-{s}-{j}\">{place}&nbsp;<span class=\"backlinks-to\">{}</span></li>\n",
                     backs.join(" "),
                     j = j + 1,
                 ));

@@ -265,8 +265,8 @@ test('markers: 24×24 px targets, one style for notes and citations, set apart f
   }
 });
 
-test('references: one entry per cited article, its passages under it, back-links a/b/c to each citing place', async () => {
-  await withPage({}, LONG, async (page) => {
+test('references: one entry per cited article, its passages under it, back-links a/b/c to each citing place (1280 and 390 px)', async () => {
+  for (const options of [{}, PHONE]) await withPage(options, LONG, async (page) => {
     const r = await page.evaluate(() => {
       const list = document.querySelector('.citations > ol');
       if (!list) return null;
@@ -278,9 +278,13 @@ test('references: one entry per cited article, its passages under it, back-links
         const m = document.getElementById(b.getAttribute('href').slice(1));
         return m && m.getAttribute('href') === '#' + multi.id;
       });
-      const arrow = [...list.querySelectorAll('[role="doc-backlink"]')].find((b) => b.textContent === '↩');
-      const arrowInline = !arrow || arrow.getBoundingClientRect().top - arrow.parentElement.closest('li').getBoundingClientRect().top < 5;
-      return { titles, letters: backs.map((b) => b.textContent), roundTrip, arrowInline, markers: document.querySelectorAll('sup.cite a').length };
+      // Each place's back-links end the line of its text, never alone on a line.
+      const alone = [...list.querySelectorAll('.backlinks-to')].filter((span) => {
+        const rects = span.previousElementSibling.getClientRects();
+        const last = rects[rects.length - 1];
+        return Math.abs(span.getBoundingClientRect().top - last.top) > 8;
+      }).map((span) => span.closest('li').id);
+      return { titles, letters: backs.map((b) => b.textContent), roundTrip, alone, markers: document.querySelectorAll('sup.cite a').length };
     });
     assert.ok(r, 'no reference list');
     assert.equal(new Set(r.titles).size, r.titles.length, 'an article is listed twice');
@@ -288,7 +292,7 @@ test('references: one entry per cited article, its passages under it, back-links
     assert.ok(r.letters.length > 1, 'no passage cited from two places (with a/b back-links)');
     assert.deepEqual(r.letters, ['أ', 'ب', 'ج', 'د', 'هـ', 'و', 'ز', 'ح', 'ط', 'ي'].slice(0, r.letters.length));
     assert.ok(r.roundTrip, 'a back-link does not lead to a marker of that passage');
-    assert.ok(r.arrowInline, '"↩" is not on the first line of its entry');
+    assert.deepEqual(r.alone, [], 'back-links alone on a line');
   });
   // The notes' "↩" is in their first line too, and no back-link prints.
   await withPage({}, article, async (page) => {
