@@ -29,6 +29,9 @@ struct RawConfig {
     remote_media: bool,
     #[serde(default)]
     dates: DatesConfig,
+    /// Which mentions of an entity in an article are links.
+    #[serde(default)]
+    link_mentions: LinkMentions,
     #[serde(default)]
     kinds: Vec<RawKind>,
 }
@@ -51,6 +54,18 @@ pub enum Numerals {
     #[default]
     Ascii,
     Arabic,
+}
+
+/// Which mentions of an entity an article's text links to its page: the
+/// first in each paragraph (the default: a paragraph that names Mali ten
+/// times is not ten links), or every one. Either way every mention counts
+/// and has its anchor for the entity page's keyword in context.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkMentions {
+    #[default]
+    First,
+    All,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
@@ -104,6 +119,7 @@ pub struct Config {
     /// Images from other servers are allowed (off: each is an error).
     pub remote_media: bool,
     pub dates: DatesConfig,
+    pub link_mentions: LinkMentions,
     pub kinds: Vec<KindConfig>,
 }
 
@@ -175,6 +191,7 @@ pub fn parse(file: &SourceFile) -> (Option<Config>, Vec<Diagnostic>) {
         numerals: raw.numerals,
         remote_media: raw.remote_media,
         dates: raw.dates,
+        link_mentions: raw.link_mentions,
         kinds,
     };
     (Some(config), diags)

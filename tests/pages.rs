@@ -59,3 +59,46 @@ fn paths_the_site_does_not_have_render_nothing() {
         assert!(render_path(&d, &templates, path).unwrap().is_none(), "{path}");
     }
 }
+
+/// The `mentions/arabic` fixture, whose paragraphs name موسكو, لافروف and
+/// others several times, with `extra` appended to its `dossier.yaml`.
+fn mentions_fixture(extra: &str) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    common::copy_tree(&common::repo().join("tests/fixtures/mentions/arabic"), tmp.path());
+    let yaml = tmp.path().join("content/dossier.yaml");
+    let text = std::fs::read_to_string(&yaml).unwrap();
+    std::fs::write(&yaml, format!("{text}{extra}")).unwrap();
+    tmp
+}
+
+/// (links, plain anchors) among the mentions of the article page.
+fn mention_markup(root: &Path) -> (usize, usize) {
+    let files = common::build(root);
+    let page = files.iter().find(|f| f.path == "articles/equipment/index.html").expect("the article page");
+    let html = String::from_utf8(page.bytes.clone()).unwrap();
+    (html.matches("<a class=\"mention\" id=\"m").count(), html.matches("<span id=\"m").count())
+}
+
+#[test]
+fn the_first_mention_per_paragraph_is_a_link_unless_the_dossier_asks_for_all() {
+    // 16 mentions; per paragraph, موسكو thrice, باماكو and لافروف's spellings
+    // repeat: by default 7 mentions keep only their anchor.
+    let first = mentions_fixture("");
+    assert_eq!(mention_markup(first.path()), (9, 7));
+    let explicit = mentions_fixture("link_mentions: first\n");
+    assert_eq!(mention_markup(explicit.path()), (9, 7));
+    let all = mentions_fixture("link_mentions: all\n");
+    assert_eq!(mention_markup(all.path()), (16, 0));
+}
+
+#[test]
+fn a_bad_link_mentions_value_is_a_check_error_at_its_line() {
+    let bad = mentions_fixture("link_mentions: some\n");
+    let (dossier, diags, _) = milaf::check(bad.path()).unwrap();
+    assert!(dossier.is_none());
+    let d = diags.iter().find(|d| d.message.contains("some")).unwrap_or_else(|| panic!("{diags:?}"));
+    let at = d.location.as_ref().expect("a location");
+    assert!(at.file.ends_with("dossier.yaml"), "{}", at.file);
+    let lines = std::fs::read_to_string(bad.path().join("content/dossier.yaml")).unwrap().lines().count();
+    assert_eq!(at.line, lines, "{d:?}");
+}

@@ -7,6 +7,7 @@ use super::overlay::{self, Point, Wrap, RANK_BDI, RANK_LINK, RANK_MARK, RANK_STY
 use super::{
     date_view, escape, excerpt, number, page_view, passage_fragment, rich, url, Citations, CopyFile, DateView, PageOut,
 };
+use crate::config::LinkMentions;
 use crate::i18n::{fill, Catalogue};
 use crate::index::Citer;
 use crate::model::*;
@@ -33,6 +34,8 @@ struct ArticleView {
     citations: String,
     paragraphs: String,
     note_count: String,
+    /// The kinds of highlight the text carries, for the key beside it.
+    key: Vec<KeyItem>,
     entities: Vec<EntityRef>,
     events: Vec<EventRef>,
     original: Option<OriginalView>,
@@ -46,6 +49,18 @@ struct EntityRef {
     href: String,
     count: String,
     kind: String,
+    /// What the preview card of a mention says: the role, else the first
+    /// sentence of the description (plain text).
+    summary: String,
+    /// Mentions in the whole dossier.
+    total: String,
+}
+
+/// One kind of highlight in the key: its class and its label.
+#[derive(Serialize)]
+struct KeyItem {
+    kind: &'static str,
+    label: String,
 }
 
 #[derive(Serialize)]
@@ -109,6 +124,8 @@ pub fn article(d: &Dossier, cat: &Catalogue, i: usize) -> PageOut {
                 href: url::entity(ROOT, &ent.id),
                 count: number(count, numerals),
                 kind: kind_label(d, &ent.kind),
+                summary: entity_summary(d, ent),
+                total: number(d.index.mentions[e as usize].len(), numerals),
             }
         })
         .collect();
@@ -136,6 +153,7 @@ pub fn article(d: &Dossier, cat: &Catalogue, i: usize) -> PageOut {
         citations: cites.list_html(d),
         paragraphs: number(a.paragraph_count(), numerals),
         note_count: number(a.notes.len(), numerals),
+        key: highlight_key(a, cat),
         entities,
         events,
         original,
@@ -147,6 +165,33 @@ pub fn article(d: &Dossier, cat: &Catalogue, i: usize) -> PageOut {
         page_view(d, ROOT, a.title.clone(), "articles", view),
         extra,
     )
+}
+
+/// The kinds of note the article's passages are highlighted for, in the
+/// order of `NoteKind`, each once.
+fn highlight_key(a: &Article, cat: &Catalogue) -> Vec<KeyItem> {
+    let mut kinds: Vec<NoteKind> = a.notes.iter().map(|n| n.kind).collect();
+    kinds.sort();
+    kinds.dedup();
+    kinds.into_iter().map(|k| KeyItem { kind: k.as_str(), label: cat.t(k.label_key()).to_string() }).collect()
+}
+
+/// An entity in a sentence: its role when it has one, else the first
+/// sentence of its description, at most about 160 characters.
+fn entity_summary(d: &Dossier, e: &Entity) -> String {
+    if let Some(role) = e.role.as_ref().filter(|r| !r.trim().is_empty()) {
+        return role.clone();
+    }
+    let text = super::search::plain(d, &e.description);
+    let text = text.trim();
+    let end = text
+        .char_indices()
+        .find(|&(i, c)| {
+            matches!(c, '.' | '؟' | '!' | '?')
+                && text[i + c.len_utf8()..].chars().next().is_none_or(char::is_whitespace)
+        })
+        .map_or(text.len(), |(i, c)| i + c.len_utf8());
+    excerpt(&text[..end], 160)
 }
 
 pub fn kind_label(d: &Dossier, kind: &str) -> String {
@@ -213,17 +258,31 @@ fn body_html(d: &Dossier, cat: &Catalogue, a: Ix) -> String {
                 is_link,
             });
         }
+        // Only the first mention of an entity in a block is a link (unless
+        // the dossier asks for all): the others keep their anchor, for the
+        // entity page's keyword in context, in a plain span.
+        let mut linked = std::collections::BTreeSet::new();
         for &(k, m) in mentions.get(&(b as u32)).into_iter().flatten() {
             let ent = &d.entities[m.entity as usize];
-            let href = url::entity(ROOT, &ent.id);
+            let link = d.config.link_mentions == LinkMentions::All || linked.insert(m.entity);
+            let (tag, attrs_first, attrs_rest) = if link {
+                let href = url::entity(ROOT, &ent.id);
+                (
+                    "a",
+                    format!("class=\"mention\" id=\"{}\" href=\"{href}\"", mention_id(k)),
+                    format!("class=\"mention\" href=\"{href}\""),
+                )
+            } else {
+                ("span", format!("id=\"{}\"", mention_id(k)), String::new())
+            };
             wraps.push(Wrap {
                 start: m.start as usize,
                 end: m.end as usize,
                 rank: RANK_LINK,
-                tag: "a",
-                attrs_first: format!("class=\"mention\" id=\"{}\" href=\"{href}\"", mention_id(k)),
-                attrs_rest: format!("class=\"mention\" href=\"{href}\""),
-                is_link: true,
+                tag,
+                attrs_first,
+                attrs_rest,
+                is_link: link,
             });
         }
         for (s, e) in overlay::latin_runs(&block.text) {
@@ -251,13 +310,16 @@ fn body_html(d: &Dossier, cat: &Catalogue, a: Ix) -> String {
                     classes.sort();
                     classes.dedup();
                     let class = format!("passage {}", classes.join(" "));
+                    let frag = passage_fragment(d, &passage);
                     wraps.push(Wrap {
                         start: s as usize,
                         end: e as usize,
                         rank: RANK_MARK,
                         tag: "mark",
-                        attrs_first: format!("id=\"{}\" class=\"{class}\"", passage_fragment(d, &passage)),
-                        attrs_rest: format!("class=\"{class} cont\""),
+                        attrs_first: format!("id=\"{frag}\" class=\"{class}\""),
+                        // A later piece names its passage, so that the whole
+                        // passage lights up while its note is open.
+                        attrs_rest: format!("class=\"{class} cont\" data-p=\"{frag}\""),
                         is_link: false,
                     });
                 }
@@ -399,7 +461,7 @@ fn notes_html(d: &Dossier, a: Ix, cites: &mut Citations<'_>) -> String {
                 None => String::new(),
             };
         out.push_str(&format!(
-            "<li id=\"note-{id}\" class=\"note k-{kind}\" value=\"{num}\"><p class=\"note-head\"><span class=\"num\">{n}</span> <span class=\"kind\">{label}</span> — {on} ({para})</p>\n<div class=\"note-body\">{body}{external}</div>{changed}<a href=\"#ref-{id}\" role=\"doc-backlink\" class=\"backlink\" aria-label=\"{back}\">↩</a></li>\n",
+            "<li id=\"note-{id}\" class=\"note k-{kind}\" value=\"{num}\"><p class=\"note-head\"><span class=\"num\">{n}</span> <a href=\"#ref-{id}\" role=\"doc-backlink\" class=\"backlink\" aria-label=\"{back}\">↩</a> <span class=\"kind\">{label}</span> — {on} ({para})</p>\n<div class=\"note-body\">{body}{external}</div>{changed}</li>\n",
             id = note.id,
             kind = note.kind.as_str(),
             num = k + 1,

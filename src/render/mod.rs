@@ -609,19 +609,32 @@ pub fn passage_fragment(d: &Dossier, p: &Passage) -> String {
     format!("p{}-{}-{}", p.paragraph, start, end)
 }
 
-/// The citations of one page, numbered in order of appearance, with the
-/// list that ends the page.
+
+/// One place of a cited article (the whole, a paragraph, a passage) and the
+/// markers, by number, that cite it.
+type CitedPlace = (CiteAt, Vec<usize>);
+
+/// The citations of one page, with the list that ends the page. The list
+/// has one entry per cited article (numbered in order of first citation),
+/// the cited passages under it, and under each passage a back-link to
+/// every place that cites it; a marker shows its article's number and
+/// links to its passage.
 pub struct Citations<'a> {
     cat: &'a Catalogue,
     root: String,
-    list: Vec<Citation>,
+    /// The cited articles in order of first citation, each with its cited
+    /// places (in order of first citation) and, per place, the occurrences
+    /// (marker numbers) that cite it.
+    sources: Vec<(Ix, Vec<CitedPlace>)>,
+    /// Markers written so far.
+    count: usize,
     /// A prefix that keeps ids unique when a page has several lists.
     prefix: &'static str,
 }
 
 impl<'a> Citations<'a> {
     pub fn new(root: &str, cat: &'a Catalogue) -> Self {
-        Citations { cat, root: root.to_string(), list: Vec::new(), prefix: "cite" }
+        Citations { cat, root: root.to_string(), sources: Vec::new(), count: 0, prefix: "cite" }
     }
 
     /// The wording the citations are written in.
@@ -630,11 +643,12 @@ impl<'a> Citations<'a> {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.list.is_empty()
+        self.sources.is_empty()
     }
 
+    /// How many markers were written.
     pub fn len(&self) -> usize {
-        self.list.len()
+        self.count
     }
 
     /// The href of the exact spot a citation points at.
@@ -649,30 +663,52 @@ impl<'a> Citations<'a> {
     }
 
     pub fn marker(&mut self, d: &Dossier, c: Citation) -> String {
-        self.list.push(c);
-        let n = self.list.len();
-        let shown = number(n, d.config.numerals);
+        self.count += 1;
+        let k = self.count;
+        let s = match self.sources.iter().position(|(a, _)| *a == c.article) {
+            Some(s) => s,
+            None => {
+                self.sources.push((c.article, Vec::new()));
+                self.sources.len() - 1
+            }
+        };
+        let places = &mut self.sources[s].1;
+        let j = match places.iter().position(|(at, _)| *at == c.at) {
+            Some(j) => j,
+            None => {
+                places.push((c.at, Vec::new()));
+                places.len() - 1
+            }
+        };
+        places[j].1.push(k);
+        let shown = number(s + 1, d.config.numerals);
         format!(
-            "<sup class=\"cite\"><a href=\"#{p}-{n}\" id=\"{p}-ref-{n}\" role=\"doc-noteref\" aria-label=\"{label}\">[{shown}]</a></sup>",
+            "<sup class=\"cite\"><a href=\"#{p}-{s}-{j}\" id=\"{p}-ref-{k}\" role=\"doc-noteref\" aria-label=\"{label}\">{shown}</a></sup>",
             p = self.prefix,
             label = escape(&self.cat.tf("cite.marker", &[("n", &shown)])),
+            s = s + 1,
+            j = j + 1,
         )
     }
 
-    /// The citation list: title, outlet, date, paragraph, the quoted
-    /// excerpt, a link to the exact spot and a link back to the marker.
+    /// The reference list: per cited article its title, outlet and date
+    /// once, then each cited place (paragraph and quoted excerpt, linking
+    /// to the exact spot) with back-links to the markers that cite it.
     pub fn list_html(&self, d: &Dossier) -> String {
-        if self.list.is_empty() {
+        if self.sources.is_empty() {
             return String::new();
         }
-        let mut out = format!(
-            "<section class=\"citations\" role=\"doc-endnotes\" aria-labelledby=\"citations-title\">\n<h2 id=\"citations-title\">{}</h2>\n<ol>\n",
-            escape(self.cat.t("cite.title"))
-        );
-        for (i, c) in self.list.iter().enumerate() {
-            let n = i + 1;
-            let a = &d.articles[c.article as usize];
-            let href = Self::target(d, &self.root, c);
+        let numerals = d.config.numerals;
+        let pre = self.prefix;
+        let mut out = format!("<section class=\"citations\" role=\"doc-endnotes\" aria-labelledby=\"citations-title\">\n<h2 id=\"citations-title\">{}</h2>\n<ol>\n", escape(self.cat.t("cite.title")));
+        // Back-links to the places that cite one passage, in the catalogue's
+        // letter order (abjad in Arabic, as Wikipedia's a, b, c); past the
+        // last letter, numbers.
+        let letters: Vec<&str> = self.cat.t("cite.letters").split_whitespace().collect();
+        let para = |p: u32| escape(&self.cat.tf("paragraph.ref", &[("n", &number(p, numerals))]));
+        for (i, (article, places)) in self.sources.iter().enumerate() {
+            let s = i + 1;
+            let a = &d.articles[*article as usize];
             let mut meta = Vec::new();
             if let Some(o) = &a.outlet {
                 meta.push(escape(o));
@@ -681,37 +717,60 @@ impl<'a> Citations<'a> {
                 let v = date_view(d, self.cat, p);
                 meta.push(format!("<time datetime=\"{}\">{}</time>", v.datetime, escape(&v.text)));
             }
-            let (para, excerpt) = match c.at {
-                CiteAt::Article => (None, None),
-                CiteAt::Paragraph(p) => (Some(p), None),
-                CiteAt::Passage(p) => (Some(p.paragraph), Some(a.passage_text(&p))),
-            };
-            if let Some(p) = para {
-                meta.push(escape(&self.cat.tf("paragraph.ref", &[("n", &number(p, d.config.numerals))])));
-            }
             out.push_str(&format!(
-                "<li id=\"{pre}-{n}\"><span class=\"num\">[{shown}]</span> <a href=\"{href}\" class=\"cite-title\">{title}</a>{sep}{meta}",
-                pre = self.prefix,
-                shown = number(n, d.config.numerals),
-                href = escape(&href),
+                "<li id=\"{pre}-{s}\"><span class=\"num\">{shown}</span> <a href=\"{href}\" class=\"cite-title\">{title}</a>{sep}{meta}\n<ul class=\"cited\">\n",
+                shown = number(s, numerals),
+                href = escape(&url::article(&self.root, &a.id)),
                 title = escape(&a.title),
                 sep = if meta.is_empty() { "" } else { " — " },
                 meta = meta.join(self.cat.t("punct.comma")),
             ));
-            if let Some(x) = excerpt {
+            // The places in reading order of the cited article (their ids
+            // keep the order in which they were first cited).
+            let mut order: Vec<usize> = (0..places.len()).collect();
+            order.sort_by_key(|&j| match places[j].0 {
+                CiteAt::Article => (0, 0, 0),
+                CiteAt::Paragraph(p) => (p, 0, 0),
+                CiteAt::Passage(p) => (p.paragraph, 1, p.start),
+            });
+            for j in order {
+                let (at, markers) = &places[j];
+                let href = escape(&Self::target(d, &self.root, &Citation { article: *article, at: *at }));
+                let place = match *at {
+                    CiteAt::Article => format!("<a href=\"{href}\">{}</a>", escape(self.cat.t("cite.whole"))),
+                    CiteAt::Paragraph(p) => format!("<a href=\"{href}\">{}</a>", para(p)),
+                    CiteAt::Passage(p) => format!(
+                        "{} <q class=\"excerpt\" lang=\"{}\" dir=\"{}\"><a href=\"{href}\">{}</a></q>",
+                        para(p.paragraph),
+                        escape(&a.lang),
+                        a.dir,
+                        escape(a.passage_text(&p))
+                    ),
+                };
+                let backs: Vec<String> = markers
+                    .iter()
+                    .enumerate()
+                    .map(|(m, k)| {
+                        let letter = if markers.len() == 1 {
+                            "↩".to_string()
+                        } else {
+                            letters.get(m).map_or_else(|| number(m + 1, numerals), |l| l.to_string())
+                        };
+                        let tag = if markers.len() == 1 { String::new() } else { format!(" {letter}") };
+                        format!(
+                            "<a href=\"#{pre}-ref-{k}\" role=\"doc-backlink\" class=\"backlink\" aria-label=\"{label}\">{letter}</a>",
+                            label = escape(&self.cat.tf("cite.back", &[("n", &format!("{}{tag}", number(s, numerals)))])),
+                        )
+                    })
+                    .collect();
                 out.push_str(&format!(
-                    "<blockquote class=\"excerpt\" lang=\"{}\" dir=\"{}\"><a href=\"{}\">«{}»</a></blockquote>",
-                    escape(&a.lang),
-                    a.dir,
-                    escape(&href),
-                    escape(x)
+                    // A no-break space: the back-links never start a line alone.
+                    "<li id=\"{pre}-{s}-{j}\">{place}&nbsp;<span class=\"backlinks-to\">{}</span></li>\n",
+                    backs.join(" "),
+                    j = j + 1,
                 ));
             }
-            out.push_str(&format!(
-                " <a href=\"#{pre}-ref-{n}\" role=\"doc-backlink\" class=\"backlink\" aria-label=\"{label}\">↩</a></li>\n",
-                pre = self.prefix,
-                label = escape(&self.cat.tf("cite.back", &[("n", &number(n, d.config.numerals))]))
-            ));
+            out.push_str("</ul></li>\n");
         }
         out.push_str("</ol>\n</section>\n");
         out

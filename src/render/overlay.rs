@@ -42,9 +42,12 @@ pub fn render(text: &str, mut wraps: Vec<Wrap>, mut points: Vec<Point>) -> Strin
     wraps.retain(|w| {
         w.start < w.end && w.end <= text.len() && text.is_char_boundary(w.start) && text.is_char_boundary(w.end)
     });
-    // A marker is a link: it may not sit inside another link, so it moves
-    // to the end of the link that contains it.
+    // A marker never sits inside a word (an anchor that ends mid-word
+    // would break the joining of Arabic letters, «ل¹ـ»): it moves to the
+    // end of the word. A marker is a link: it may not sit inside another
+    // link either, so it moves to the end of the link that contains it.
     for p in &mut points {
+        p.at = after_word(text, p.at);
         for w in wraps.iter().filter(|w| w.is_link) {
             if w.start < p.at && p.at < w.end {
                 p.at = w.end;
@@ -122,6 +125,34 @@ pub fn render(text: &str, mut wraps: Vec<Wrap>, mut points: Vec<Point>) -> Strin
         out.push('>');
     }
     out
+}
+
+/// The end of the word that `at` falls inside, or `at` itself when it is
+/// at a word's edge. Letters, digits, combining marks (tashkeel) and the
+/// tatweel belong to a word.
+pub fn after_word(text: &str, at: usize) -> usize {
+    let at = at.min(text.len());
+    if !text.is_char_boundary(at) {
+        return at;
+    }
+    let in_word = |c: char| c.is_alphanumeric() || c == '\u{0640}' || is_combining(c);
+    let before = text[..at].chars().next_back().is_some_and(in_word);
+    let mut end = at;
+    if before {
+        for c in text[at..].chars() {
+            if !in_word(c) {
+                break;
+            }
+            end += c.len_utf8();
+        }
+    }
+    end
+}
+
+/// Arabic combining marks (tashkeel, superscript alef) and the general
+/// combining diacritics.
+fn is_combining(c: char) -> bool {
+    matches!(c, '\u{0300}'..='\u{036F}' | '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}')
 }
 
 /// Runs of Latin script (and numbers written with separators, such as
@@ -212,19 +243,36 @@ mod tests {
 
     #[test]
     fn nested_highlights_stay_nested_and_markers_follow_their_passage() {
-        let text = "abcdefgh";
+        // Markers at word ends (a marker inside a word moves: below).
+        let text = "a,c,e,g,";
         let html = render(
             text,
             vec![wrap(1, 7, RANK_MARK, "mark", "outer"), wrap(3, 5, RANK_MARK, "mark", "inner")],
             vec![Point { at: 5, html: "[1]".into() }, Point { at: 7, html: "[2]".into() }],
         );
-        assert_eq!(html, "a<mark id=\"outer\">bc<mark id=\"inner\">de</mark>[1]fg</mark>[2]h");
+        assert_eq!(html, "a<mark id=\"outer\">,c<mark id=\"inner\">,e</mark>[1],g</mark>[2],");
     }
 
     #[test]
     fn a_marker_never_lands_inside_a_link() {
-        let html = render("abcdef", vec![wrap(1, 5, RANK_LINK, "a", "m")], vec![Point { at: 3, html: "*".into() }]);
-        assert_eq!(html, "a<a id=\"m\">bcde</a>*f");
+        let html = render("a,c,e,", vec![wrap(1, 5, RANK_LINK, "a", "m")], vec![Point { at: 3, html: "*".into() }]);
+        assert_eq!(html, "a<a id=\"m\">,c,e</a>*,");
+    }
+
+    #[test]
+    fn a_marker_never_lands_inside_a_word() {
+        // An anchor that ends on the proclitic of «لـ"سكاي نيوز"» or inside
+        // a word: the marker goes after the word (here after the tatweel).
+        let text = "نقلا لـ\"سكاي نيوز\" أمس";
+        let at = text.find('ـ').unwrap();
+        let html = render(text, vec![], vec![Point { at, html: "*".into() }]);
+        assert_eq!(html, "نقلا لـ*&quot;سكاي نيوز&quot; أمس");
+        let text = "في عام 2024 وصلت";
+        let at = text.find("24").unwrap();
+        assert_eq!(render(text, vec![], vec![Point { at, html: "*".into() }]), "في عام 2024* وصلت");
+        // At a word's edge it stays.
+        assert_eq!(after_word("ab cd", 2), 2);
+        assert_eq!(after_word("ab cd", 3), 3);
     }
 
     #[test]

@@ -362,7 +362,7 @@ mod tests {
             "<p><a href=\"../entities/mali/index.html\" class=\"entity-link\">مالي</a>، \
              <a href=\"../entities/mali/index.html\" class=\"entity-link\">البلد</a>، \
              <a href=\"../articles/a/index.html#p1\">عنوان، الفقرة 1</a> \
-             <sup class=\"cite\"><a href=\"#cite-1\" id=\"cite-ref-1\" role=\"doc-noteref\" aria-label=\"المرجع 1\">[1]</a></sup>.</p>\n"
+             <sup class=\"cite\"><a href=\"#cite-1-1\" id=\"cite-ref-1\" role=\"doc-noteref\" aria-label=\"المرجع 1\">1</a></sup>.</p>\n"
         );
         assert_eq!(cites, 1);
     }
@@ -373,7 +373,7 @@ mod tests {
         assert_eq!(
             html,
             "<p><a href=\"https://x.org\">عن مالي </a>\
-             <sup class=\"cite\"><a href=\"#cite-1\" id=\"cite-ref-1\" role=\"doc-noteref\" aria-label=\"المرجع 1\">[1]</a></sup> بعد</p>\n"
+             <sup class=\"cite\"><a href=\"#cite-1-1\" id=\"cite-ref-1\" role=\"doc-noteref\" aria-label=\"المرجع 1\">1</a></sup> بعد</p>\n"
         );
         assert_eq!(cites, 1);
     }

@@ -101,7 +101,7 @@ const DIGITS: [u8; 256] = {
 /// The visible text of editorial Markdown, from its tree: link texts in
 /// place of wiki links, nothing for citation markers, an image's alt, code
 /// as written, blocks and line breaks as spaces.
-fn plain(d: &Dossier, rich: &Rich) -> String {
+pub(super) fn plain(d: &Dossier, rich: &Rich) -> String {
     /// The body and its resolved references, taken in reading order.
     struct Walk<'a> {
         rich: &'a Rich,

@@ -64,10 +64,19 @@ for (const scheme of ['light', 'dark']) {
       const page = await site.open(ctx, pages.article);
       await page.emulateMedia({ colorScheme: scheme });
       await page.locator('sup.noteref a').first().click();
-      await page.locator('.popover').first().waitFor();
+      await page.locator('.sidenote.active, .note-sheet').first().waitFor();
       const v = await axe(page);
       await page.close();
-      assert.equal(v.length, 0, `${pages.article} with a popover open, ${scheme} mode:\n${describe(v)}`);
+      assert.equal(v.length, 0, `${pages.article} with a note open, ${scheme} mode:\n${describe(v)}`);
+    });
+    await t.test(`article with an entity's preview card open (${pages.article})`, async () => {
+      const page = await site.open(ctx, pages.article);
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.locator('.text a.mention').first().hover();
+      await page.locator('.entity-card').waitFor();
+      const v = await axe(page);
+      await page.close();
+      assert.equal(v.length, 0, `${pages.article} with a preview card open, ${scheme} mode:\n${describe(v)}`);
     });
     assert.deepEqual(ctx.external, [], 'network requests');
   });

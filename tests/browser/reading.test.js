@@ -1,6 +1,6 @@
 // How a reader sees the site: right-to-left text, an article read with
 // JavaScript off (paragraphs, notes, a note marker that jumps to its note),
-// the note popover with JavaScript on, no horizontal scroll at phone width,
+// no horizontal scroll at phone width,
 // dark mode applied, and the print stylesheet hiding the navigation.
 'use strict';
 
@@ -81,38 +81,8 @@ test('without JavaScript an article shows its paragraphs and notes, and a marker
   });
 });
 
-test('with JavaScript a note marker shows the note in place and Escape closes it', async () => {
-  await withContext({}, async (ctx) => {
-    const page = await site.open(ctx, pages.article);
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    const markers = page.locator('sup.noteref a');
-    const n = Math.min(await markers.count(), 3);
-    assert.ok(n > 0, 'no note marker');
-    for (let i = 0; i < n; i++) {
-      const marker = markers.nth(i);
-      const href = await marker.getAttribute('href');
-      const noteText = (await page.locator(`[id="${href.slice(1)}"] .note-body`).first().innerText()).trim();
-      await marker.click();
-      const pop = page.locator('.popover');
-      await pop.first().waitFor({ state: 'visible', timeout: 2000 });
-      assert.equal(await pop.count(), 1, 'exactly one popover is open');
-      const popText = await pop.innerText();
-      assert.ok(popText.includes(noteText.slice(0, 40)), `the popover does not show the note's text:\n popover: ${popText}\n note: ${noteText}`);
-      assert.equal(await page.evaluate(() => location.hash), '', 'with JavaScript the click shows the note in place, not a jump');
-      assert.equal(await marker.getAttribute('aria-expanded'), 'true');
-      // The popover stays inside the viewport horizontally.
-      const box = await pop.boundingBox();
-      const vw = await page.evaluate(() => innerWidth);
-      assert.ok(box.x >= 0 && box.x + box.width <= vw + 1, `popover is outside the viewport: x=${box.x} width=${box.width} viewport=${vw}`);
-      await page.keyboard.press('Escape');
-      await pop.first().waitFor({ state: 'detached', timeout: 2000 });
-      assert.equal(await marker.getAttribute('aria-expanded'), 'false');
-      assert.ok(await marker.evaluate((a) => document.activeElement === a), 'focus goes back to the marker after Escape');
-    }
-    assert.deepEqual(errors, [], 'script errors');
-  });
-});
+// The note shown in place with JavaScript (margin and phone box, focus,
+// Escape) is checked in notes.test.js.
 
 test('phone width (390px): no horizontal scroll', async () => {
   const all = { ...pages, ...site.otherPages() };
