@@ -156,7 +156,7 @@ pub fn entity(kind: &str, kinds: &[String], name: Option<&str>) -> String {
     optional(
         &mut s,
         "",
-        "Links to other entities, each `- { to: <entity-id>, label: … }` (optional).",
+        "Links to other entities, each `- { to: <entity-id>, label: …, inverse: … }`: the label as read on this page, the inverse as read on the other's (optional).",
         &["relations: []"],
     );
     optional(
