@@ -1,7 +1,7 @@
 // axe-core (injected into the page) must find 0 violations, tags wcag2a,
 // wcag2aa, wcag21aa and best-practice. Light mode: every page of the build.
 // Dark mode (only colours change): the home page, every article, an article
-// with a note's popover open, an entity page, the entity index, the
+// with a note open and with an entity's preview card open, an entity page, the entity index, the
 // timeline, and search, 404 and a free page when the build has them.
 'use strict';
 

@@ -35,9 +35,9 @@ async function shoot(page, base, viewport) {
             const m = page.locator('sup.noteref a').first();
             await m.scrollIntoViewIfNeeded();
             await m.click();
-            await page.locator('.popover').first().waitFor();
-            await page.evaluate(() => document.querySelector('.popover').scrollIntoView({ block: 'center' }));
-            await page.screenshot({ path: path.join(out, `${wname}-${scheme}-article-popover.png`) });
+            await page.locator('.sidenote.active, .note-sheet').first().waitFor();
+            await page.evaluate(() => document.querySelector('.sidenote.active, .note-sheet').scrollIntoView({ block: 'center' }));
+            await page.screenshot({ path: path.join(out, `${wname}-${scheme}-article-note-open.png`) });
           }
           await page.close();
         }
