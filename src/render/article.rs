@@ -37,6 +37,29 @@ struct ArticleView {
     original: Option<OriginalView>,
     /// When the article's file last changed (git).
     changed: Option<super::ChangedView>,
+    /// The articles before and after this one by publication date.
+    prev: Option<SiblingView>,
+    next: Option<SiblingView>,
+}
+
+/// A neighbouring article, for the previous/next links.
+#[derive(Serialize)]
+struct SiblingView {
+    title: String,
+    href: String,
+    published: Option<DateView>,
+}
+
+/// The article just before (or after) article `i` in publication order.
+fn sibling(d: &Dossier, i: usize, forward: bool) -> Option<SiblingView> {
+    let rank = *d.index.chronology_rank.get(i)? as usize;
+    let at = if forward { rank.checked_add(1)? } else { rank.checked_sub(1)? };
+    let a = &d.articles[*d.index.chronology.get(at)? as usize];
+    Some(SiblingView {
+        title: a.title.clone(),
+        href: url::article(ROOT, &a.id),
+        published: a.published.as_ref().map(|p| date_view(d, p)),
+    })
 }
 
 #[derive(Serialize)]
@@ -132,11 +155,14 @@ pub fn article(d: &Dossier, i: usize) -> PageOut {
         events,
         original,
         changed: super::changed_view(d, d.source.articles.get(i).copied().flatten()),
+        prev: sibling(d, i, false),
+        next: sibling(d, i, true),
     };
     (
         format!("articles/{}/index.html", a.id),
         "article.html",
-        page_view(d, ROOT, a.title.clone(), "articles", view),
+        page_view(d, ROOT, a.title.clone(), "articles", view)
+            .with_crumbs(super::Crumbs { section: true, ..Default::default() }),
         extra,
     )
 }

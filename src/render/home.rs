@@ -191,9 +191,16 @@ pub fn page(d: &Dossier, i: usize) -> PageOut {
     let body = rich::render(d, &p.body, root, &mut cites);
     let external = if p.external_sources { external_list(d, root) } else { String::new() };
     let view = FreePage { body, external, citations: cites.list_html(d) };
-    (format!("pages/{}/index.html", p.id), "page.html", page_view(d, root, p.title.clone(), "pages", view), Vec::new())
+    (format!("pages/{}/index.html", p.id), "page.html", page_view(d, root, p.title.clone(), "pages", view).with_crumbs(super::Crumbs::default()), Vec::new())
 }
 
+/// The page a host serves for any missing address, at any depth: its
+/// links are relative to the site's root, and a `<base>` puts that root
+/// at the site's path on the host (`base_url`'s, else the host's root).
+/// From a folder, `static/notfound.js` drops the `<base>` again (see
+/// `base.html`).
 pub fn not_found(d: &Dossier) -> PageOut {
-    ("404.html".to_string(), "404.html", page_view(d, "", "الصفحة غير موجودة".to_string(), "", ()), Vec::new())
+    let mut view = page_view(d, "", "الصفحة غير موجودة".to_string(), "", ());
+    view.base = Some(super::site_path(d));
+    ("404.html".to_string(), "404.html", view, Vec::new())
 }

@@ -4,7 +4,7 @@
 //! right to left in a right-to-left dossier). Each event spans the whole
 //! period its date allows, so a month-precise event is a month wide.
 
-use super::{date_view, escape, number, page_view, rich, url, Citations, DateView, LinkView, PageOut};
+use super::{date_view, escape, number, page_view, rich, url, Citations, Crumbs, DateView, LinkView, PageOut};
 use crate::model::*;
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -72,7 +72,7 @@ pub fn timeline(d: &Dossier) -> Vec<PageOut> {
         return vec![(
             "timeline/index.html".to_string(),
             "timeline.html",
-            page_view(d, ROOT, "الخط الزمني".to_string(), "timeline", view),
+            page_view(d, ROOT, "الخط الزمني".to_string(), "timeline", view).with_crumbs(Crumbs::default()),
             Vec::new(),
         )];
     }
@@ -100,7 +100,7 @@ pub fn timeline(d: &Dossier) -> Vec<PageOut> {
     pages.push((
         "timeline/index.html".to_string(),
         "timeline-index.html",
-        page_view(d, ROOT, "الخط الزمني".to_string(), "timeline", index),
+        page_view(d, ROOT, "الخط الزمني".to_string(), "timeline", index).with_crumbs(Crumbs::default()),
         Vec::new(),
     ));
     for (year, range) in runs {
@@ -111,7 +111,11 @@ pub fn timeline(d: &Dossier) -> Vec<PageOut> {
         pages.push((
             format!("timeline/{year}.html"),
             "timeline.html",
-            page_view(d, ROOT, title, "timeline", view),
+            page_view(d, ROOT, title, "timeline", view).with_crumbs(Crumbs {
+                section: true,
+                trail: Vec::new(),
+                current: Some(number(year, d.config.numerals)),
+            }),
             Vec::new(),
         ));
     }

@@ -230,13 +230,24 @@ pub fn page_hygiene(html: &str) -> Vec<String> {
             "script" => {
                 let src = t.attr("src").unwrap_or("");
                 let own = is_relative(src)
-                    && (src.ends_with("static/milaf.js") || src.ends_with("static/search.js") || is_search_index(src));
+                    && (src.ends_with("static/milaf.js")
+                        || src.ends_with("static/search.js")
+                        || src.ends_with("static/notfound.js")
+                        || is_search_index(src));
                 if !own {
                     problems.push(format!("a script that is not the theme's own: <script src=\"{src}\">"));
                 }
                 let body_start = html[t.at..].find('>').map_or(html.len(), |e| t.at + e + 1);
                 if !html[body_start..].starts_with("</script>") {
                     problems.push("an inline script".to_string());
+                }
+            }
+            // The 404 page's <base> names the site's own path on its host
+            // (a path from the root, never another host), and then only
+            // its own origin may be a base (`base-uri 'self'`).
+            "base" if t.attr("href").is_some_and(|h| h.starts_with('/') && !h.starts_with("//") && !h.contains('\\')) => {
+                if !csp_of(html).is_some_and(|c| c.contains("base-uri 'self'")) {
+                    problems.push("a <base> element without base-uri 'self'".to_string());
                 }
             }
             "iframe" | "object" | "embed" | "base" | "style" | "frame" | "applet" => {
@@ -267,7 +278,6 @@ pub fn page_hygiene(html: &str) -> Vec<String> {
             }
             for needed in [
                 "default-src 'none'",
-                "base-uri 'none'",
                 "form-action 'self'",
                 "object-src 'none'",
                 "script-src 'self'",
@@ -275,6 +285,11 @@ pub fn page_hygiene(html: &str) -> Vec<String> {
                 if !csp.contains(needed) {
                     problems.push(format!("the Content-Security-Policy lacks {needed}: {csp}"));
                 }
+            }
+            // No <base>, then none may be set; the 404 page's own is checked above.
+            let has_base = all.iter().any(|t| t.name == "base");
+            if !has_base && !csp.contains("base-uri 'none'") {
+                problems.push(format!("the Content-Security-Policy lacks base-uri 'none': {csp}"));
             }
             if csp.contains("unsafe-inline") || csp.contains("unsafe-eval") || csp.contains('*') {
                 problems.push(format!("the Content-Security-Policy lets inline code or any host through: {csp}"));
