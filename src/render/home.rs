@@ -195,12 +195,13 @@ pub fn page(d: &Dossier, i: usize) -> PageOut {
 }
 
 /// The page a host serves for any missing address, at any depth: its
-/// links are relative to the site's root, and a `<base>` puts that root
-/// at the site's path on the host (`base_url`'s, else the host's root).
-/// From a folder, `static/notfound.js` drops the `<base>` again (see
-/// `base.html`).
+/// links and files start from the site's path on the host (`base_url`'s,
+/// else the host's root). Opened from a folder, it also loads the
+/// stylesheet beside it, and `static/notfound.js` makes its links
+/// relative (see `base.html`).
 pub fn not_found(d: &Dossier) -> PageOut {
-    let mut view = page_view(d, "", "الصفحة غير موجودة".to_string(), "", ());
-    view.base = Some(super::site_path(d));
+    let path = super::site_path(d);
+    let mut view = page_view(d, &path, "الصفحة غير موجودة".to_string(), "", ());
+    view.base = Some(path);
     ("404.html".to_string(), "404.html", view, Vec::new())
 }
