@@ -645,6 +645,8 @@ fn unit_shard(d: &Dossier, layout: &Layout, k: u32) -> Vec<u8> {
 fn manifest(layout: &Layout, firsts: &[String]) -> String {
     serde_json::json!({
         "units": layout.total(),
+        // Units 0 to `names` - 1 are the entities' names and aliases.
+        "names": layout.entities,
         "per": UNITS_PER_SHARD,
         "terms": firsts,
         "shards": "shards/",
