@@ -55,6 +55,7 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     ("milaf.js", include_bytes!("../../themes/default/static/milaf.js")),
     ("search.js", include_bytes!("../../themes/default/static/search.js")),
     ("notfound.js", include_bytes!("../../themes/default/static/notfound.js")),
+    ("timeline.js", include_bytes!("../../themes/default/static/timeline.js")),
 ];
 
 /// Where rendered files go. `render_to` calls it from several threads, as

@@ -235,6 +235,7 @@ pub fn page_hygiene(html: &str) -> Vec<String> {
                     && (src.ends_with("static/milaf.js")
                         || src.ends_with("static/search.js")
                         || src.ends_with("static/notfound.js")
+                        || src.ends_with("static/timeline.js")
                         || is_search_index(src));
                 if !own {
                     problems.push(format!("a script that is not the theme's own: <script src=\"{src}\">"));
