@@ -324,12 +324,13 @@ fn histogram_svg(d: &Dossier) -> String {
 }
 
 /// The width (in the picture's units, of [`WIDTH`]) of the stretch of
-/// time a phone shows of the overview at once, about.
-const FOCUS_WINDOW: f64 = 360.0;
+/// time a phone shows of the overview at once, about: 390 px of a picture
+/// drawn at least 44rem wide (`milaf.css`), less the page's margins.
+const FOCUS_WINDOW: f64 = 480.0;
 
 /// The middle of the stretch `window` wide that holds the most weight of
-/// `points` (x, weight): the weighted mean of the points in it. The first
-/// such stretch from the left wins a tie.
+/// `points` (x, weight): halfway between its first and last points. The
+/// first such stretch from the left wins a tie.
 fn densest(points: &[(f64, f64)], window: f64) -> Option<f64> {
     let mut sorted: Vec<(f64, f64)> = points.to_vec();
     sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -348,9 +349,7 @@ fn densest(points: &[(f64, f64)], window: f64) -> Option<f64> {
         sum -= sorted[start].1;
     }
     let range = best_at?;
-    let in_it = &sorted[range];
-    let weight: f64 = in_it.iter().map(|p| p.1).sum();
-    Some(in_it.iter().map(|p| p.0 * p.1).sum::<f64>() / weight)
+    Some((sorted[range.start].0 + sorted[range.end - 1].0) / 2.0)
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date.
@@ -488,7 +487,7 @@ mod tests {
     fn the_densest_stretch_is_where_most_events_are() {
         // One early event far left, a cluster on the right.
         let points = [(10.0, 1.0), (700.0, 1.0), (720.0, 1.0), (760.0, 1.0), (900.0, 1.0)];
-        assert_eq!(densest(&points, 100.0), Some((700.0 + 720.0 + 760.0) / 3.0));
+        assert_eq!(densest(&points, 100.0), Some(730.0));
         // Weights count: one heavy month beats three light ones.
         assert_eq!(densest(&[(0.0, 1.0), (20.0, 1.0), (40.0, 1.0), (500.0, 5.0)], 100.0), Some(500.0));
         assert_eq!(densest(&[], 100.0), None);
