@@ -22,10 +22,15 @@ fn dossier(dir: &Path, base_url: Option<&str>) {
         format!("title: ملف\nlang: ar\n{base}kinds:\n  - {{ id: place, label: أماكن, singular: مكان }}\n"),
     )
     .unwrap();
-    for (id, date) in [("a", Some("2023-05")), ("b", Some("2021")), ("c", None), ("d", Some("2023-05-02")), ("e", Some("2021"))] {
+    for (id, date) in
+        [("a", Some("2023-05")), ("b", Some("2021")), ("c", None), ("d", Some("2023-05-02")), ("e", Some("2021"))]
+    {
         let published = date.map_or(String::new(), |d| format!("published: {d}\n"));
-        std::fs::write(content.join(format!("articles/{id}.md")), format!("---\ntitle: مقال {id}\n{published}---\nنص.\n"))
-            .unwrap();
+        std::fs::write(
+            content.join(format!("articles/{id}.md")),
+            format!("---\ntitle: مقال {id}\n{published}---\nنص.\n"),
+        )
+        .unwrap();
     }
 }
 
@@ -85,7 +90,10 @@ fn previous_and_next_follow_publication_date_then_id_with_undated_articles_last(
 fn pages_carry_breadcrumbs_ending_in_the_current_page() {
     let files = common::build(common::repo());
     for (path, crumbs) in [
-        ("entities/mali/index.html", &["../../index.html", "../../entities/index.html", "../../entities/index.html#kind-place"][..]),
+        (
+            "entities/mali/index.html",
+            &["../../index.html", "../../entities/index.html", "../../entities/index.html#kind-place"][..],
+        ),
         ("articles/mali-second-shipment/index.html", &["../../index.html", "../../articles/index.html"][..]),
         ("timeline/index.html", &["../index.html"][..]),
     ] {

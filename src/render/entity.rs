@@ -72,7 +72,12 @@ fn relation_groups(d: &Dossier, i: usize) -> Vec<RelationGroup> {
         all.push((
             kind,
             crate::arabic::sort_key(&other.name),
-            RelationItem { label: label.to_string(), name: other.name.clone(), href: url::entity(ROOT, &other.id), inbound },
+            RelationItem {
+                label: label.to_string(),
+                name: other.name.clone(),
+                href: url::entity(ROOT, &other.id),
+                inbound,
+            },
         ));
     };
     for r in &e.relations {
@@ -84,7 +89,8 @@ fn relation_groups(d: &Dossier, i: usize) -> Vec<RelationGroup> {
     all.sort_by(|a, b| (a.0, &a.1, a.2.inbound, &a.2.label).cmp(&(b.0, &b.1, b.2.inbound, &b.2.label)));
     let mut groups: Vec<RelationGroup> = Vec::new();
     for (kind, _, item) in all {
-        let (id, label) = d.config.kinds.get(kind).map_or((String::new(), String::new()), |k| (k.id.clone(), k.label.clone()));
+        let (id, label) =
+            d.config.kinds.get(kind).map_or((String::new(), String::new()), |k| (k.id.clone(), k.label.clone()));
         match groups.last_mut() {
             Some(g) if g.id == id => g.items.push(item),
             _ => groups.push(RelationGroup { id, label, items: vec![item] }),
@@ -213,15 +219,19 @@ pub fn entity(d: &Dossier, i: usize) -> Vec<PageOut> {
         relation_groups,
         toc,
     };
-    let kind_crumb = d.config.kinds.iter().find(|k| k.id == e.kind).map(|k| super::LinkView {
-        title: k.label.clone(),
-        href: format!("{ROOT}entities/index.html#kind-{}", k.id),
-    });
+    let kind_crumb =
+        d.config.kinds.iter().find(|k| k.id == e.kind).map(|k| super::LinkView {
+            title: k.label.clone(),
+            href: format!("{ROOT}entities/index.html#kind-{}", k.id),
+        });
     let mut pages = vec![(
         format!("entities/{}/index.html", e.id),
         "entity.html",
-        page_view(d, ROOT, e.name.clone(), "entities", view)
-            .with_crumbs(super::Crumbs { section: true, trail: kind_crumb.iter().cloned().collect(), current: None }),
+        page_view(d, ROOT, e.name.clone(), "entities", view).with_crumbs(super::Crumbs {
+            section: true,
+            trail: kind_crumb.iter().cloned().collect(),
+            current: None,
+        }),
         Vec::new(),
     )];
     for (k, chunk) in chunks.iter().enumerate().skip(1) {

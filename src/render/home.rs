@@ -191,7 +191,12 @@ pub fn page(d: &Dossier, i: usize) -> PageOut {
     let body = rich::render(d, &p.body, root, &mut cites);
     let external = if p.external_sources { external_list(d, root) } else { String::new() };
     let view = FreePage { body, external, citations: cites.list_html(d) };
-    (format!("pages/{}/index.html", p.id), "page.html", page_view(d, root, p.title.clone(), "pages", view).with_crumbs(super::Crumbs::default()), Vec::new())
+    (
+        format!("pages/{}/index.html", p.id),
+        "page.html",
+        page_view(d, root, p.title.clone(), "pages", view).with_crumbs(super::Crumbs::default()),
+        Vec::new(),
+    )
 }
 
 /// The page a host serves for any missing address, at any depth: its

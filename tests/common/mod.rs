@@ -92,7 +92,20 @@ pub fn broken_links(files: &[milaf::render::OutputFile]) -> Vec<String> {
                 Some((p, fr)) => (p, Some(fr)),
                 None => (href.as_str(), None),
             };
-            let target = if path.is_empty() { f.path.clone() } else { resolve(&f.path, path) };
+            // The 404 page links from the site's path on a host, which it
+            // names (`data-site`): from there, the link must reach a file.
+            let site_path = attr_values(&html, "data-site").into_iter().next();
+            let target = match site_path.as_deref() {
+                Some(site) if path.starts_with('/') => match path.strip_prefix(site) {
+                    Some(rest) => rest.to_string(),
+                    None => {
+                        problems.push(format!("{}: link outside the site's path `{href}`", f.path));
+                        continue;
+                    }
+                },
+                _ if path.is_empty() => f.path.clone(),
+                _ => resolve(&f.path, path),
+            };
             if !paths.contains(target.as_str()) {
                 problems.push(format!("{}: link to missing file `{href}`", f.path));
                 continue;
