@@ -265,16 +265,17 @@ fn years_view(d: &Dossier, root: &str, range: std::ops::Range<usize>) -> (Vec<Ye
 /// The overview of a large timeline: events per month, as bars over time
 /// (right to left in RTL), each year's bars linking to its page.
 fn histogram_svg(d: &Dossier) -> String {
-    let mut months: std::collections::BTreeMap<(i32, u8), usize> = std::collections::BTreeMap::new();
-    for ev in &d.events {
+    // Per month: the number of events that start in it, and the first.
+    let mut months: std::collections::BTreeMap<(i32, u8), (usize, usize)> = std::collections::BTreeMap::new();
+    for (k, ev) in d.events.iter().enumerate() {
         let (y, m, _) = ev.date.earliest();
-        *months.entry((y, m)).or_default() += 1;
+        months.entry((y, m)).or_insert((0, k)).0 += 1;
     }
     let (Some(&(y0, _)), Some(&(y1, _))) = (months.keys().next(), months.keys().next_back()) else {
         return String::new();
     };
     let n_months = ((y1 - y0 + 1) * 12) as f64;
-    let max = months.values().copied().max().unwrap_or(1) as f64;
+    let max = months.values().map(|v| v.0).max().unwrap_or(1) as f64;
     let rtl = d.config.dir == "rtl";
     let bar_w = (WIDTH - 2.0 * MARGIN) / n_months;
     let plot_h = 120.0;
@@ -301,19 +302,26 @@ fn histogram_svg(d: &Dossier) -> String {
         );
     }
     let mut centers = Vec::with_capacity(months.len());
-    for (&(y, m), &count) in &months {
+    for (&(y, m), &(count, first)) in &months {
         let i = ((y - y0) * 12 + i32::from(m) - 1) as f64;
         let h = (count as f64 / max * plot_h).max(1.0);
         centers.push((x(i) + bar_w / 2.0, count as f64));
+        // Each month's bar links to its first event on its year's page,
+        // named by the month and its number of events.
+        let ev = &d.events[first];
+        let month = crate::date::parse(&format!("{y:04}-{m:02}"))
+            .map_or_else(|_| format!("{m}/{y}"), |date| date_view(d, &date).text);
+        let label = format!("{month}: {}", number(count, d.config.numerals));
         let _ = write!(
             svg,
-            "<rect class=\"bar\" x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{h:.1}\"><title>{}/{}: {}</title></rect>",
+            "<a href=\"{year}.html#event-{id}\" aria-label=\"{label}\"><rect class=\"bar\" x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{h:.1}\"><title>{label}</title></rect></a>",
             x(i),
             AXIS + plot_h - h,
             (bar_w - 0.5).max(0.5),
-            number(m, d.config.numerals),
-            number(y, d.config.numerals),
-            number(count, d.config.numerals),
+            // The year pages sit beside this one (see `url::event`).
+            year = ev.date.year(),
+            id = ev.id,
+            label = escape(&label),
         );
     }
     if let Some(focus) = densest(&centers, FOCUS_WINDOW) {
