@@ -50,6 +50,28 @@ pub struct Index {
     pub cited_passages: Vec<BTreeSet<Passage>>,
     /// Per article: the entities it mentions, with counts, in id order.
     pub article_entities: Vec<Vec<(Ix, u32)>>,
+    /// The articles in reading order for previous/next links: by
+    /// publication date (oldest first), then id; undated articles last.
+    pub chronology: Vec<Ix>,
+    /// Per article: its place in `chronology`.
+    pub chronology_rank: Vec<u32>,
+}
+
+/// The articles by publication date, then id (undated ones last, by id),
+/// and each article's place in that order.
+fn chronology(articles: &[Article]) -> (Vec<Ix>, Vec<u32>) {
+    let mut order: Vec<Ix> = (0..articles.len() as Ix).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&articles[a as usize], &articles[b as usize]);
+        (a.published.is_none(), a.published.as_ref())
+            .cmp(&(b.published.is_none(), b.published.as_ref()))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    let mut rank = vec![0; articles.len()];
+    for (k, &a) in order.iter().enumerate() {
+        rank[a as usize] = k as u32;
+    }
+    (order, rank)
 }
 
 pub fn index(r: Resolved) -> Dossier {
@@ -66,6 +88,8 @@ pub fn index(r: Resolved) -> Dossier {
         citers: BTreeMap::new(),
         cited_passages: vec![BTreeSet::new(); n_art],
         article_entities: Vec::new(),
+        chronology: Vec::new(),
+        chronology_rank: Vec::new(),
     };
     // What the mentions give and what the notes, entities, events and
     // pages give are independent: the two halves run side by side.
@@ -74,6 +98,7 @@ pub fn index(r: Resolved) -> Dossier {
     ix.mentions = mentions;
     ix.comentions = comentions;
     ix.article_entities = article_entities;
+    (ix.chronology, ix.chronology_rank) = chronology(&r.articles);
     let source = source(&r);
     Dossier {
         source,

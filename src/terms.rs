@@ -15,6 +15,22 @@
 //! proclitic (`مالي` does not find `المالي`). A form shorter than
 //! [`MIN_STEM`] characters is not kept, so that a short word (`ولد`, `بلد`)
 //! is not taken for a clitic and a two-letter remnant.
+//!
+//! Then each form is also indexed under its *spelling key*
+//! ([`spelling_key`]) when that differs from it: foreign names reach Arabic
+//! in several spellings of the sounds Arabic lacks, so the letters that
+//! stand for one such sound become one letter, in the search key only
+//! (mention matching, anchoring and sorting keep `arabic::normalize`):
+//! - g: `غ ج ق ك` and `گ ڭ ݣ ڨ چ` (Persian, Moroccan, Tunisian and Egyptian
+//!   letters for g) → `گ` (`فاغنر`, `فاجنر`, `فاقنر`; `غويتا`, `جويتا`);
+//! - v: `ف ڤ ۋ` → `ڤ` (`ڤاغنر`, `فاغنر`);
+//! - p: `ب پ` → `پ` (`پوتين`, `بوتين`).
+//!
+//! `ch` is written `تش` as often as `چ`, but `تش` also begins Arabic words
+//! (`تشرين`) and spells Chad (`تشاد`), so it is not folded. A query's own
+//! spelling still comes first: the browser ranks a word found as typed (or
+//! without its proclitics) before one found only through its key, so `قلب`
+//! lists `قلب` before `كلب`.
 
 use std::borrow::Cow;
 
@@ -47,8 +63,47 @@ pub fn forms(word: &str) -> Vec<Cow<'_, str>> {
     out
 }
 
-/// Calls `f` with each of [`forms`], without collecting them.
+/// Calls `f` with each of [`forms`], without collecting them: the forms
+/// without proclitics, then the spelling key of each that has one.
 pub fn each_form<'a>(word: &'a str, f: &mut dyn FnMut(Cow<'a, str>)) {
+    let mut keys: Vec<String> = Vec::new();
+    each_clitic_form(word, &mut |form| {
+        if let Some(key) = spelling_key(&form) {
+            if !keys.contains(&key) {
+                keys.push(key);
+            }
+        }
+        f(form);
+    });
+    for key in keys {
+        f(Cow::Owned(key));
+    }
+}
+
+/// The letter that stands for each letter of a sound foreign names spell
+/// in several ways (see the module documentation), or `None`.
+fn spelling_letter(c: char) -> Option<char> {
+    match c {
+        'غ' | 'ج' | 'ق' | 'ك' | 'ڭ' | 'ݣ' | 'ڨ' | 'چ' => Some('گ'),
+        'ف' | 'ۋ' => Some('ڤ'),
+        'ب' => Some('پ'),
+        _ => None,
+    }
+}
+
+/// A word's spelling key: the word with each letter of a foreign sound
+/// (g, v, p) written one way; `None` when that is the word itself. Its
+/// letters (`گ ڤ پ`) are never the key of a word without them, so a key
+/// matches only words that are spelt the same up to those letters.
+pub fn spelling_key(word: &str) -> Option<String> {
+    if !word.chars().any(|c| spelling_letter(c).is_some()) {
+        return None;
+    }
+    Some(word.chars().map(|c| spelling_letter(c).unwrap_or(c)).collect())
+}
+
+/// The word and its forms without proclitics.
+fn each_clitic_form<'a>(word: &'a str, f: &mut dyn FnMut(Cow<'a, str>)) {
     f(Cow::Borrowed(word));
     let long = |form: &str| form.chars().nth(MIN_STEM - 1).is_some();
     let mut rest = word;
@@ -78,20 +133,25 @@ mod tests {
 
     /// (word, its forms after itself)
     const CASES: &[(&str, &[&str])] = &[
-        ("موسكو", &[]),
-        ("بموسكو", &["موسكو"]),
-        ("وبموسكو", &["بموسكو", "موسكو"]),
-        ("وباماكو", &["باماكو", "اماكو"]),
-        ("للجيش", &["لجيش", "الجيش"]),
-        ("وللجيش", &["للجيش", "لجيش", "الجيش"]),
-        ("بالجيش", &["الجيش"]),
-        ("فالجيش", &["الجيش"]),
+        ("موسكو", &["موسگو"]),
+        ("بموسكو", &["موسكو", "پموسگو", "موسگو"]),
+        ("وبموسكو", &["بموسكو", "موسكو", "وپموسگو", "پموسگو", "موسگو"]),
+        ("وباماكو", &["باماكو", "اماكو", "وپاماگو", "پاماگو", "اماگو"]),
+        ("للجيش", &["لجيش", "الجيش", "للگيش", "لگيش", "الگيش"]),
+        ("بالجيش", &["الجيش", "پالگيش", "الگيش"]),
+        ("فالجيش", &["الجيش", "ڤالگيش", "الگيش"]),
         ("المالي", &[]),
         // Too short to be a clitic and a stem.
         ("ولد", &[]),
-        ("بلد", &[]),
+        ("بلد", &["پلد"]),
         ("وtigr", &["tigr"]),
         ("bank", &[]),
+        // Foreign names: one key for their spellings.
+        ("فاغنر", &["اغنر", "ڤاگنر", "اگنر"]),
+        ("فاجنر", &["اجنر", "ڤاگنر", "اگنر"]),
+        ("ڤاغنر", &["ڤاگنر"]),
+        ("غويتا", &["گويتا"]),
+        ("جويتا", &["گويتا"]),
     ];
 
     #[test]

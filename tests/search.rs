@@ -32,6 +32,8 @@ const HARD: &[&str] = &[
     "ﷺ ﻻ ﺍ",
     "\u{FEFF}بداية",
     "وبموسكو للجيش وللجيش فالجيش بالأركان ولد بلد وTigr كالعادة لللجنة",
+    // Foreign names in their Arabic spellings: one spelling key.
+    "فاغنر فاجنر فاقنر ڤاغنر وبفاغنر غويتا جويتا قويتا كويتا بوتين پوتين ڭويتا ب بـ",
 ];
 
 fn cases() -> Vec<Case> {

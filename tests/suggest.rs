@@ -56,6 +56,17 @@ fn copy_with_article() -> tempfile::TempDir {
     let kidal = tmp.path().join("content/entities/kidal.yaml");
     let text = std::fs::read_to_string(&kidal).unwrap();
     std::fs::write(&kidal, format!("{}\nlink: false\n", text.trim_end())).unwrap();
+    // Wagner without its Latin aliases, so that the Latin name in the
+    // article is a spelling to propose.
+    let wagner = tmp.path().join("content/entities/wagner.yaml");
+    let text = std::fs::read_to_string(&wagner).unwrap();
+    let without: String = text
+        .lines()
+        .map(|l| if l.starts_with("aliases:") { "aliases: [فاغنر]" } else { l })
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert_ne!(without.trim_end(), text.trim_end(), "the sample's wagner.yaml has no aliases line");
+    std::fs::write(&wagner, without + "\n").unwrap();
     tmp
 }
 

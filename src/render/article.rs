@@ -41,6 +41,29 @@ struct ArticleView {
     original: Option<OriginalView>,
     /// When the article's file last changed (git).
     changed: Option<super::ChangedView>,
+    /// The articles before and after this one by publication date.
+    prev: Option<SiblingView>,
+    next: Option<SiblingView>,
+}
+
+/// A neighbouring article, for the previous/next links.
+#[derive(Serialize)]
+struct SiblingView {
+    title: String,
+    href: String,
+    published: Option<DateView>,
+}
+
+/// The article just before (or after) article `i` in publication order.
+fn sibling(d: &Dossier, cat: &Catalogue, i: usize, forward: bool) -> Option<SiblingView> {
+    let rank = *d.index.chronology_rank.get(i)? as usize;
+    let at = if forward { rank.checked_add(1)? } else { rank.checked_sub(1)? };
+    let a = &d.articles[*d.index.chronology.get(at)? as usize];
+    Some(SiblingView {
+        title: a.title.clone(),
+        href: url::article(ROOT, &a.id),
+        published: a.published.as_ref().map(|p| date_view(d, cat, p)),
+    })
 }
 
 #[derive(Serialize)]
@@ -158,11 +181,14 @@ pub fn article(d: &Dossier, cat: &Catalogue, i: usize) -> PageOut {
         events,
         original,
         changed: super::changed_view(d, cat, d.source.articles.get(i).copied().flatten()),
+        prev: sibling(d, cat, i, false),
+        next: sibling(d, cat, i, true),
     };
     (
         format!("articles/{}/index.html", a.id),
         "article.html",
-        page_view(d, ROOT, a.title.clone(), "articles", view),
+        page_view(d, ROOT, a.title.clone(), "articles", view)
+            .with_crumbs(super::Crumbs { section: true, ..Default::default() }),
         extra,
     )
 }

@@ -23,8 +23,6 @@ struct EntityView {
     role: Option<String>,
     aliases: Vec<String>,
     description: String,
-    relations: Vec<RelationView>,
-    inbound: Vec<RelationView>,
     comentions: Vec<CountView>,
     mention_count: usize,
     mentions: Vec<ArticleMentions>,
@@ -33,10 +31,55 @@ struct EntityView {
     notes: Vec<QuoteView>,
     events: Vec<EventRef>,
     citations: String,
+    /// The relations both ways, grouped by the kind of the other entity.
+    relation_groups: Vec<RelationGroup>,
+    /// Whether the page is long enough for a table of contents.
+    toc: bool,
+}
+
+/// The relations with entities of one kind, under that kind's name.
+#[derive(Serialize)]
+struct RelationGroup {
+    id: String,
+    label: String,
+    items: Vec<RelationView>,
+}
+
+/// More sections than this, or more mentions than [`TOC_MENTIONS`], and
+/// the entity page opens with a table of contents.
+const TOC_SECTIONS: usize = 5;
+const TOC_MENTIONS: usize = 30;
+
+/// The relations of an entity, both ways (its own, then the others'
+/// as read from its page), grouped by the other entity's kind in the order
+/// of `dossier.yaml`, each group in Arabic order of names.
+fn relation_groups(d: &Dossier, views: impl Iterator<Item = RelationView>) -> Vec<RelationGroup> {
+    let mut all: Vec<(usize, String, usize, RelationView)> = views
+        .enumerate()
+        .map(|(n, v)| {
+            let other = &d.entities[v.to as usize];
+            let kind = d.config.kinds.iter().position(|k| k.id == other.kind).unwrap_or(usize::MAX);
+            (kind, crate::arabic::sort_key(&other.name), n, v)
+        })
+        .collect();
+    all.sort_by(|a, b| (a.0, &a.1, a.2).cmp(&(b.0, &b.1, b.2)));
+    let mut groups: Vec<RelationGroup> = Vec::new();
+    for (kind, _, _, item) in all {
+        let (id, label) =
+            d.config.kinds.get(kind).map_or((String::new(), String::new()), |k| (k.id.clone(), k.label.clone()));
+        match groups.last_mut() {
+            Some(g) if g.id == id => g.items.push(item),
+            _ => groups.push(RelationGroup { id, label, items: vec![item] }),
+        }
+    }
+    groups
 }
 
 #[derive(Serialize)]
 struct RelationView {
+    /// The other entity.
+    #[serde(skip)]
+    to: Ix,
     /// The label as read from this page: the relation's own, or for a
     /// relation another entity states, its `inverse:`.
     label: String,
@@ -103,10 +146,10 @@ pub fn entity(d: &Dossier, cat: &Catalogue, i: usize) -> Vec<PageOut> {
         } else {
             format!("{}: {link}", escape(label))
         };
-        RelationView { label: label.to_string(), name: other.name.clone(), href, fallback, phrase }
+        RelationView { to, label: label.to_string(), name: other.name.clone(), href, fallback, phrase }
     };
     let relations: Vec<RelationView> = e.relations.iter().map(|r| rel(r.to, &r.label, false)).collect();
-    let inbound = d.index.inbound[i]
+    let inbound: Vec<RelationView> = d.index.inbound[i]
         .iter()
         // A relation stated both ways («عضو في» here, «يضم» there with the
         // inverse «عضو في») is shown once.
@@ -157,21 +200,30 @@ pub fn entity(d: &Dossier, cat: &Catalogue, i: usize) -> Vec<PageOut> {
             body: rich::render(d, &note.body, ROOT, cites),
         }
     };
-    let quotes = d.index.quotes[i].iter().map(|&(a, k)| note_view(a, k, &mut cites)).collect();
-    let notes = d.index.entity_notes[i]
+    let quotes: Vec<QuoteView> = d.index.quotes[i].iter().map(|&(a, k)| note_view(a, k, &mut cites)).collect();
+    let notes: Vec<QuoteView> = d.index.entity_notes[i]
         .iter()
         .filter(|&&(a, k)| d.articles[a as usize].notes[k as usize].speaker != Some(i as Ix))
         .map(|&(a, k)| note_view(a, k, &mut cites))
         .collect();
-    let events = d.index.entity_events[i].iter().map(|&v| event_ref(d, cat, ROOT, v)).collect();
+    let events: Vec<EventRef> = d.index.entity_events[i].iter().map(|&v| event_ref(d, cat, ROOT, v)).collect();
+    let relation_groups = relation_groups(d, relations.into_iter().chain(inbound));
+    let sections = [
+        !relation_groups.is_empty(),
+        !quotes.is_empty(),
+        !events.is_empty(),
+        !notes.is_empty(),
+        true, // the mentions
+        !d.index.comentions[i].is_empty(),
+        !cites.is_empty(),
+    ];
+    let toc = sections.iter().filter(|&&s| s).count() > TOC_SECTIONS || d.index.mentions[i].len() > TOC_MENTIONS;
     let view = EntityView {
         name: e.name.clone(),
         kind: kind_label(d, &e.kind),
         role: e.role.clone(),
         aliases: e.aliases.iter().filter(|a| **a != e.name).cloned().collect(),
         description,
-        relations,
-        inbound,
         comentions,
         mention_count: d.index.mentions[i].len(),
         mentions,
@@ -180,11 +232,22 @@ pub fn entity(d: &Dossier, cat: &Catalogue, i: usize) -> Vec<PageOut> {
         notes,
         events,
         citations: cites.list_html(d),
+        relation_groups,
+        toc,
     };
+    let kind_crumb =
+        d.config.kinds.iter().find(|k| k.id == e.kind).map(|k| super::LinkView {
+            title: k.label.clone(),
+            href: format!("{ROOT}entities/index.html#kind-{}", k.id),
+        });
     let mut pages = vec![(
         format!("entities/{}/index.html", e.id),
         "entity.html",
-        page_view(d, ROOT, e.name.clone(), "entities", view),
+        page_view(d, ROOT, e.name.clone(), "entities", view).with_crumbs(super::Crumbs {
+            section: true,
+            trail: kind_crumb.iter().cloned().collect(),
+            current: None,
+        }),
         Vec::new(),
     )];
     for (k, chunk) in chunks.iter().enumerate().skip(1) {
@@ -199,7 +262,15 @@ pub fn entity(d: &Dossier, cat: &Catalogue, i: usize) -> Vec<PageOut> {
         pages.push((
             format!("entities/{}/{}", e.id, hrefs[k]),
             "mentions.html",
-            page_view(d, ROOT, title, "entities", view),
+            page_view(d, ROOT, title, "entities", view).with_crumbs(super::Crumbs {
+                section: true,
+                trail: kind_crumb
+                    .iter()
+                    .cloned()
+                    .chain([super::LinkView { title: e.name.clone(), href: "index.html".to_string() }])
+                    .collect(),
+                current: Some(number(k + 1, numerals)),
+            }),
             Vec::new(),
         ));
     }

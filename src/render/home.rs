@@ -198,9 +198,22 @@ pub fn page(d: &Dossier, cat: &Catalogue, i: usize) -> PageOut {
     let body = rich::render(d, &p.body, root, &mut cites);
     let external = if p.external_sources { external_list(d, cat, root) } else { String::new() };
     let view = FreePage { body, external, citations: cites.list_html(d) };
-    (format!("pages/{}/index.html", p.id), "page.html", page_view(d, root, p.title.clone(), "pages", view), Vec::new())
+    (
+        format!("pages/{}/index.html", p.id),
+        "page.html",
+        page_view(d, root, p.title.clone(), "pages", view).with_crumbs(super::Crumbs::default()),
+        Vec::new(),
+    )
 }
 
+/// The page a host serves for any missing address, at any depth: its
+/// links and files start from the site's path on the host (`base_url`'s,
+/// else the host's root). Opened from a folder, it also loads the
+/// stylesheet beside it, and `static/notfound.js` makes its links
+/// relative (see `base.html`).
 pub fn not_found(d: &Dossier, cat: &Catalogue) -> PageOut {
-    ("404.html".to_string(), "404.html", page_view(d, "", cat.t("not_found.title").to_string(), "", ()), Vec::new())
+    let path = super::site_path(d);
+    let mut view = page_view(d, &path, cat.t("not_found.title").to_string(), "", ());
+    view.base = Some(path);
+    ("404.html".to_string(), "404.html", view, Vec::new())
 }

@@ -58,6 +58,8 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     ("naskh-regular.woff2", include_bytes!("../../themes/default/static/naskh-regular.woff2")),
     ("naskh-bold.woff2", include_bytes!("../../themes/default/static/naskh-bold.woff2")),
     ("OFL.txt", include_bytes!("../../themes/default/static/OFL.txt")),
+    ("notfound.js", include_bytes!("../../themes/default/static/notfound.js")),
+    ("timeline.js", include_bytes!("../../themes/default/static/timeline.js")),
 ];
 
 /// Where rendered files go. `render_to` calls it from several threads, as
@@ -470,6 +472,33 @@ pub struct PageView {
     pub title: String,
     pub nav: &'static str,
     pub data: serde_json::Value,
+    /// The breadcrumbs above the page, when it has any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub crumbs: Option<Crumbs>,
+    /// The site's own path on its host (`/mali-russia/`), for the page a
+    /// host serves at any address (the 404 page): its `<base>`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base: Option<String>,
+}
+
+/// A page's place in the site, as breadcrumbs: the home page, then (when
+/// `section`) the section the header's `nav` names (its wording is the
+/// template's), then `trail`, then the page itself (`current`, else its
+/// title), marked `aria-current`.
+#[derive(Serialize, Default)]
+pub struct Crumbs {
+    pub section: bool,
+    pub trail: Vec<LinkView>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current: Option<String>,
+}
+
+impl PageView {
+    /// The page with breadcrumbs.
+    pub fn with_crumbs(mut self, crumbs: Crumbs) -> PageView {
+        self.crumbs = Some(crumbs);
+        self
+    }
 }
 
 pub fn page_view(d: &Dossier, root: &str, title: String, nav: &'static str, data: impl Serialize) -> PageView {
@@ -480,7 +509,21 @@ pub fn page_view(d: &Dossier, root: &str, title: String, nav: &'static str, data
         title,
         nav,
         data: serde_json::to_value(data).unwrap_or(serde_json::Value::Null),
+        crumbs: None,
+        base: None,
     }
+}
+
+/// The path of the site on its host: the path of `base_url`
+/// (`https://milaf.example/mali-russia` → `/mali-russia/`), or `/` (the
+/// host's root) when the dossier has none.
+pub fn site_path(d: &Dossier) -> String {
+    let url = d.config.base_url.as_str();
+    let after_scheme = url.split_once("://").map_or("", |(_, rest)| rest);
+    let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
+    let path = path.split(['?', '#']).next().unwrap_or("/");
+    let path = path.trim_end_matches('/');
+    format!("{path}/")
 }
 
 /// Relative URLs. `root` is the path from the current page to the site

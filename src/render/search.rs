@@ -650,6 +650,8 @@ fn unit_shard(d: &Dossier, layout: &Layout, k: u32) -> Vec<u8> {
 fn manifest(layout: &Layout, firsts: &[String]) -> String {
     serde_json::json!({
         "units": layout.total(),
+        // Units 0 to `names` - 1 are the entities' names and aliases.
+        "names": layout.entities,
         "per": UNITS_PER_SHARD,
         "terms": firsts,
         "shards": "shards/",
@@ -778,12 +780,17 @@ pub fn page(d: &Dossier, cat: &Catalogue) -> PageOut {
             .into_iter()
             .map(|k| (k, cat.t(&format!("search.kind.{k}")).to_string()))
             .collect();
+    // What part of a record a place found is, where it differs from the
+    // record's kind (an entity's description, an event's or a page's text).
+    let parts: std::collections::BTreeMap<&str, String> =
+        ["entity", "event", "page"].into_iter().map(|k| (k, cat.t(&format!("search.part.{k}")).to_string())).collect();
     let words = serde_json::json!({
         "none": cat.t("search.none"),
         "rest": cat.t("search.rest"),
         "more": cat.t("search.more"),
         "failed": cat.t("search.failed"),
         "kinds": kinds,
+        "parts": parts,
         "hit": {
             "zero": forms.and_then(|f| form(f.zero.as_ref())),
             "one": forms.and_then(|f| form(f.one.as_ref())),

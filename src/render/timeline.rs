@@ -2,9 +2,15 @@
 //! date at the precision the sources allow, its entities and its cited
 //! sources, and an overview picture drawn at build time as SVG (time runs
 //! the way the page's text runs, and its description says so). Each event spans the whole
-//! period its date allows, so a month-precise event is a month wide.
+//! period its date allows, so a month-precise event is a month wide. Each
+//! bar is a link named by the event's date and title (`static/timeline.js`
+//! shows that label on focus, hover and tap); the picture names the
+//! densest stretch of time (`data-focus`), where a phone, on which the
+//! picture scrolls sideways, opens it. Events carry their entities' and
+//! sources' ids (`data-entities`, `data-articles`) for the filters, which
+//! the script shows and runs in the page: without it, the whole list.
 
-use super::{date_view, escape, number, page_view, rich, url, Citations, DateView, LinkView, PageOut};
+use super::{date_view, escape, number, page_view, rich, url, Citations, Crumbs, DateView, LinkView, PageOut};
 use crate::i18n::Catalogue;
 use crate::model::*;
 use serde::Serialize;
@@ -18,7 +24,33 @@ struct TimelineView {
     years: Vec<YearView>,
     citations: String,
     count: usize,
+    /// What the events may be filtered by: the entities they tag and the
+    /// articles they cite, each with its number of events.
+    filter_entities: Vec<FilterOption>,
+    filter_articles: Vec<FilterOption>,
+    /// Whether some event's date is approximate or uncertain (the legend).
+    vague: bool,
 }
+
+#[derive(Serialize)]
+struct FilterOption {
+    id: String,
+    name: String,
+    count: String,
+}
+
+/// One source of an event: the cited article's title (cut short) and the
+/// paragraph, linking to the passage.
+#[derive(Serialize)]
+struct SourceView {
+    title: String,
+    full_title: String,
+    href: String,
+    paragraph: Option<String>,
+}
+
+/// Characters of an article's title shown for an event's source.
+const SOURCE_TITLE: usize = 48;
 
 #[derive(Serialize)]
 struct YearView {
@@ -33,9 +65,12 @@ struct EventView {
     title: String,
     body: String,
     entities: Vec<LinkView>,
-    sources: String,
+    sources: Vec<SourceView>,
     /// Sources outside the texts, marked as such.
     external: String,
+    /// The ids of its entities and of the articles it cites, space-separated.
+    entity_ids: String,
+    article_ids: String,
 }
 
 /// Above this many events the timeline is split into one page per year,
@@ -64,11 +99,20 @@ struct TimelineIndex {
 pub fn timeline(d: &Dossier, cat: &Catalogue) -> Vec<PageOut> {
     if !split(d) {
         let (years, citations) = years_view(d, cat, ROOT, 0..d.events.len());
-        let view = TimelineView { overview: overview_svg(d, cat), years, citations, count: d.events.len() };
+        let (filter_entities, filter_articles) = filters(d, 0..d.events.len());
+        let view = TimelineView {
+            overview: overview_svg(d, cat),
+            years,
+            citations,
+            count: d.events.len(),
+            filter_entities,
+            filter_articles,
+            vague: d.events.iter().any(|e| e.date.is_vague()),
+        };
         return vec![(
             "timeline/index.html".to_string(),
             "timeline.html",
-            page_view(d, ROOT, cat.t("timeline.title").to_string(), "timeline", view),
+            page_view(d, ROOT, cat.t("timeline.title").to_string(), "timeline", view).with_crumbs(Crumbs::default()),
             Vec::new(),
         )];
     }
@@ -96,22 +140,82 @@ pub fn timeline(d: &Dossier, cat: &Catalogue) -> Vec<PageOut> {
     pages.push((
         "timeline/index.html".to_string(),
         "timeline-index.html",
-        page_view(d, ROOT, cat.t("timeline.title").to_string(), "timeline", index),
+        page_view(d, ROOT, cat.t("timeline.title").to_string(), "timeline", index).with_crumbs(Crumbs::default()),
         Vec::new(),
     ));
     for (year, range) in runs {
         let count = range.len();
+        let (filter_entities, filter_articles) = filters(d, range.clone());
+        let vague = d.events[range.clone()].iter().any(|e| e.date.is_vague());
         let (years, citations) = years_view(d, cat, ROOT, range);
-        let view = TimelineView { overview: String::new(), years, citations, count };
+        let view = TimelineView { overview: String::new(), years, citations, count, filter_entities, filter_articles, vague };
         let title = cat.tf("timeline.year_title", &[("year", &number(year, d.config.numerals))]);
         pages.push((
             format!("timeline/{year}.html"),
             "timeline.html",
-            page_view(d, ROOT, title, "timeline", view),
+            page_view(d, ROOT, title, "timeline", view).with_crumbs(Crumbs {
+                section: true,
+                trail: Vec::new(),
+                current: Some(number(year, d.config.numerals)),
+            }),
             Vec::new(),
         ));
     }
     pages
+}
+
+/// The entities the events of `range` tag and the articles they cite, in
+/// Arabic order of names and titles, each with its number of events.
+fn filters(d: &Dossier, range: std::ops::Range<usize>) -> (Vec<FilterOption>, Vec<FilterOption>) {
+    let mut entities: std::collections::BTreeMap<Ix, usize> = std::collections::BTreeMap::new();
+    let mut articles: std::collections::BTreeMap<Ix, usize> = std::collections::BTreeMap::new();
+    for ev in &d.events[range] {
+        for &e in &ev.entities {
+            *entities.entry(e).or_default() += 1;
+        }
+        let cited: std::collections::BTreeSet<Ix> = ev.sources.iter().map(|c| c.article).collect();
+        for a in cited {
+            *articles.entry(a).or_default() += 1;
+        }
+    }
+    let option = |id: &str, name: &str, count: usize| FilterOption {
+        id: id.to_string(),
+        name: name.to_string(),
+        count: number(count, d.config.numerals),
+    };
+    let mut by_entity: Vec<(String, FilterOption)> = entities
+        .into_iter()
+        .map(|(e, n)| {
+            let ent = &d.entities[e as usize];
+            (crate::arabic::sort_key(&ent.name), option(&ent.id, &ent.name, n))
+        })
+        .collect();
+    by_entity.sort_by(|a, b| (&a.0, &a.1.id).cmp(&(&b.0, &b.1.id)));
+    let mut by_article: Vec<(String, FilterOption)> = articles
+        .into_iter()
+        .map(|(a, n)| {
+            let art = &d.articles[a as usize];
+            (crate::arabic::sort_key(&art.title), option(&art.id, &super::excerpt(&art.title, SOURCE_TITLE), n))
+        })
+        .collect();
+    by_article.sort_by(|a, b| (&a.0, &a.1.id).cmp(&(&b.0, &b.1.id)));
+    (by_entity.into_iter().map(|(_, o)| o).collect(), by_article.into_iter().map(|(_, o)| o).collect())
+}
+
+/// An event's source as the timeline names it.
+fn source_view(d: &Dossier, root: &str, c: &Citation) -> SourceView {
+    let a = &d.articles[c.article as usize];
+    let paragraph = match c.at {
+        CiteAt::Article => None,
+        CiteAt::Paragraph(p) => Some(p),
+        CiteAt::Passage(p) => Some(p.paragraph),
+    };
+    SourceView {
+        title: super::excerpt(&a.title, SOURCE_TITLE),
+        full_title: a.title.clone(),
+        href: Citations::target(d, root, c),
+        paragraph: paragraph.map(|p| number(p, d.config.numerals)),
+    }
 }
 
 /// The events of `range`, grouped by year, with their citation list.
@@ -121,7 +225,10 @@ fn years_view(d: &Dossier, cat: &Catalogue, root: &str, range: std::ops::Range<u
     for ev in &d.events[range] {
         let year = number(ev.date.year(), d.config.numerals);
         let body = rich::render(d, &ev.body, root, &mut cites);
-        let sources: Vec<String> = ev.sources.iter().map(|c| cites.marker(d, *c)).collect();
+        let sources = ev.sources.iter().map(|c| source_view(d, root, c)).collect();
+        let mut cited: Vec<&str> = ev.sources.iter().map(|c| d.articles[c.article as usize].id.as_str()).collect();
+        cited.sort_unstable();
+        cited.dedup();
         let view = EventView {
             id: ev.id.clone(),
             date: super::event_date_view(d, cat, ev),
@@ -135,8 +242,10 @@ fn years_view(d: &Dossier, cat: &Catalogue, root: &str, range: std::ops::Range<u
                     LinkView { title: ent.name.clone(), href: url::entity(root, &ent.id) }
                 })
                 .collect(),
-            sources: sources.join(" "),
+            sources,
             external: super::external_html(d, cat, &ev.external),
+            entity_ids: ev.entities.iter().map(|&e| d.entities[e as usize].id.as_str()).collect::<Vec<_>>().join(" "),
+            article_ids: cited.join(" "),
         };
         match years.last_mut() {
             Some(y) if y.year == year => y.events.push(view),
@@ -149,16 +258,17 @@ fn years_view(d: &Dossier, cat: &Catalogue, root: &str, range: std::ops::Range<u
 /// The overview of a large timeline: events per month, as bars over time
 /// (right to left in RTL), each year's bars linking to its page.
 fn histogram_svg(d: &Dossier, cat: &Catalogue) -> String {
-    let mut months: std::collections::BTreeMap<(i32, u8), usize> = std::collections::BTreeMap::new();
-    for ev in &d.events {
+    // Per month: the number of events that start in it, and the first.
+    let mut months: std::collections::BTreeMap<(i32, u8), (usize, usize)> = std::collections::BTreeMap::new();
+    for (k, ev) in d.events.iter().enumerate() {
         let (y, m, _) = ev.date.earliest();
-        *months.entry((y, m)).or_default() += 1;
+        months.entry((y, m)).or_insert((0, k)).0 += 1;
     }
     let (Some(&(y0, _)), Some(&(y1, _))) = (months.keys().next(), months.keys().next_back()) else {
         return String::new();
     };
     let n_months = ((y1 - y0 + 1) * 12) as f64;
-    let max = months.values().copied().max().unwrap_or(1) as f64;
+    let max = months.values().map(|v| v.0).max().unwrap_or(1) as f64;
     let rtl = d.config.dir == "rtl";
     let bar_w = (WIDTH - 2.0 * MARGIN) / n_months;
     let plot_h = 120.0;
@@ -183,22 +293,63 @@ fn histogram_svg(d: &Dossier, cat: &Catalogue) -> String {
             number(y, d.config.numerals)
         );
     }
-    for (&(y, m), &count) in &months {
+    let mut centers = Vec::with_capacity(months.len());
+    for (&(y, m), &(count, first)) in &months {
         let i = ((y - y0) * 12 + i32::from(m) - 1) as f64;
         let h = (count as f64 / max * plot_h).max(1.0);
+        centers.push((x(i) + bar_w / 2.0, count as f64));
+        // Each month's bar links to its first event on its year's page,
+        // named by the month and its number of events.
+        let ev = &d.events[first];
+        let month = crate::date::parse(&format!("{y:04}-{m:02}"))
+            .map_or_else(|_| format!("{m}/{y}"), |date| date_view(d, cat, &date).text);
+        let label = format!("{month}: {}", cat.n("count.event", count));
         let _ = write!(
             svg,
-            "<rect class=\"bar\" x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{h:.1}\"><title>{}/{}: {}</title></rect>",
+            "<a href=\"{year}.html#event-{id}\" aria-label=\"{label}\"><rect class=\"bar\" x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{h:.1}\"><title>{label}</title></rect></a>",
             x(i),
             AXIS + plot_h - h,
             (bar_w - 0.5).max(0.5),
-            number(m, d.config.numerals),
-            number(y, d.config.numerals),
-            number(count, d.config.numerals),
+            // The year pages sit beside this one (see `url::event`).
+            year = ev.date.year(),
+            id = ev.id,
+            label = escape(&label),
         );
+    }
+    if let Some(focus) = densest(&centers, FOCUS_WINDOW) {
+        svg = svg.replacen("<svg class=\"overview\"", &format!("<svg class=\"overview\" data-focus=\"{focus:.1}\""), 1);
     }
     svg.push_str("</svg>");
     svg
+}
+
+/// The width (in the picture's units, of [`WIDTH`]) of the stretch of
+/// time a phone shows of the overview at once, about: 390 px of a picture
+/// drawn at least 44rem wide (`milaf.css`), less the page's margins.
+const FOCUS_WINDOW: f64 = 480.0;
+
+/// The middle of the stretch `window` wide that holds the most weight of
+/// `points` (x, weight): halfway between its first and last points. The
+/// first such stretch from the left wins a tie.
+fn densest(points: &[(f64, f64)], window: f64) -> Option<f64> {
+    let mut sorted: Vec<(f64, f64)> = points.to_vec();
+    sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let (mut best, mut best_at) = (0.0, None);
+    let mut end = 0;
+    let mut sum = 0.0;
+    for start in 0..sorted.len() {
+        while end < sorted.len() && sorted[end].0 <= sorted[start].0 + window {
+            sum += sorted[end].1;
+            end += 1;
+        }
+        if sum > best {
+            best = sum;
+            best_at = Some(start..end);
+        }
+        sum -= sorted[start].1;
+    }
+    let range = best_at?;
+    Some((sorted[range.start].0 + sorted[range.end - 1].0) / 2.0)
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date.
@@ -303,20 +454,25 @@ fn overview_svg(d: &Dossier, cat: &Catalogue) -> String {
             }
         }
     }
+    let mut centers = Vec::with_capacity(d.events.len());
     for ((ev, &(s, e)), &r) in d.events.iter().zip(&spans).zip(&rows) {
         let (a, b) = (x(s).min(x(e)), x(s).max(x(e)));
         let w = (b - a).max(4.0);
+        centers.push((a + w / 2.0, 1.0));
         let y = AXIS + 4.0 + ROW * r as f64;
         let dv = date_view(d, cat, &ev.date);
+        let label = format!("{}: {}", dv.text, ev.title);
         let _ = write!(
             svg,
-            "<a href=\"#event-{id}\"><rect class=\"bar{vague}\" x=\"{a:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{h}\" rx=\"2\"><title>{date}: {title}</title></rect></a>",
+            "<a href=\"#event-{id}\" data-event=\"{id}\" aria-label=\"{label}\"><rect class=\"bar{vague}\" x=\"{a:.1}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{h}\" rx=\"2\"><title>{label}</title></rect></a>",
             id = ev.id,
             h = ROW - 4.0,
-            date = escape(&dv.text),
-            title = escape(&ev.title),
+            label = escape(&label),
             vague = if ev.date.is_vague() { " vague" } else { "" },
         );
+    }
+    if let Some(focus) = densest(&centers, FOCUS_WINDOW) {
+        svg = svg.replacen("<svg class=\"overview\"", &format!("<svg class=\"overview\" data-focus=\"{focus:.1}\""), 1);
     }
     svg.push_str("</svg>");
     svg
@@ -340,7 +496,17 @@ fn overview_desc(d: &Dossier, cat: &Catalogue, key: &str, from: i32, to: i32) ->
 
 #[cfg(test)]
 mod tests {
-    use super::day_number;
+    use super::{day_number, densest};
+
+    #[test]
+    fn the_densest_stretch_is_where_most_events_are() {
+        // One early event far left, a cluster on the right.
+        let points = [(10.0, 1.0), (700.0, 1.0), (720.0, 1.0), (760.0, 1.0), (900.0, 1.0)];
+        assert_eq!(densest(&points, 100.0), Some(730.0));
+        // Weights count: one heavy month beats three light ones.
+        assert_eq!(densest(&[(0.0, 1.0), (20.0, 1.0), (40.0, 1.0), (500.0, 5.0)], 100.0), Some(500.0));
+        assert_eq!(densest(&[], 100.0), None);
+    }
 
     #[test]
     fn day_numbers_are_civil_days() {

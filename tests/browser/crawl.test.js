@@ -24,8 +24,14 @@ test('every page opens from file:// with no network request', async (t) => {
   const links = []; // [from page, resolved file:// URL]
   const ids = new Map(); // file path -> Set of ids
   let current = '';
+  let expected404 = false;
   page.on('pageerror', (e) => problems.push(`${current}: script error: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`${current}: console error: ${m.text()}`); });
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    // The one expected failure of the 404 page (see below).
+    if (current === '404.html' && /^Failed to load resource/.test(m.text()) && !expected404) { expected404 = true; return; }
+    problems.push(`${current}: console error: ${m.text()}`);
+  });
   for (const rel of files) {
     current = rel;
     const before = { external: ctx.external.length, broken: ctx.broken.length };
@@ -38,12 +44,17 @@ test('every page opens from file:// with no network request', async (t) => {
         (e) => (e.href && e.href.baseVal !== undefined ? new URL(e.href.baseVal, document.baseURI).href : (e.href || e.src))),
     }));
     for (const u of ctx.external.slice(before.external)) problems.push(`${rel}: network request to ${u}`);
+    // The 404 page names its stylesheet twice: from the site's path on a
+    // host (which serves it at any address) and from beside it (a folder);
+    // from file:// the first is not found (lib/site.js does not count it as
+    // broken) and is no link to check.
+    const hostOnly = rel === '404.html' ? await page.evaluate(() => Array.from(document.querySelectorAll('link[rel="stylesheet"][href^="/"]'), (l) => l.href)) : [];
     for (const u of ctx.broken.slice(before.broken)) problems.push(`${rel}: failed to load ${u}`);
     if (info.lang !== LANG || info.dir !== DIR) {
       problems.push(`${rel}: <html lang="${info.lang}" dir="${info.dir}">, expected lang="${LANG}" dir="${DIR}"`);
     }
     ids.set(fileURLToPath(page.url()), new Set(info.ids));
-    for (const u of info.links) links.push([rel, u]);
+    for (const u of info.links) if (!hostOnly.includes(u)) links.push([rel, u]);
   }
   // Internal links: the file exists and, for an .html target, so does the fragment.
   const seen = new Set();

@@ -92,7 +92,20 @@ pub fn broken_links(files: &[milaf::render::OutputFile]) -> Vec<String> {
                 Some((p, fr)) => (p, Some(fr)),
                 None => (href.as_str(), None),
             };
-            let target = if path.is_empty() { f.path.clone() } else { resolve(&f.path, path) };
+            // The 404 page links from the site's path on a host, which it
+            // names (`data-site`): from there, the link must reach a file.
+            let site_path = attr_values(&html, "data-site").into_iter().next();
+            let target = match site_path.as_deref() {
+                Some(site) if path.starts_with('/') => match path.strip_prefix(site) {
+                    Some(rest) => rest.to_string(),
+                    None => {
+                        problems.push(format!("{}: link outside the site's path `{href}`", f.path));
+                        continue;
+                    }
+                },
+                _ if path.is_empty() => f.path.clone(),
+                _ => resolve(&f.path, path),
+            };
             if !paths.contains(target.as_str()) {
                 problems.push(format!("{}: link to missing file `{href}`", f.path));
                 continue;
@@ -199,9 +212,11 @@ pub fn csp_of(html: &str) -> Option<String> {
 pub fn page_hygiene(html: &str) -> Vec<String> {
     let mut problems = Vec::new();
     let all = tags(html);
+    // Relative, or a path from the host's root (the 404 page's, which a
+    // host serves at any address): the same origin either way.
     let is_relative = |v: &str| {
         let v = v.trim();
-        !v.starts_with("//") && !v.starts_with('/') && !v.starts_with('\\') && scheme(v).is_none()
+        !v.starts_with("//") && !v.starts_with("/\\") && !v.starts_with('\\') && scheme(v).is_none()
     };
     for t in &all {
         for (name, value) in &t.attrs {
@@ -230,7 +245,11 @@ pub fn page_hygiene(html: &str) -> Vec<String> {
             "script" => {
                 let src = t.attr("src").unwrap_or("");
                 let own = is_relative(src)
-                    && (src.ends_with("static/milaf.js") || src.ends_with("static/search.js") || is_search_index(src));
+                    && (src.ends_with("static/milaf.js")
+                        || src.ends_with("static/search.js")
+                        || src.ends_with("static/notfound.js")
+                        || src.ends_with("static/timeline.js")
+                        || is_search_index(src));
                 if !own {
                     problems.push(format!("a script that is not the theme's own: <script src=\"{src}\">"));
                 }

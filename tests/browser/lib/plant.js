@@ -3,7 +3,8 @@
 // a paragraph appended to the last article with a word in its middle,
 // another with a phrase, another with a word written with the article,
 // a note anchored in it whose body alone holds a word, and the phrase's
-// words in the reverse order and far apart appended to the first article.
+// words in the reverse order and far apart appended to the first article;
+// and two entities, one named by a foreign name and one whose name holds it.
 //
 // Usage: node tests/browser/lib/plant.js DOSSIER   (the folder holding content/)
 // The search tests import NEEDLES from here.
@@ -23,6 +24,14 @@ const NEEDLES = {
   // proclitics and tashkeel.
   clitic: 'الكهرمانيات',
   noteId: 'planted-note',
+  // A foreign name: an entity named by it (in one spelling, with a Latin
+  // alias), and another whose name only contains it and sorts first.
+  foreign: {
+    group: { id: 'zzz-planted-group', name: 'مجموعة زغرفيلدوف', aliases: ['زغرفيلدوف', 'Zograveldov'] },
+    fans: { id: 'aaa-planted-fans', name: 'أنصار زغرفيلدوف' },
+    // The alias in other spellings of its g and v.
+    spellings: ['زجرفيلدوف', 'زقرڤيلدوف'],
+  },
 };
 
 const PARAGRAPHS = [
@@ -51,6 +60,10 @@ function plant(root) {
     notes,
     `${before}- id: ${NEEDLES.noteId}\n  kind: note\n  quote: اسما لشيء متخيل\n  body: |\n    ملاحظة للاختبار تذكر ${NEEDLES.note} وحدها.\n`,
   );
+  const { group, fans } = NEEDLES.foreign;
+  const entities = path.join(root, 'content', 'entities');
+  fs.writeFileSync(path.join(entities, `${group.id}.yaml`), `name: "${group.name}"\nkind: organization\naliases: [${group.aliases.map((a) => `"${a}"`).join(', ')}]\ndescription: جماعة متخيلة للاختبار.\n`);
+  fs.writeFileSync(path.join(entities, `${fans.id}.yaml`), `name: "${fans.name}"\nkind: organization\ndescription: أنصار جماعة متخيلة للاختبار.\n`);
   return { first: files[0].replace(/\.md$/, ''), last: id };
 }
 

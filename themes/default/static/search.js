@@ -95,7 +95,30 @@
     return wordsAt(text).map(function (w) { return w.w; });
   }
 
-  // The word, then its forms without proclitics (src/terms.rs `forms`).
+  // The letter that stands for each letter of a sound foreign names spell
+  // in several ways (src/terms.rs `spelling_letter`): g, v, p.
+  var SPELLING = {
+    "\u063A": "\u06AF", "\u062C": "\u06AF", "\u0642": "\u06AF", "\u0643": "\u06AF", // غ ج ق ك → گ
+    "\u06AD": "\u06AF", "\u0763": "\u06AF", "\u06A8": "\u06AF", "\u0686": "\u06AF", // ڭ ݣ ڨ چ → گ
+    "\u0641": "\u06A4", "\u06CB": "\u06A4", // ف ۋ → ڤ
+    "\u0628": "\u067E" // ب → پ
+  };
+
+  // The word's spelling key, or null when that is the word itself
+  // (src/terms.rs `spelling_key`).
+  function spellingKey(word) {
+    var changed = false;
+    var out = "";
+    for (var c of word) {
+      var k = SPELLING[c];
+      if (k !== undefined) changed = true;
+      out += k === undefined ? c : k;
+    }
+    return changed ? out : null;
+  }
+
+  // The word, then its forms without proclitics, then the spelling key of
+  // each that has one (src/terms.rs `forms`).
   function forms(word) {
     var out = [word];
     function push(f) {
@@ -113,7 +136,12 @@
       push(after);
       if (c === "\u0644" && after.charAt(0) === "\u0644") push("\u0627" + after); // لل… = ل + ال…
     }
-    return out;
+    var keys = [];
+    out.forEach(function (f) {
+      var k = spellingKey(f);
+      if (k !== null && keys.indexOf(k) < 0) keys.push(k);
+    });
+    return out.concat(keys);
   }
 
   var api = { normalize: normalize, normalizeWithMap: normalizeWithMap, words: words, forms: forms };
@@ -435,7 +463,43 @@
   // results, from the first piece of each key's postings: results of one
   // word are in unit order within a level, so those up to the last unit
   // every loaded piece reaches are the first ones of the whole list.
+  // The words of each name and alias of the entities among `hits` (by
+  // their name units, units 0 to manifest.names - 1), compared with the
+  // query's: an entity whose name or alias is the query, as typed or in
+  // another spelling of its foreign sounds, comes first (its name before
+  // its aliases), then the other results in their order.
+  var EXACT_MAX = 64;
+  function exactFirst(found) {
+    var names = manifest.names || 0;
+    var query = [];
+    found.clauses.forEach(function (c) { query = query.concat(c.terms); });
+    var key = function (w) { return spellingKey(w) || w; };
+    var wanted = query.map(key).join(" ");
+    var candidates = found.hits.filter(function (h) { return h.unit < names; }).slice(0, EXACT_MAX);
+    if (candidates.length === 0 || wanted === "") return Promise.resolve(found);
+    return Promise.all(candidates.map(function (h) { return unit(h.unit); })).then(function (units) {
+      var rank = {};
+      candidates.forEach(function (h, i) {
+        units[i].text.split(" \u00B7 ").some(function (name, k) {
+          if (words(normalize(name)).map(key).join(" ") !== wanted) return false;
+          rank[h.unit] = k === 0 ? 0 : 1;
+          return true;
+        });
+      });
+      var first = found.hits.filter(function (h) { return rank[h.unit] !== undefined; });
+      if (first.length === 0) return found;
+      first.sort(function (a, b) { return rank[a.unit] - rank[b.unit]; });
+      var rest = found.hits.filter(function (h) { return rank[h.unit] === undefined; });
+      return { clauses: found.clauses, hits: first.concat(rest), keys: found.keys };
+    }, function () { return found; });
+  }
+
   function run(query, early) {
+    var ranked = early && function (found) { exactFirst(found).then(early); };
+    return runUnranked(query, ranked).then(exactFirst);
+  }
+
+  function runUnranked(query, early) {
     var clauses = parse(query);
     if (clauses.length === 0) return Promise.resolve({ clauses: clauses, hits: [], keys: {} });
     var matchedKeys = {};
@@ -503,6 +567,12 @@
   // line's data-words (see search.rs `page`).
   var WORDS = wording();
   var KINDS = WORDS.kinds || {};
+  // A result's kind (named once, on its group) or the part of it a place
+  // found is (an entity's description, not «كيان»).
+  function word(which, id) {
+    var parts = WORDS.parts || {};
+    return (which === "part" && parts[id]) || KINDS[id] || id || "";
+  }
   var GROUPS_PER_PAGE = 20;
   var FIRST_BATCH = 8;
   var HITS_PER_GROUP = 5;
@@ -595,7 +665,7 @@
   // One result line: the link to the exact spot, and the snippet.
   function hitItem(hit, u, keys) {
     var li = el("li", { class: "hit k-" + u.kind });
-    li.appendChild(el("a", { href: href(u), class: "at" }, u.label || KINDS[u.kind] || u.kind));
+    li.appendChild(el("a", { href: href(u), class: "at" }, u.label || word("part", u.kind)));
     li.appendChild(document.createTextNode(" "));
     var p = el("span", { class: "snippet" });
     p.appendChild(marked(u.text, keys, hit.at - SNIPPET_BEFORE, hit.at + hit.span + SNIPPET_AFTER));
@@ -641,7 +711,7 @@
           count++;
           var li = el("li", { class: "result k-" + u.group.kind });
           var head = el("p", { class: "result-head" });
-          head.appendChild(el("span", { class: "tag" }, KINDS[u.group.kind] || u.group.kind));
+          head.appendChild(el("span", { class: "tag" }, word("kind", u.group.kind)));
           head.appendChild(document.createTextNode(" "));
           var link = el("a", { href: u.group.url });
           link.appendChild(marked(u.group.title, keys, 0, Infinity));
