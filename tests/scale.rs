@@ -72,3 +72,80 @@ fn large_lists_are_paginated_and_every_link_resolves() {
     let broken = common::broken_links(&files);
     assert!(broken.is_empty(), "{}", broken.join("\n"));
 }
+
+#[test]
+fn an_entity_noted_and_dated_hundreds_of_times_keeps_a_light_page_with_paged_lists() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    write(
+        root,
+        "content/dossier.yaml",
+        "title: ملف كبير\nkinds:\n  - { id: equipment, label: عتاد, singular: عتاد }\n",
+    );
+    write(root, "content/entities/bmp-3.yaml", "name: BMP-3\nkind: equipment\naliases: [بي إم بي 3]\n");
+    let mut body = String::from("---\ntitle: مقال طويل\npublished: 2022-04\n---\n");
+    let mut notes = String::new();
+    for p in 1..=130 {
+        let _ = writeln!(
+            body,
+            "في الفقرة رقم {p} تسلمت القوات المسلحة في العاصمة عربات قتالية من طراز BMP-3 مع ذخيرتها الكاملة وقطع الغيار اللازمة لصيانتها لسنوات طويلة قادمة بحسب ما أعلنته وزارة الدفاع في بيانها.\n"
+        );
+        let _ = writeln!(
+            notes,
+            "- id: n{p}\n  quote: من طراز BMP-3 مع\n  paragraph: {p}\n  entities: [bmp-3]\n  body: ملاحظة رقم {p}."
+        );
+    }
+    write(root, "content/articles/long.md", &body);
+    write(root, "content/annotations/long.yaml", &notes);
+    let mut events = String::new();
+    for e in 0..120 {
+        let _ = writeln!(
+            events,
+            "- id: event-{e}\n  date: 2021-{:02}\n  title: حدث {e}\n  entities: [bmp-3]\n  sources: [{{ article: long, paragraph: {} }}]",
+            1 + e % 12,
+            1 + e % 130
+        );
+    }
+    write(root, "content/events/many.yaml", &events);
+
+    let files = common::build(root);
+    let page = |p: &str| {
+        let f = files.iter().find(|f| f.path == p).unwrap_or_else(|| panic!("{p} missing"));
+        String::from_utf8_lossy(&f.bytes).into_owned()
+    };
+    let entity = page("entities/bmp-3/index.html");
+    let count = |html: &str, what: &str| html.matches(what).count();
+    assert_eq!(count(&entity, "class=\"note k-"), milaf::render::entity::NOTES_ON_PAGE);
+    assert!(entity.contains("href=\"notes.html\""), "a link to the whole list of notes");
+    assert!(entity.contains("href=\"events.html\""), "a link to the whole timeline");
+    assert_eq!(
+        count(&entity, "<time datetime"),
+        milaf::render::entity::EVENTS_ON_PAGE,
+        "the entity page shows the start of its timeline"
+    );
+    // The paged lists hold everything, once.
+    let per = milaf::render::entity::LIST_PER_PAGE;
+    assert_eq!(count(&page("entities/bmp-3/notes.html"), "class=\"note k-"), per);
+    assert_eq!(count(&page("entities/bmp-3/notes-2.html"), "class=\"note k-"), 130 - per);
+    assert_eq!(count(&page("entities/bmp-3/events.html"), "<time datetime"), per);
+    assert_eq!(count(&page("entities/bmp-3/events-2.html"), "<time datetime"), 120 - per);
+    assert!(!files.iter().any(|f| f.path == "entities/bmp-3/quotes.html"), "no list without quotes");
+
+    // Keyword in context: the model number is the keyword, isolated and
+    // unbreakable; the context is cut at word boundaries, with «…».
+    let kwic = entity.split("class=\"kwic\"").nth(1).unwrap();
+    let row = kwic.split("</li>").next().unwrap();
+    assert!(row.contains("class=\"kw\"><bdi class=\"nb\">BMP-3</bdi></a>"), "{row}");
+    assert!(row.contains("<span class=\"left\">…"), "the text before is cut and says so: {row}");
+    assert!(row.ends_with("…</span>"), "the text after is cut and says so: {row}");
+    let text = |class: &str| -> String {
+        let s = row.split(&format!("<span class=\"{class}\">")).nth(1).unwrap();
+        s.split("</span>").next().unwrap().trim_matches('…').to_string()
+    };
+    let words: Vec<&str> = body.split_whitespace().collect();
+    for w in text("left").split_whitespace().chain(text("right").split_whitespace()) {
+        assert!(words.contains(&w), "«{w}» is not a whole word of the text: {row}");
+    }
+    let broken = common::broken_links(&files);
+    assert!(broken.is_empty(), "{}", broken.join("\n"));
+}

@@ -8,7 +8,7 @@
 
 mod affected;
 mod article;
-mod entity;
+pub mod entity;
 mod export;
 mod home;
 mod overlay;
@@ -45,6 +45,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("voices.html", include_str!("../../themes/default/templates/voices.html")),
     ("articles.html", include_str!("../../themes/default/templates/articles.html")),
     ("mentions.html", include_str!("../../themes/default/templates/mentions.html")),
+    ("entity-list.html", include_str!("../../themes/default/templates/entity-list.html")),
     ("page.html", include_str!("../../themes/default/templates/page.html")),
     ("404.html", include_str!("../../themes/default/templates/404.html")),
     ("search.html", include_str!("../../themes/default/templates/search.html")),
