@@ -13,7 +13,7 @@ mod export;
 mod home;
 mod overlay;
 mod rich;
-mod search;
+pub mod search;
 mod timeline;
 mod voices;
 
