@@ -130,6 +130,18 @@ fn an_entity_noted_and_dated_hundreds_of_times_keeps_a_light_page_with_paged_lis
     assert_eq!(count(&page("entities/bmp-3/events.html"), "<time datetime"), per);
     assert_eq!(count(&page("entities/bmp-3/events-2.html"), "<time datetime"), 120 - per);
     assert!(!files.iter().any(|f| f.path == "entities/bmp-3/quotes.html"), "no list without quotes");
+    // The preview renders each of these pages alone, with the same bytes.
+    let (dossier, _, _) = milaf::check(root).unwrap();
+    let d = dossier.unwrap();
+    let templates = milaf::render::Templates::new(None).unwrap();
+    for path in ["entities/bmp-3/index.html", "entities/bmp-3/notes-2.html", "entities/bmp-3/events.html"] {
+        let alone = match milaf::render::render_path(&d, &templates, path).unwrap() {
+            Some(milaf::render::Content::Bytes(b)) => b,
+            other => panic!("{path}: {other:?}"),
+        };
+        assert!(alone == files.iter().find(|f| f.path == path).unwrap().bytes, "{path} differs when rendered alone");
+    }
+    assert!(milaf::render::render_path(&d, &templates, "entities/bmp-3/notes-3.html").unwrap().is_none());
 
     // Keyword in context: the model number is the keyword, isolated and
     // unbreakable; the context is cut at word boundaries, with «…».

@@ -113,24 +113,21 @@ struct QuoteView {
 }
 
 pub fn entity(d: &Dossier, i: usize) -> Vec<PageOut> {
+    pages(d, i, &|_| true)
+}
+
+/// The one page of entity `i` at `path` (none if it has no such page),
+/// without building its other pages: the preview renders a page of the
+/// keyword-in-context list of an entity named thousands of times without
+/// the dozens of others.
+pub fn entity_page(d: &Dossier, i: usize, path: &str) -> Vec<PageOut> {
+    pages(d, i, &|p| p == path)
+}
+
+/// The pages of entity `i` whose path `want` accepts.
+fn pages(d: &Dossier, i: usize, want: &dyn Fn(&str) -> bool) -> Vec<PageOut> {
     let e = &d.entities[i];
     let numerals = d.config.numerals;
-    let mut cites = Citations::new(ROOT);
-    let description = rich::render(d, &e.description, ROOT, &mut cites);
-    let rel = |to: Ix, label: &str| {
-        let other = &d.entities[to as usize];
-        RelationView { label: label.to_string(), name: other.name.clone(), href: url::entity(ROOT, &other.id) }
-    };
-    let relations = e.relations.iter().map(|r| rel(r.to, &r.label)).collect();
-    let inbound = d.index.inbound[i].iter().map(|(from, label)| rel(*from, label)).collect();
-    let comentions = d.index.comentions[i]
-        .iter()
-        .take(20)
-        .map(|&(o, count)| {
-            let other = &d.entities[o as usize];
-            CountView { name: other.name.clone(), href: url::entity(ROOT, &other.id), count: number(count, numerals) }
-        })
-        .collect();
     let chunks: Vec<&[(Ix, u32)]> = if d.index.mentions[i].is_empty() {
         vec![&[][..]]
     } else {
@@ -139,7 +136,6 @@ pub fn entity(d: &Dossier, i: usize) -> Vec<PageOut> {
     let hrefs: Vec<String> = (0..chunks.len())
         .map(|k| if k == 0 { "index.html".to_string() } else { format!("mentions-{}.html", k + 1) })
         .collect();
-    let mentions = kwic(d, chunks[0]);
     let note_view = |a: Ix, k: u32, cites: &mut Citations| {
         let art = &d.articles[a as usize];
         let note = &art.notes[k as usize];
@@ -160,39 +156,62 @@ pub fn entity(d: &Dossier, i: usize) -> Vec<PageOut> {
         .filter(|&(a, k)| d.articles[a as usize].notes[k as usize].speaker != Some(i as Ix))
         .collect();
     let all_events = &d.index.entity_events[i];
-    let quotes = all_quotes.iter().take(NOTES_ON_PAGE).map(|&(a, k)| note_view(a, k, &mut cites)).collect();
-    let notes = all_notes.iter().take(NOTES_ON_PAGE).map(|&(a, k)| note_view(a, k, &mut cites)).collect();
-    let events = all_events.iter().take(EVENTS_ON_PAGE).map(|&v| event_ref(d, ROOT, v)).collect();
-    let more = |list: &str, len: usize, shown: usize| {
-        (len > shown).then(|| MoreLink { href: format!("{list}.html"), count: number(len, numerals) })
-    };
-    let view = EntityView {
-        name: e.name.clone(),
-        kind: kind_label(d, &e.kind),
-        role: e.role.clone(),
-        aliases: e.aliases.iter().filter(|a| **a != e.name).cloned().collect(),
-        description,
-        relations,
-        inbound,
-        comentions,
-        mention_count: number(d.index.mentions[i].len(), numerals),
-        mentions,
-        pager: pager(d.config.numerals, &hrefs, 0),
-        quotes,
-        quotes_more: more("quotes", all_quotes.len(), NOTES_ON_PAGE),
-        notes,
-        notes_more: more("notes", all_notes.len(), NOTES_ON_PAGE),
-        events,
-        events_more: more("events", all_events.len(), EVENTS_ON_PAGE),
-        citations: cites.list_html(d),
-    };
-    let mut pages = vec![(
-        format!("entities/{}/index.html", e.id),
-        "entity.html",
-        page_view(d, ROOT, e.name.clone(), "entities", view),
-        Vec::new(),
-    )];
+    let mut pages = Vec::new();
+    let main = format!("entities/{}/index.html", e.id);
+    if want(&main) {
+        let mut cites = Citations::new(ROOT);
+        let description = rich::render(d, &e.description, ROOT, &mut cites);
+        let rel = |to: Ix, label: &str| {
+            let other = &d.entities[to as usize];
+            RelationView { label: label.to_string(), name: other.name.clone(), href: url::entity(ROOT, &other.id) }
+        };
+        let relations = e.relations.iter().map(|r| rel(r.to, &r.label)).collect();
+        let inbound = d.index.inbound[i].iter().map(|(from, label)| rel(*from, label)).collect();
+        let comentions = d.index.comentions[i]
+            .iter()
+            .take(20)
+            .map(|&(o, count)| {
+                let other = &d.entities[o as usize];
+                CountView {
+                    name: other.name.clone(),
+                    href: url::entity(ROOT, &other.id),
+                    count: number(count, numerals),
+                }
+            })
+            .collect();
+        let quotes = all_quotes.iter().take(NOTES_ON_PAGE).map(|&(a, k)| note_view(a, k, &mut cites)).collect();
+        let notes = all_notes.iter().take(NOTES_ON_PAGE).map(|&(a, k)| note_view(a, k, &mut cites)).collect();
+        let events = all_events.iter().take(EVENTS_ON_PAGE).map(|&v| event_ref(d, ROOT, v)).collect();
+        let more = |list: &str, len: usize, shown: usize| {
+            (len > shown).then(|| MoreLink { href: format!("{list}.html"), count: number(len, numerals) })
+        };
+        let view = EntityView {
+            name: e.name.clone(),
+            kind: kind_label(d, &e.kind),
+            role: e.role.clone(),
+            aliases: e.aliases.iter().filter(|a| **a != e.name).cloned().collect(),
+            description,
+            relations,
+            inbound,
+            comentions,
+            mention_count: number(d.index.mentions[i].len(), numerals),
+            mentions: kwic(d, chunks[0]),
+            pager: pager(d.config.numerals, &hrefs, 0),
+            quotes,
+            quotes_more: more("quotes", all_quotes.len(), NOTES_ON_PAGE),
+            notes,
+            notes_more: more("notes", all_notes.len(), NOTES_ON_PAGE),
+            events,
+            events_more: more("events", all_events.len(), EVENTS_ON_PAGE),
+            citations: cites.list_html(d),
+        };
+        pages.push((main, "entity.html", page_view(d, ROOT, e.name.clone(), "entities", view), Vec::new()));
+    }
     for (k, chunk) in chunks.iter().enumerate().skip(1) {
+        let path = format!("entities/{}/{}", e.id, hrefs[k]);
+        if !want(&path) {
+            continue;
+        }
         let view = MentionsPage {
             name: e.name.clone(),
             href: "index.html".to_string(),
@@ -201,27 +220,22 @@ pub fn entity(d: &Dossier, i: usize) -> Vec<PageOut> {
             pager: pager(d.config.numerals, &hrefs, k),
         };
         let title = format!("{} — الإشارات ({})", e.name, number(k + 1, numerals));
-        pages.push((
-            format!("entities/{}/{}", e.id, hrefs[k]),
-            "mentions.html",
-            page_view(d, ROOT, title, "entities", view),
-            Vec::new(),
-        ));
+        pages.push((path, "mentions.html", page_view(d, ROOT, title, "entities", view), Vec::new()));
     }
     if all_quotes.len() > NOTES_ON_PAGE {
-        pages.extend(list_pages(d, i, "quotes", all_quotes.len(), &|range, cites| {
+        pages.extend(list_pages(d, i, "quotes", all_quotes.len(), want, &|range, cites| {
             let quotes = all_quotes[range].iter().map(|&(a, k)| note_view(a, k, cites)).collect();
             (quotes, Vec::new())
         }));
     }
     if all_notes.len() > NOTES_ON_PAGE {
-        pages.extend(list_pages(d, i, "notes", all_notes.len(), &|range, cites| {
+        pages.extend(list_pages(d, i, "notes", all_notes.len(), want, &|range, cites| {
             let notes = all_notes[range].iter().map(|&(a, k)| note_view(a, k, cites)).collect();
             (notes, Vec::new())
         }));
     }
     if all_events.len() > EVENTS_ON_PAGE {
-        pages.extend(list_pages(d, i, "events", all_events.len(), &|range, _| {
+        pages.extend(list_pages(d, i, "events", all_events.len(), want, &|range, _| {
             (Vec::new(), all_events[range].iter().map(|&v| event_ref(d, ROOT, v)).collect())
         }));
     }
@@ -238,6 +252,7 @@ fn list_pages(
     i: usize,
     list: &'static str,
     len: usize,
+    want: &dyn Fn(&str) -> bool,
     items: &dyn Fn(std::ops::Range<usize>, &mut Citations) -> ListItems,
 ) -> Vec<PageOut> {
     let e = &d.entities[i];
@@ -251,6 +266,7 @@ fn list_pages(
         _ => "الخط الزمني",
     };
     (0..n_pages)
+        .filter(|&k| want(&format!("entities/{}/{}", e.id, hrefs[k])))
         .map(|k| {
             let mut cites = Citations::new(ROOT);
             let range = k * LIST_PER_PAGE..((k + 1) * LIST_PER_PAGE).min(len);

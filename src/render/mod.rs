@@ -258,7 +258,13 @@ pub fn render_path(d: &Dossier, templates: &Templates, path: &str) -> anyhow::Re
     }
     let Some(job) = job_of(d, path) else { return Ok(None) };
     let site = site_view(d);
-    for (p, html, extra) in render_job(d, templates, &site, &job)? {
+    // An entity named thousands of times has dozens of pages: only the
+    // one asked for is built.
+    let rendered = match job {
+        Job::Entity(i) => render_pages(templates, &site, entity::entity_page(d, i, path))?,
+        _ => render_job(d, templates, &site, &job)?,
+    };
+    for (p, html, extra) in rendered {
         if p == path {
             return bytes(html);
         }
@@ -306,6 +312,11 @@ fn render_job(d: &Dossier, templates: &Templates, site: &SiteView, job: &Job) ->
         Job::NotFound => vec![home::not_found(d)],
         Job::Search => vec![search::page(d)],
     };
+    render_pages(templates, site, pages)
+}
+
+/// Renders pages through their templates.
+fn render_pages(templates: &Templates, site: &SiteView, pages: Vec<PageOut>) -> anyhow::Result<Vec<RenderedPage>> {
     let mut out = Vec::with_capacity(pages.len());
     for (path, template, ctx, extra) in pages {
         let mut context = tera::Context::from_serialize(&ctx)?;
