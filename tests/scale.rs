@@ -58,7 +58,13 @@ fn large_lists_are_paginated_and_every_link_resolves() {
     }
     assert!(!paths.contains(&"entities/mali/mentions-3.html"));
     let page = |p: &str| String::from_utf8_lossy(&files.iter().find(|f| f.path == p).unwrap().bytes).into_owned();
-    let kw = |html: &str| html.matches("class=\"kw\"").count();
+    // Rows of the keyword-in-context lists.
+    let kw = |html: &str| -> usize {
+        html.split("<ul class=\"kwic\">")
+            .skip(1)
+            .map(|l| l.split("</ul>").next().unwrap().matches("<li>").count())
+            .sum()
+    };
     assert_eq!(kw(&page("entities/mali/index.html")), 200);
     assert!(page("entities/mali/index.html").contains("href=\"mentions-2.html\""), "pager to the next page");
     assert!(page("articles/index.html").contains("href=\"index-2.html\""), "pager of the article index");
@@ -147,15 +153,15 @@ fn an_entity_noted_and_dated_hundreds_of_times_keeps_a_light_page_with_paged_lis
     // unbreakable; the context is cut at word boundaries, with «…».
     let kwic = entity.split("class=\"kwic\"").nth(1).unwrap();
     let row = kwic.split("</li>").next().unwrap();
-    assert!(row.contains("class=\"kw\"><bdi class=\"nb\">BMP-3</bdi></a>"), "{row}");
-    assert!(row.contains("<span class=\"left\">…"), "the text before is cut and says so: {row}");
+    assert!(row.contains("\"><bdi class=\"nb\">BMP-3</bdi></a>"), "the keyword: {row}");
+    assert!(row.contains("</span> <span>…"), "the text before is cut and says so: {row}");
     assert!(row.ends_with("…</span>"), "the text after is cut and says so: {row}");
-    let text = |class: &str| -> String {
-        let s = row.split(&format!("<span class=\"{class}\">")).nth(1).unwrap();
-        s.split("</span>").next().unwrap().trim_matches('…').to_string()
-    };
+    // The row's spans: paragraph, before, after.
+    let spans: Vec<String> =
+        row.split("<span>").skip(1).map(|s| s.split("</span>").next().unwrap().trim_matches('…').to_string()).collect();
+    assert_eq!(spans.len(), 3, "{row}");
     let words: Vec<&str> = body.split_whitespace().collect();
-    for w in text("left").split_whitespace().chain(text("right").split_whitespace()) {
+    for w in spans[1].split_whitespace().chain(spans[2].split_whitespace()) {
         assert!(words.contains(&w), "«{w}» is not a whole word of the text: {row}");
     }
     let broken = common::broken_links(&files);
