@@ -13,8 +13,10 @@ const ROOT: &str = "../../";
 /// a usable page, and the rest follow on `mentions-2.html` ….
 pub const MENTIONS_PER_PAGE: usize = 200;
 /// Characters of context on each side of a mention, at most: the cut
-/// falls at the last word boundary within them.
-const CONTEXT: usize = 60;
+/// falls at the last word boundary within them. Fifty keep a row on one
+/// line on a desktop screen, so the words next to the keyword stay on its
+/// line (a longer text before it would wrap them onto the next).
+const CONTEXT: usize = 50;
 /// Notes about an entity, and quotes attributed to it, shown on its page;
 /// the rest are on paged lists (`notes.html`, `quotes.html` …) that the
 /// page links to, so that an entity named in thousands of articles keeps
@@ -311,7 +313,12 @@ fn kwic(d: &Dossier, list: &[(Ix, u32)]) -> Vec<ArticleMentions> {
         let mention = &art.mentions[m as usize];
         let block = &art.blocks[mention.block as usize];
         let (s, e2) = (mention.start as usize, mention.end as usize);
-        let (left, right) = context(&block.text, s, e2, CONTEXT);
+        let (mut left, right) = context(&block.text, s, e2, CONTEXT);
+        // A proclitic written onto the name (`و` of `وباماكو`) ends the text
+        // before: it must not wrap away from the name onto a line of its own.
+        if let Some(space) = left.rfind(' ').filter(|&i| left[i + 1..].chars().count() <= 2 && i + 1 < left.len()) {
+            left.replace_range(space..space + 1, "\u{a0}");
+        }
         let para = match block.kind {
             BlockKind::Paragraph(n) => format!("¶{}", number(n, numerals)),
             BlockKind::Heading(_) => "عنوان".to_string(),
