@@ -22,7 +22,8 @@ FREQ=${2:-99}
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
 MILAF=${MILAF:-"$repo/target/release/milaf"}
-root="${OUT_BASE:-$here/out}/$N/milaf"
+# SHAPE=uniform profiles the dossier bench/run.sh --shape uniform generated.
+root="${OUT_BASE:-$here/out}/$N$([ "${SHAPE:-realistic}" = realistic ] || echo "-$SHAPE")/milaf"
 [ -d "$root/content" ] || { echo "no dossier in $root: run bench/run.sh \"$N\" 0 first" >&2; exit 2; }
 command -v perf >/dev/null || { echo "perf is missing: apt-get install linux-perf" >&2; exit 2; }
 work=$(mktemp -d /tmp/milaf-profile.XXXXXX)

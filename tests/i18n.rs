@@ -49,6 +49,21 @@ const ARABIC: &[(&str, [&str; 10])] = &[
         ],
     ),
     (
+        "count.quote",
+        [
+            "لا تصريحات",
+            "تصريح واحد",
+            "تصريحان",
+            "3 تصريحات",
+            "10 تصريحات",
+            "11 تصريحًا",
+            "99 تصريحًا",
+            "100 تصريح",
+            "101 تصريح",
+            "1000 تصريح",
+        ],
+    ),
+    (
         "count.note",
         [
             "لا ملاحظات",
@@ -203,6 +218,21 @@ const ENGLISH: &[(&str, [&str; 10])] = &[
             "100 entities",
             "101 entities",
             "1000 entities",
+        ],
+    ),
+    (
+        "count.quote",
+        [
+            "0 statements",
+            "1 statement",
+            "2 statements",
+            "3 statements",
+            "10 statements",
+            "11 statements",
+            "99 statements",
+            "100 statements",
+            "101 statements",
+            "1000 statements",
         ],
     ),
     (

@@ -146,17 +146,31 @@ fn the_export_positions_point_at_their_words() {
     let v: serde_json::Value = serde_json::from_slice(&json.bytes).unwrap();
     let slice =
         |text: &str, s: u64, e: u64| -> String { text.chars().skip(s as usize).take((e - s) as usize).collect() };
+    // The words of each mention, from the model the export was written from.
+    let (dossier, _, _) = milaf::check(common::repo()).unwrap();
+    let d = dossier.unwrap();
+    let words_of = |article: &str| -> Vec<String> {
+        let a = d.articles.iter().find(|a| a.id == article).unwrap();
+        a.mentions
+            .iter()
+            .map(|m| a.blocks[m.block as usize].text[m.start as usize..m.end as usize].to_string())
+            .collect()
+    };
     let mut checked = 0;
     for a in v["articles"].as_array().unwrap() {
         let paragraphs: Vec<&str> = a["paragraphs"].as_array().unwrap().iter().map(|p| p.as_str().unwrap()).collect();
-        for m in a["mentions"].as_array().unwrap() {
+        let words = words_of(a["id"].as_str().unwrap());
+        let mentions = a["mentions"].as_array().unwrap();
+        assert_eq!(mentions.len(), words.len());
+        for (m, words) in mentions.iter().zip(&words) {
             if let Some(p) = m["paragraph"].as_u64() {
+                // The words are the paragraph's: the export does not repeat them.
                 let text = paragraphs[p as usize - 1];
-                assert_eq!(
-                    slice(text, m["start"].as_u64().unwrap(), m["end"].as_u64().unwrap()),
-                    m["text"].as_str().unwrap()
-                );
+                assert_eq!(&slice(text, m["start"].as_u64().unwrap(), m["end"].as_u64().unwrap()), words);
+                assert!(m.get("text").is_none(), "a paragraph mention repeats its words");
                 checked += 1;
+            } else {
+                assert_eq!(m["text"].as_str(), Some(words.as_str()), "a heading mention carries its words");
             }
         }
         for n in a["notes"].as_array().unwrap() {

@@ -58,7 +58,13 @@ fn large_lists_are_paginated_and_every_link_resolves() {
     }
     assert!(!paths.contains(&"entities/mali/mentions-3.html"));
     let page = |p: &str| String::from_utf8_lossy(&files.iter().find(|f| f.path == p).unwrap().bytes).into_owned();
-    let kw = |html: &str| html.matches("class=\"kw\"").count();
+    // Rows of the keyword-in-context lists.
+    let kw = |html: &str| -> usize {
+        html.split("<ul class=\"kwic\">")
+            .skip(1)
+            .map(|l| l.split("</ul>").next().unwrap().matches("<li>").count())
+            .sum()
+    };
     assert_eq!(kw(&page("entities/mali/index.html")), 200);
     assert!(page("entities/mali/index.html").contains("href=\"mentions-2.html\""), "pager to the next page");
     assert!(page("articles/index.html").contains("href=\"index-2.html\""), "pager of the article index");
@@ -69,6 +75,95 @@ fn large_lists_are_paginated_and_every_link_resolves() {
     let events_on_year_pages: usize =
         (2020..=2022).map(|y| page(&format!("timeline/{y}.html")).matches("class=\"event\"").count()).sum();
     assert_eq!(events_on_year_pages, 310);
+    let broken = common::broken_links(&files);
+    assert!(broken.is_empty(), "{}", broken.join("\n"));
+}
+
+#[test]
+fn an_entity_noted_and_dated_hundreds_of_times_keeps_a_light_page_with_paged_lists() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    write(
+        root,
+        "content/dossier.yaml",
+        "title: ملف كبير\nkinds:\n  - { id: equipment, label: عتاد, singular: عتاد }\n",
+    );
+    write(root, "content/entities/bmp-3.yaml", "name: BMP-3\nkind: equipment\naliases: [بي إم بي 3]\n");
+    let mut body = String::from("---\ntitle: مقال طويل\npublished: 2022-04\n---\n");
+    let mut notes = String::new();
+    for p in 1..=130 {
+        let _ = writeln!(
+            body,
+            "في الفقرة رقم {p} تسلمت القوات المسلحة في العاصمة عربات قتالية من طراز BMP-3 مع ذخيرتها الكاملة وقطع الغيار اللازمة لصيانتها لسنوات طويلة قادمة بحسب ما أعلنته وزارة الدفاع في بيانها.\n"
+        );
+        let _ = writeln!(
+            notes,
+            "- id: n{p}\n  quote: من طراز BMP-3 مع\n  paragraph: {p}\n  entities: [bmp-3]\n  body: ملاحظة رقم {p}."
+        );
+    }
+    write(root, "content/articles/long.md", &body);
+    write(root, "content/annotations/long.yaml", &notes);
+    let mut events = String::new();
+    for e in 0..120 {
+        let _ = writeln!(
+            events,
+            "- id: event-{e}\n  date: 2021-{:02}\n  title: حدث {e}\n  entities: [bmp-3]\n  sources: [{{ article: long, paragraph: {} }}]",
+            1 + e % 12,
+            1 + e % 130
+        );
+    }
+    write(root, "content/events/many.yaml", &events);
+
+    let files = common::build(root);
+    let page = |p: &str| {
+        let f = files.iter().find(|f| f.path == p).unwrap_or_else(|| panic!("{p} missing"));
+        String::from_utf8_lossy(&f.bytes).into_owned()
+    };
+    let entity = page("entities/bmp-3/index.html");
+    let count = |html: &str, what: &str| html.matches(what).count();
+    assert_eq!(count(&entity, "class=\"note k-"), milaf::render::entity::NOTES_ON_PAGE);
+    assert!(entity.contains("href=\"notes.html\""), "a link to the whole list of notes");
+    assert!(entity.contains("href=\"events.html\""), "a link to the whole timeline");
+    assert_eq!(
+        count(&entity, "<time datetime"),
+        milaf::render::entity::EVENTS_ON_PAGE,
+        "the entity page shows the start of its timeline"
+    );
+    // The paged lists hold everything, once.
+    let per = milaf::render::entity::LIST_PER_PAGE;
+    assert_eq!(count(&page("entities/bmp-3/notes.html"), "class=\"note k-"), per);
+    assert_eq!(count(&page("entities/bmp-3/notes-2.html"), "class=\"note k-"), 130 - per);
+    assert_eq!(count(&page("entities/bmp-3/events.html"), "<time datetime"), per);
+    assert_eq!(count(&page("entities/bmp-3/events-2.html"), "<time datetime"), 120 - per);
+    assert!(!files.iter().any(|f| f.path == "entities/bmp-3/quotes.html"), "no list without quotes");
+    // The preview renders each of these pages alone, with the same bytes.
+    let (dossier, _, _) = milaf::check(root).unwrap();
+    let d = dossier.unwrap();
+    let templates = milaf::render::Templates::new(None, &d.config.lang, d.config.numerals).unwrap();
+    for path in ["entities/bmp-3/index.html", "entities/bmp-3/notes-2.html", "entities/bmp-3/events.html"] {
+        let alone = match milaf::render::render_path(&d, &templates, path).unwrap() {
+            Some(milaf::render::Content::Bytes(b)) => b,
+            other => panic!("{path}: {other:?}"),
+        };
+        assert!(alone == files.iter().find(|f| f.path == path).unwrap().bytes, "{path} differs when rendered alone");
+    }
+    assert!(milaf::render::render_path(&d, &templates, "entities/bmp-3/notes-3.html").unwrap().is_none());
+
+    // Keyword in context: the model number is the keyword, isolated and
+    // unbreakable; the context is cut at word boundaries, with «…».
+    let kwic = entity.split("class=\"kwic\"").nth(1).unwrap();
+    let row = kwic.split("</li>").next().unwrap();
+    assert!(row.contains("\"><bdi class=\"nb\">BMP-3</bdi></a>"), "the keyword: {row}");
+    assert!(row.contains("</span> <span>…"), "the text before is cut and says so: {row}");
+    assert!(row.ends_with("…</span>"), "the text after is cut and says so: {row}");
+    // The row's spans: paragraph, before, after.
+    let spans: Vec<String> =
+        row.split("<span>").skip(1).map(|s| s.split("</span>").next().unwrap().trim_matches('…').to_string()).collect();
+    assert_eq!(spans.len(), 3, "{row}");
+    let words: Vec<&str> = body.split_whitespace().collect();
+    for w in spans[1].split_whitespace().chain(spans[2].split_whitespace()) {
+        assert!(words.contains(&w), "«{w}» is not a whole word of the text: {row}");
+    }
     let broken = common::broken_links(&files);
     assert!(broken.is_empty(), "{}", broken.join("\n"));
 }

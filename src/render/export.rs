@@ -13,7 +13,7 @@ use crate::model::*;
 use serde::Serialize;
 
 /// The export's format and the version of its schema.
-pub const FORMAT: &str = "milaf-dossier/3";
+pub const FORMAT: &str = "milaf-dossier/4";
 
 #[derive(Serialize)]
 struct Export<'a> {
@@ -106,15 +106,19 @@ struct PassageOut {
     text: String,
 }
 
+/// A mention: its entity and where it is. The words are the paragraph's
+/// text between the offsets, so they are not repeated; a mention in a
+/// heading (whose text the export does not otherwise hold) has a `null`
+/// paragraph and carries its words in `text`.
 #[derive(Serialize)]
 struct MentionOut<'a> {
     entity: &'a str,
     /// `null` for a mention in a heading.
     paragraph: Option<u32>,
-    heading: bool,
     start: usize,
     end: usize,
-    text: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -139,14 +143,15 @@ struct NoteOut<'a> {
 
 /// A citation resolved to its article and, unless it cites the whole
 /// article, its paragraph and the character offsets of what it cites (the
-/// whole paragraph, or the quoted passage with its text).
+/// whole paragraph, or the quoted passage, whose words are in `text`).
 #[derive(Serialize)]
 struct CitationOut {
     article: String,
     paragraph: Option<u32>,
     start: Option<usize>,
     end: Option<usize>,
-    passage: Option<PassageOut>,
+    /// The quoted words; `null` for a paragraph or a whole article.
+    text: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -220,11 +225,11 @@ fn passage(d: &Dossier, p: &Passage) -> PassageOut {
 fn citation(d: &Dossier, c: &Citation) -> CitationOut {
     let article = d.articles[c.article as usize].id.clone();
     match c.at {
-        CiteAt::Article => CitationOut { article, paragraph: None, start: None, end: None, passage: None },
+        CiteAt::Article => CitationOut { article, paragraph: None, start: None, end: None, text: None },
         CiteAt::Paragraph(p) => {
             let a = &d.articles[c.article as usize];
             let len = a.paragraph(p).map_or(0, |b| b.nfc_chars(0, b.text.len() as u32).1);
-            CitationOut { article, paragraph: Some(p), start: Some(0), end: Some(len), passage: None }
+            CitationOut { article, paragraph: Some(p), start: Some(0), end: Some(len), text: None }
         }
         CiteAt::Passage(p) => {
             let out = passage(d, &p);
@@ -233,7 +238,7 @@ fn citation(d: &Dossier, c: &Citation) -> CitationOut {
                 paragraph: Some(p.paragraph),
                 start: Some(out.start),
                 end: Some(out.end),
-                passage: Some(out),
+                text: Some(out.text),
             }
         }
     }
@@ -337,10 +342,10 @@ pub fn dossier_json(d: &Dossier, w: &mut dyn std::io::Write) -> std::io::Result<
                                 BlockKind::Paragraph(n) => Some(n),
                                 BlockKind::Heading(_) => None,
                             },
-                            heading: matches!(b.kind, BlockKind::Heading(_)),
                             start,
                             end,
-                            text: b.text.get(m.start as usize..m.end as usize).unwrap_or(""),
+                            text: matches!(b.kind, BlockKind::Heading(_))
+                                .then(|| b.text.get(m.start as usize..m.end as usize).unwrap_or("")),
                         }
                     })
                     .collect(),

@@ -8,12 +8,12 @@
 
 mod affected;
 mod article;
-mod entity;
+pub mod entity;
 mod export;
 mod home;
 mod overlay;
 mod rich;
-mod search;
+pub mod search;
 mod timeline;
 mod voices;
 
@@ -46,6 +46,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("voices.html", include_str!("../../themes/default/templates/voices.html")),
     ("articles.html", include_str!("../../themes/default/templates/articles.html")),
     ("mentions.html", include_str!("../../themes/default/templates/mentions.html")),
+    ("entity-list.html", include_str!("../../themes/default/templates/entity-list.html")),
     ("page.html", include_str!("../../themes/default/templates/page.html")),
     ("404.html", include_str!("../../themes/default/templates/404.html")),
     ("search.html", include_str!("../../themes/default/templates/search.html")),
@@ -335,7 +336,13 @@ pub fn render_path(d: &Dossier, templates: &Templates, path: &str) -> anyhow::Re
     }
     let Some(job) = job_of(d, path) else { return Ok(None) };
     let site = site_view(d, templates.catalogue());
-    for (p, html, extra) in render_job(d, templates, &site, &job)? {
+    // An entity named thousands of times has dozens of pages: only the
+    // one asked for is built.
+    let rendered = match job {
+        Job::Entity(i) => render_pages(templates, &site, entity::entity_page(d, templates.catalogue(), i, path))?,
+        _ => render_job(d, templates, &site, &job)?,
+    };
+    for (p, html, extra) in rendered {
         if p == path {
             return bytes(html);
         }
@@ -384,6 +391,11 @@ fn render_job(d: &Dossier, templates: &Templates, site: &SiteView, job: &Job) ->
         Job::NotFound => vec![home::not_found(d, cat)],
         Job::Search => vec![search::page(d, cat)],
     };
+    render_pages(templates, site, pages)
+}
+
+/// Renders pages through their templates.
+fn render_pages(templates: &Templates, site: &SiteView, pages: Vec<PageOut>) -> anyhow::Result<Vec<RenderedPage>> {
     let mut out = Vec::with_capacity(pages.len());
     for (path, template, ctx, extra) in pages {
         let mut context = tera::Context::from_serialize(&ctx)?;

@@ -38,7 +38,7 @@
 //! are made afterwards, in parallel, from the dossier.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
 use rayon::prelude::*;
@@ -726,47 +726,83 @@ fn write_sharded(
 }
 
 /// One file of the index, as `write_index` writes it, or `None`. Every
-/// call but a unit shard's builds the postings of the whole dossier (the
-/// preview asks for the files of the index one by one).
+/// call but a unit shard's builds the postings of the whole dossier: the
+/// preview, which asks for the files one by one, keeps an `IndexFiles`
+/// per build instead.
 pub fn index_file(d: &Dossier, cat: &Catalogue, path: &str) -> Option<Vec<u8>> {
     index_file_within(d, cat, path, LIMITS)
 }
 
 fn index_file_within(d: &Dossier, cat: &Catalogue, path: &str, limits: Limits) -> Option<Vec<u8>> {
-    let layout = Layout::of(d, cat);
-    let sorted = postings(d, &layout);
-    if weight(&sorted) <= limits.shard {
-        if let Some(js) = one_file(d, &layout, sorted, limits) {
-            return (path == "search/index.js").then_some(js);
-        }
-        return index_file_sharded(d, &layout, postings(d, &layout), path, limits);
+    if let Some(k) = unit_shard_number(path) {
+        // A unit shard needs no postings, only to know the index is sharded.
+        let layout = Layout::of(d, cat);
+        return (k < layout.unit_shards() && is_sharded(d, &layout, limits)).then(|| unit_shard(d, &layout, k));
     }
-    index_file_sharded(d, &layout, sorted, path, limits)
+    IndexFiles::within(d, cat, limits).files.remove(path)
 }
 
-fn index_file_sharded(
-    d: &Dossier,
-    layout: &Layout,
-    sorted: Vec<(Box<str>, Term)>,
-    path: &str,
-    limits: Limits,
-) -> Option<Vec<u8>> {
-    let name = path.strip_prefix(SHARDS).and_then(|n| n.strip_suffix(".js"));
-    if let Some(k) = name.and_then(|n| n.strip_prefix('d')).and_then(|k| k.parse::<u32>().ok()) {
-        return (k < layout.unit_shards() && name == Some(&format!("d{k}"))).then(|| unit_shard(d, layout, k));
+/// `k` for `search/shards/d{k}.js`, the path of a unit shard.
+fn unit_shard_number(path: &str) -> Option<u32> {
+    let k = path.strip_prefix(SHARDS)?.strip_suffix(".js")?.strip_prefix('d')?;
+    k.parse::<u32>().ok().filter(|n| n.to_string() == k)
+}
+
+/// Whether `write_index` writes the index in shards: it does unless the
+/// postings and the texts fit in one file.
+fn is_sharded(d: &Dossier, layout: &Layout, limits: Limits) -> bool {
+    let sorted = postings(d, layout);
+    weight(&sorted) > limits.shard || one_file(d, layout, sorted, limits).is_none()
+}
+
+/// The files of the index but its unit shards (the manifest and the term
+/// shards, or the one file), built once from one pass over the postings:
+/// what the preview holds for a build, so that the reader's requests for
+/// the manifest and the term shards cost a look-up each. The unit shards,
+/// three quarters of the bytes, are made on request: each needs only its
+/// own units.
+pub struct IndexFiles {
+    files: BTreeMap<String, Vec<u8>>,
+    unit_shards: u32,
+}
+
+impl IndexFiles {
+    pub fn new(d: &Dossier, cat: &Catalogue) -> IndexFiles {
+        IndexFiles::within(d, cat, LIMITS)
     }
-    let mut found = None;
-    let firsts = term_shards(sorted, limits, &mut |n, bytes| {
-        if Some(n.as_str()) == name {
-            found = Some(bytes);
+
+    fn within(d: &Dossier, cat: &Catalogue, limits: Limits) -> IndexFiles {
+        let layout = Layout::of(d, cat);
+        let mut files = BTreeMap::new();
+        let sorted = postings(d, &layout);
+        if weight(&sorted) <= limits.shard {
+            if let Some(js) = one_file(d, &layout, sorted, limits) {
+                files.insert("search/index.js".to_string(), js);
+                return IndexFiles { files, unit_shards: 0 };
+            }
+            return IndexFiles::sharded(&layout, postings(d, &layout), limits);
         }
-        Ok(())
-    })
-    .ok()?;
-    if path == "search/index.js" {
-        return Some(manifest_script(&manifest(layout, &firsts)));
+        IndexFiles::sharded(&layout, sorted, limits)
     }
-    found
+
+    fn sharded(layout: &Layout, sorted: Vec<(Box<str>, Term)>, limits: Limits) -> IndexFiles {
+        let mut files = BTreeMap::new();
+        let firsts = term_shards(sorted, limits, &mut |name, bytes| {
+            files.insert(format!("{SHARDS}{name}.js"), bytes);
+            Ok(())
+        })
+        .unwrap_or_default();
+        files.insert("search/index.js".to_string(), manifest_script(&manifest(layout, &firsts)));
+        IndexFiles { files, unit_shards: layout.unit_shards() }
+    }
+
+    /// The file at `path`, with the bytes `write_index` writes there.
+    pub fn get(&self, d: &Dossier, cat: &Catalogue, path: &str) -> Option<Vec<u8>> {
+        if let Some(k) = unit_shard_number(path) {
+            return (k < self.unit_shards).then(|| unit_shard(d, &Layout::of(d, cat), k));
+        }
+        self.files.get(path).cloned()
+    }
 }
 
 /// The search page. Its script writes in the catalogue's words, handed to
@@ -969,6 +1005,9 @@ mod tests {
         assert_eq!(files.keys().collect::<Vec<_>>(), ["search/index.js"]);
         check_round_trip(&d, &files);
         assert_eq!(index_file(&d, &ar(), "search/index.js").as_ref(), files.get("search/index.js"));
+        let once = IndexFiles::new(&d, &ar());
+        assert_eq!(once.get(&d, &ar(), "search/index.js").as_ref(), files.get("search/index.js"));
+        assert_eq!(once.get(&d, &ar(), "search/shards/d0.js"), None, "a one-file index has no shards");
     }
 
     #[test]
@@ -1008,6 +1047,14 @@ mod tests {
         }
         for missing in ["search/shards/t999.js", "search/shards/d999.js", "search/shards/d01.js", "search/other.js"] {
             assert_eq!(index_file_within(&d, &ar(), missing, limits), None, "{missing}");
+        }
+        // Every file from the files the preview builds once per site.
+        let once = IndexFiles::within(&d, &ar(), limits);
+        for (path, bytes) in &files {
+            assert_eq!(once.get(&d, &ar(), path).as_ref(), Some(bytes), "{path}");
+        }
+        for missing in ["search/shards/t999.js", "search/shards/d999.js", "search/shards/d01.js", "search/other.js"] {
+            assert_eq!(once.get(&d, &ar(), missing), None, "{missing}");
         }
     }
 

@@ -7,8 +7,10 @@
 //! changed files and re-runs the per-article pass only for the articles
 //! whose inputs changed. Nothing is rendered ahead: a `Site` renders each
 //! page the first time a reader asks for it (`render::render_path`, the
-//! same bytes as a build) and keeps it until the next rebuild. The theme's
-//! templates are compiled once, and again only when the theme changes.
+//! same bytes as a build) and keeps it until the next rebuild. The search
+//! index's postings are built once per site, on the first request for a
+//! file of the index, not once per file. The theme's templates are
+//! compiled once, and again only when the theme changes.
 
 use crate::diag::Diagnostic;
 use crate::model::Dossier;
@@ -16,7 +18,7 @@ use crate::render::{Affected, ChangedFile, Content, Templates};
 use crate::workspace::Workspace;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// A built site: the compiled dossier and its theme, with each page
 /// rendered on its first request and kept (by site-relative path, such as
@@ -29,11 +31,15 @@ pub struct Site {
     /// The pages that may differ from the site before this one.
     affected: Affected,
     pages: Mutex<BTreeMap<String, Option<Arc<[u8]>>>>,
+    /// The search index's manifest and term shards, built together on the
+    /// first request for one of them: building the postings is most of the
+    /// cost of any of them (over a second at 10k articles).
+    search: OnceLock<crate::render::search::IndexFiles>,
 }
 
 impl Site {
     pub fn new(dossier: Arc<Dossier>, templates: Arc<Templates>, affected: Affected) -> Site {
-        Site { source: Some((dossier, templates)), affected, pages: Mutex::default() }
+        Site { source: Some((dossier, templates)), affected, pages: Mutex::default(), search: OnceLock::new() }
     }
 
     /// A site of exactly these files.
@@ -42,6 +48,7 @@ impl Site {
             source: None,
             affected: Affected::everything(),
             pages: Mutex::new(files.into_iter().map(|(p, b)| (p, Some(b))).collect()),
+            search: OnceLock::new(),
         }
     }
 
@@ -63,6 +70,11 @@ impl Site {
 
     fn render(&self, path: &str) -> Option<Arc<[u8]>> {
         let (dossier, templates) = self.source.as_ref()?;
+        if path == "search/index.js" || path.starts_with("search/shards/") {
+            let cat = templates.catalogue();
+            let files = self.search.get_or_init(|| crate::render::search::IndexFiles::new(dossier, cat));
+            return files.get(dossier, cat, path).map(Into::into);
+        }
         match crate::render::render_path(dossier, templates, path) {
             Ok(Some(Content::Bytes(b))) => Some(b.into()),
             // An original, copied into a build as it is: read where it is.
