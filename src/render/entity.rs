@@ -193,10 +193,11 @@ fn sub_crumbs(d: &Dossier, i: usize, current: String) -> super::Crumbs {
 
 /// The entity index's section of entities of `kind`, as a breadcrumb.
 fn kind_crumb(d: &Dossier, kind: &str) -> Option<super::LinkView> {
-    d.config.kinds.iter().find(|k| k.id == kind).map(|k| super::LinkView {
-        title: k.label.clone(),
-        href: format!("{ROOT}entities/index.html#kind-{}", k.id),
-    })
+    d.config
+        .kinds
+        .iter()
+        .find(|k| k.id == kind)
+        .map(|k| super::LinkView { title: k.label.clone(), href: format!("{ROOT}entities/index.html#kind-{}", k.id) })
 }
 
 /// The pages of entity `i` whose path `want` accepts.
@@ -280,7 +281,11 @@ fn pages(d: &Dossier, cat: &Catalogue, i: usize, want: &dyn Fn(&str) -> bool) ->
             .take(20)
             .map(|&(o, count)| {
                 let other = &d.entities[o as usize];
-                CountView { name: other.name.clone(), href: url::entity(ROOT, &other.id), count: number(count, numerals) }
+                CountView {
+                    name: other.name.clone(),
+                    href: url::entity(ROOT, &other.id),
+                    count: number(count, numerals),
+                }
             })
             .collect();
         let quotes: Vec<QuoteView> =
@@ -302,8 +307,7 @@ fn pages(d: &Dossier, cat: &Catalogue, i: usize, want: &dyn Fn(&str) -> bool) ->
             !comentions.is_empty(),
             !cites.is_empty(),
         ];
-        let toc =
-            sections.iter().filter(|&&s| s).count() > TOC_SECTIONS || d.index.mentions[i].len() > TOC_MENTIONS;
+        let toc = sections.iter().filter(|&&s| s).count() > TOC_SECTIONS || d.index.mentions[i].len() > TOC_MENTIONS;
         let view = EntityView {
             name: e.name.clone(),
             kind: kind_label(d, &e.kind),
@@ -324,7 +328,8 @@ fn pages(d: &Dossier, cat: &Catalogue, i: usize, want: &dyn Fn(&str) -> bool) ->
             relation_groups,
             toc,
         };
-        let crumbs = super::Crumbs { section: true, trail: kind_crumb(d, &e.kind).into_iter().collect(), current: None };
+        let crumbs =
+            super::Crumbs { section: true, trail: kind_crumb(d, &e.kind).into_iter().collect(), current: None };
         pages.push((
             main,
             "entity.html",
@@ -346,7 +351,12 @@ fn pages(d: &Dossier, cat: &Catalogue, i: usize, want: &dyn Fn(&str) -> bool) ->
         };
         let title = cat.tf("entity.mentions_page", &[("name", &e.name), ("n", &number(k + 1, numerals))]);
         let crumbs = sub_crumbs(d, i, number(k + 1, numerals));
-        pages.push((path, "mentions.html", page_view(d, ROOT, title, "entities", view).with_crumbs(crumbs), Vec::new()));
+        pages.push((
+            path,
+            "mentions.html",
+            page_view(d, ROOT, title, "entities", view).with_crumbs(crumbs),
+            Vec::new(),
+        ));
     }
     if all_quotes.len() > NOTES_ON_PAGE {
         pages.extend(list_pages(d, cat, i, "quotes", all_quotes.len(), want, &|range, cites| {
@@ -408,15 +418,16 @@ fn list_pages(
                 pager: pager(numerals, &hrefs, k),
                 citations: cites.list_html(d),
             };
-            let title = cat.tf(
-                "entity.list_page",
-                &[("name", &e.name), ("list", heading), ("n", &number(k + 1, numerals))],
-            );
+            let title =
+                cat.tf("entity.list_page", &[("name", &e.name), ("list", heading), ("n", &number(k + 1, numerals))]);
             (
                 format!("entities/{}/{}", e.id, hrefs[k]),
                 "entity-list.html",
-                page_view(d, ROOT, title, "entities", view)
-                    .with_crumbs(sub_crumbs(d, i, format!("{heading} ({})", number(k + 1, numerals)))),
+                page_view(d, ROOT, title, "entities", view).with_crumbs(sub_crumbs(
+                    d,
+                    i,
+                    format!("{heading} ({})", number(k + 1, numerals)),
+                )),
                 Vec::new(),
             )
         })

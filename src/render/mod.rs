@@ -664,7 +664,6 @@ pub fn passage_fragment(d: &Dossier, p: &Passage) -> String {
     format!("p{}-{}-{}", p.paragraph, start, end)
 }
 
-
 /// One place of a cited article (the whole, a paragraph, a passage) and the
 /// markers, by number, that cite it.
 type CitedPlace = (CiteAt, Vec<usize>);

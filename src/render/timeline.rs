@@ -148,7 +148,8 @@ pub fn timeline(d: &Dossier, cat: &Catalogue) -> Vec<PageOut> {
         let (filter_entities, filter_articles) = filters(d, range.clone());
         let vague = d.events[range.clone()].iter().any(|e| e.date.is_vague());
         let (years, citations) = years_view(d, cat, ROOT, range);
-        let view = TimelineView { overview: String::new(), years, citations, count, filter_entities, filter_articles, vague };
+        let view =
+            TimelineView { overview: String::new(), years, citations, count, filter_entities, filter_articles, vague };
         let title = cat.tf("timeline.year_title", &[("year", &number(year, d.config.numerals))]);
         pages.push((
             format!("timeline/{year}.html"),
