@@ -204,7 +204,7 @@ fn highlight_key(a: &Article, cat: &Catalogue) -> Vec<KeyItem> {
 
 /// An entity in a sentence: its role when it has one, else the first
 /// sentence of its description, at most about 160 characters.
-fn entity_summary(d: &Dossier, e: &Entity) -> String {
+pub(super) fn entity_summary(d: &Dossier, e: &Entity) -> String {
     if let Some(role) = e.role.as_ref().filter(|r| !r.trim().is_empty()) {
         return role.clone();
     }

@@ -133,6 +133,38 @@ struct CountView {
     name: String,
     href: String,
     count: String,
+    /// What the entity's preview card says: its kind, role or first
+    /// sentence, and its mentions in the whole dossier.
+    card: Card,
+}
+
+/// The data of an entity's preview card, written as `data-` attributes of
+/// the links to it (`milaf.js` builds the card from them).
+#[derive(Serialize)]
+struct Card {
+    kind: String,
+    summary: String,
+    total: String,
+}
+
+fn card(d: &Dossier, e: Ix) -> Card {
+    let ent = &d.entities[e as usize];
+    Card {
+        kind: kind_label(d, &ent.kind),
+        summary: super::article::entity_summary(d, ent),
+        total: number(d.index.mentions[e as usize].len(), d.config.numerals),
+    }
+}
+
+/// The `data-` attributes of a link to entity `e` that carry its card.
+fn card_attrs(d: &Dossier, e: Ix) -> String {
+    let c = card(d, e);
+    format!(
+        " class=\"entity-link\" data-kind=\"{}\" data-summary=\"{}\" data-total=\"{}\"",
+        escape(&c.kind),
+        escape(&c.summary),
+        escape(&c.total)
+    )
 }
 
 #[derive(Serialize)]
@@ -240,7 +272,7 @@ fn pages(d: &Dossier, cat: &Catalogue, i: usize, want: &dyn Fn(&str) -> bool) ->
         let rel = |to: Ix, label: &str, fallback: bool| {
             let other = &d.entities[to as usize];
             let href = url::entity(ROOT, &other.id);
-            let link = format!("<a href=\"{href}\">{}</a>", escape(&other.name));
+            let link = format!("<a href=\"{href}\"{}>{}</a>", card_attrs(d, to), escape(&other.name));
             let phrase = if fallback {
                 // «الجزائر الجارة الشمالية لـ مالي»: the other entity's own
                 // words, completed by this entity's name.
@@ -285,6 +317,7 @@ fn pages(d: &Dossier, cat: &Catalogue, i: usize, want: &dyn Fn(&str) -> bool) ->
                     name: other.name.clone(),
                     href: url::entity(ROOT, &other.id),
                     count: number(count, numerals),
+                    card: card(d, o),
                 }
             })
             .collect();

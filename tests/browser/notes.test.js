@@ -369,6 +369,33 @@ test('preview card of an entity on hover, focus and tap, closed by Escape, witho
   });
 });
 
+test('on an entity page, a related or co-mentioned entity shows its preview card too, from the links\' own data', async () => {
+  // The entity page with the most co-mentioned entities that are also
+  // linked from its relations.
+  const rel = site.htmlFiles()
+    .filter((f) => /^entities\/[^/]+\/index\.html$/.test(f))
+    .find((f) => /class="relations"[\s\S]*data-kind=/.test(site.read(f)));
+  assert.ok(rel, 'no entity page with a related entity');
+  for (const [options, how] of [[{}, 'hover'], [{}, 'focus'], [PHONE, 'tap']]) {
+    await withPage(options, rel, async (page) => {
+      const link = page.locator('ul.relations a[data-kind]').first();
+      const url = page.url();
+      if (how === 'hover') await link.hover();
+      else if (how === 'focus') await link.focus();
+      else await link.tap();
+      const card = page.locator('.entity-card');
+      await card.waitFor({ state: 'visible', timeout: 2000 });
+      const text = await card.innerText();
+      assert.ok(text.includes((await link.innerText()).trim()), `${how}: the card does not name the entity`);
+      assert.ok(text.includes(await link.getAttribute('data-kind')), `${how}: the card does not say the kind`);
+      assert.ok(text.includes(await link.getAttribute('data-total')), `${how}: the card does not give the count`);
+      assert.equal(page.url(), url, `${how}: the link was followed`);
+      await page.keyboard.press('Escape');
+      assert.equal(await page.locator('.entity-card').count(), 0, `${how}: Escape does not close the card`);
+    });
+  }
+});
+
 test('a link to the notes at the top of the article', async () => {
   await withPage({}, article, async (page) => {
     const skip = page.locator('.skip-notes a');

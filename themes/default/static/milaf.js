@@ -284,10 +284,17 @@
   });
 
   // ---- Entity preview cards ----
-  var chips = document.querySelector(".entity-chips");
+  // The card's data: `data-` attributes of a link to the entity (the
+  // article's list of entities, an entity page's relations and co-mentions);
+  // its words: the `data-` attributes of the element that holds them.
+  var chips = document.querySelector("[data-open][data-in-dossier]");
   var byHref = {};
   if (chips) {
-    each(chips.querySelectorAll("ul.chips a[href]"), function (a) { byHref[a.getAttribute("href")] = a; });
+    each(document.querySelectorAll("main a[data-kind][href]"), function (a) {
+      var h = a.getAttribute("href");
+      // A link that counts (a chip) wins over one that only names.
+      if (!byHref[h] || (!byHref[h].hasAttribute("data-count") && a.hasAttribute("data-count"))) byHref[h] = a;
+    });
   }
   var card = null;
   var cardFor = null;
@@ -324,9 +331,10 @@
     card.appendChild(head);
     var summary = src.getAttribute("data-summary");
     if (summary) card.appendChild(el("p", "card-summary", summary));
-    card.appendChild(el("p", "card-counts",
-      chips.getAttribute("data-in-article") + ": " + src.getAttribute("data-count") + " · " +
-      chips.getAttribute("data-in-dossier") + ": " + src.getAttribute("data-total")));
+    var inDossier = chips.getAttribute("data-in-dossier") + ": " + src.getAttribute("data-total");
+    card.appendChild(el("p", "card-counts", src.hasAttribute("data-count")
+      ? chips.getAttribute("data-in-article") + ": " + src.getAttribute("data-count") + " · " + inDossier
+      : inDossier));
     var go = el("a", "card-open", chips.getAttribute("data-open"));
     go.href = link.getAttribute("href");
     go.tabIndex = -1;
