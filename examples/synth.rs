@@ -525,7 +525,17 @@ const OUTLETS: &[&str] = &[
     "الشروق",
 ];
 
-const RELATION_LABELS: &[&str] = &["يعمل لدى", "حليف", "مقره في", "سُلّم إلى", "جزء من", "خصم", "يمول", "ينتمي إلى"];
+/// Relation labels, each with its inverse as read from the other entity's page.
+const RELATIONS: &[(&str, &str)] = &[
+    ("يعمل لدى", "يعمل لديه"),
+    ("حليف", "حليف"),
+    ("مقره في", "مقر"),
+    ("سُلّم إلى", "تسلّم"),
+    ("جزء من", "يضم"),
+    ("خصم", "خصم"),
+    ("يمول", "يموّله"),
+    ("ينتمي إلى", "من المنتمين إليه"),
+];
 
 const MONTHS: &[&str] =
     &["يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر"];
@@ -1653,7 +1663,9 @@ fn main() {
         if !relations.is_empty() {
             yaml.push_str("relations:\n");
             for to in relations {
-                let _ = writeln!(yaml, "  - {{ to: {}, label: {} }}", entities[to].id, yq(rng.one(RELATION_LABELS)));
+                let (label, inverse) = rng.one(RELATIONS);
+                let _ =
+                    writeln!(yaml, "  - {{ to: {}, label: {}, inverse: {} }}", entities[to].id, yq(label), yq(inverse));
             }
         }
         write(&content.join("entities").join(format!("{}.yaml", ent.id)), &yaml);
