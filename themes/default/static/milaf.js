@@ -85,19 +85,26 @@
     return (text.getAttribute("data-note-label") || "") + " " + item.marker.textContent;
   }
 
+  // A note's box (in the margin, or the phone's sheet): the note's copy
+  // under a close button, named by its number.
+  function noteBox(item, cls, prefix) {
+    var box = document.createElement("div");
+    box.className = cls;
+    box.id = prefix + item.note.id;
+    box.setAttribute("role", "note");
+    box.setAttribute("tabindex", "-1");
+    box.setAttribute("aria-label", noteLabel(item));
+    box.appendChild(closeButton());
+    copyOf(item, box);
+    return box;
+  }
+
   function buildSidenotes() {
     if (sidenotes || !items.length) return;
     sidenotes = document.createElement("div");
     sidenotes.className = "sidenotes";
     items.forEach(function (item) {
-      var box = document.createElement("div");
-      box.className = "sidenote";
-      box.id = "side-" + item.note.id;
-      box.setAttribute("role", "note");
-      box.setAttribute("tabindex", "-1");
-      box.setAttribute("aria-label", noteLabel(item));
-      box.appendChild(closeButton());
-      copyOf(item, box);
+      var box = noteBox(item, "sidenote", "side-");
       keyboard(box, false);
       item.side = box;
       sidenotes.appendChild(box);
@@ -165,14 +172,7 @@
       keyboard(box, true);
       layout();
     } else {
-      box = document.createElement("div");
-      box.className = "note-sheet";
-      box.id = "sheet-" + item.note.id;
-      box.setAttribute("role", "note");
-      box.setAttribute("tabindex", "-1");
-      box.setAttribute("aria-label", noteLabel(item));
-      box.appendChild(closeButton());
-      copyOf(item, box);
+      box = noteBox(item, "note-sheet", "sheet-");
       text.appendChild(box);
       // Right under the line of the marker, its close button near it.
       var t = text.getBoundingClientRect();
