@@ -1030,7 +1030,7 @@ mod tests {
             let url = group[3].as_str().unwrap();
             let anchor = unit[2].as_str().unwrap();
             links.insert(if anchor.is_empty() { url.to_string() } else { format!("{url}#{anchor}") });
-            let normal = arabic::normalize(unit[4].as_str().unwrap());
+            let normal = arabic::normalize(&unpack_text(unit[4].as_str().unwrap()));
             for (pos, word) in terms::words(&normal).enumerate() {
                 for form in terms::forms(word) {
                     expected.insert((form.into_owned(), n, pos as u32));
