@@ -54,6 +54,8 @@ pub struct OriginalFile {
     pub sha256: String,
     pub len: u64,
     pub path: PathBuf,
+    /// Its lines' digests and places (`model::OriginalLine`).
+    pub lines: Vec<crate::model::OriginalLine>,
 }
 
 #[derive(Debug, Default)]
@@ -277,6 +279,7 @@ fn read_one(root: &Path, path: &Path, abs: &Path, kind: Kind, stem: &str) -> Res
             sha256: crate::import::sha256_hex(&bytes),
             len: bytes.len() as u64,
             path: abs.to_path_buf(),
+            lines: crate::model::OriginalLine::lines_of(&bytes),
         };
         return Ok(SourceFile {
             kind,

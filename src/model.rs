@@ -110,6 +110,52 @@ pub struct Original {
     pub len: u64,
     /// Where the capture is on disk; `write` copies it into the site.
     pub path: std::path::PathBuf,
+    /// The capture's lines, so `dossier.json` can point at a paragraph
+    /// written byte for byte in it instead of repeating its text.
+    pub lines: Vec<OriginalLine>,
+}
+
+/// One line of an original (without its surrounding whitespace): a digest
+/// of its bytes and where they are, as byte offsets into the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OriginalLine {
+    pub digest: [u8; 16],
+    pub start: u32,
+    pub end: u32,
+}
+
+impl OriginalLine {
+    /// The digest two equal texts share: the first 16 bytes of their SHA-256.
+    pub fn digest_of(bytes: &[u8]) -> [u8; 16] {
+        use sha2::Digest;
+        let full = sha2::Sha256::digest(bytes);
+        let mut d = [0u8; 16];
+        d.copy_from_slice(&full[..16]);
+        d
+    }
+
+    /// The non-empty lines of `bytes`, each trimmed of ASCII whitespace
+    /// (a `\r` before the line break included). A file over 4 GiB has none.
+    pub fn lines_of(bytes: &[u8]) -> Vec<OriginalLine> {
+        let mut lines = Vec::new();
+        if u32::try_from(bytes.len()).is_err() {
+            return lines;
+        }
+        let mut at = 0usize;
+        for line in bytes.split(|&b| b == b'\n') {
+            let start = at + line.iter().take_while(|b| b.is_ascii_whitespace()).count();
+            let end = at + line.len() - line.iter().rev().take_while(|b| b.is_ascii_whitespace()).count();
+            if end > start {
+                lines.push(OriginalLine {
+                    digest: Self::digest_of(&bytes[start..end]),
+                    start: start as u32,
+                    end: end as u32,
+                });
+            }
+            at += line.len() + 1;
+        }
+        lines
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -771,7 +771,7 @@ fn check_original(
         }
         _ => {}
     }
-    Some(Original { file: name.value.clone(), sha256, len: source.len, path: source.path })
+    Some(Original { file: name.value.clone(), sha256, len: source.len, path: source.path, lines: source.lines })
 }
 
 fn lookup_entity(ctx: &Ctx, f: &SourceFile, id: &Spanned<String>, diags: &mut Vec<Diagnostic>) -> Option<Ix> {

@@ -15,6 +15,8 @@ struct Case {
     expected: String,
     /// Each word of the normalised text with its forms without proclitics.
     terms: Vec<Vec<String>>,
+    /// The text as a unit shard holds it (`render::search::pack_text`).
+    packed: String,
 }
 
 /// Hard cases on top of the sample's texts: marks, hamza forms precomposed
@@ -34,6 +36,9 @@ const HARD: &[&str] = &[
     "وبموسكو للجيش وللجيش فالجيش بالأركان ولد بلد وTigr كالعادة لللجنة",
     // Foreign names in their Arabic spellings: one spelling key.
     "فاغنر فاجنر فاقنر ڤاغنر وبفاغنر غويتا جويتا قويتا كويتا بوتين پوتين ڭويتا ب بـ",
+    // What a packed text writes with its escape: ASCII letters, `~`, and
+    // letters next to the Arabic ones they stand for.
+    "~A ~~ AzZ xyw ءA wي ؟~ \\ \"q\" <\u{1F600}> é",
 ];
 
 fn cases() -> Vec<Case> {
@@ -54,7 +59,9 @@ fn cases() -> Vec<Case> {
             let terms = milaf::terms::words(&expected)
                 .map(|w| milaf::terms::forms(w).into_iter().map(|f| f.into_owned()).collect())
                 .collect();
-            Case { expected, input, terms }
+            let packed = milaf::render::search::pack_text(&input);
+            assert_eq!(milaf::render::search::unpack_text(&packed), input);
+            Case { expected, input, terms, packed }
         })
         .collect()
 }

@@ -13,7 +13,7 @@ use crate::model::*;
 use serde::Serialize;
 
 /// The export's format and the version of its schema.
-pub const FORMAT: &str = "milaf-dossier/4";
+pub const FORMAT: &str = "milaf-dossier/5";
 
 #[derive(Serialize)]
 struct Export<'a> {
@@ -74,7 +74,7 @@ struct ArticleOut<'a> {
     lang: &'a str,
     original: Option<OriginalOut<'a>>,
     changed: Option<String>,
-    paragraphs: Vec<&'a str>,
+    paragraphs: Vec<ParagraphOut<'a>>,
     mentions: Vec<MentionOut<'a>>,
     notes: Vec<NoteOut<'a>>,
     /// Notes on the whole article (`about: article`).
@@ -88,6 +88,42 @@ struct AboutOut<'a> {
     body: String,
     citations: Vec<CitationOut>,
     external: Vec<ExternalOut<'a>>,
+}
+
+/// A paragraph: its text, or, when the original holds it byte for byte as
+/// one line, the `[start, end)` byte offsets of that line in the original
+/// (which the site ships in `articles/<id>/original.txt`, its SHA-256 given).
+#[derive(Serialize)]
+#[serde(untagged)]
+enum ParagraphOut<'a> {
+    Text(&'a str),
+    InOriginal([u32; 2]),
+}
+
+/// The paragraphs of `a`, each pointing into the original where one of its
+/// lines has the same bytes, in order (a paragraph never matches a line
+/// before the previous paragraph's).
+fn paragraphs_of(a: &crate::model::Article) -> Vec<ParagraphOut<'_>> {
+    let lines = a.original.as_ref().map_or(&[][..], |o| o.lines.as_slice());
+    let mut next = 0;
+    a.blocks
+        .iter()
+        .filter(|b| matches!(b.kind, BlockKind::Paragraph(_)))
+        .map(|b| {
+            if lines.len() > next {
+                let digest = crate::model::OriginalLine::digest_of(b.text.as_bytes());
+                let len = b.text.len();
+                if let Some(k) =
+                    lines[next..].iter().position(|l| l.digest == digest && (l.end - l.start) as usize == len)
+                {
+                    let l = lines[next + k];
+                    next += k + 1;
+                    return ParagraphOut::InOriginal([l.start, l.end]);
+                }
+            }
+            ParagraphOut::Text(b.text.as_str())
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -324,12 +360,7 @@ pub fn dossier_json(d: &Dossier, w: &mut dyn std::io::Write) -> std::io::Result<
                 lang: &a.lang,
                 original: a.original.as_ref().map(|o| OriginalOut { file: &o.file, sha256: &o.sha256, bytes: o.len }),
                 changed: changed(d.source.articles.get(i).copied().flatten()),
-                paragraphs: a
-                    .blocks
-                    .iter()
-                    .filter(|b| matches!(b.kind, BlockKind::Paragraph(_)))
-                    .map(|b| b.text.as_str())
-                    .collect(),
+                paragraphs: paragraphs_of(a),
                 mentions: a
                     .mentions
                     .iter()

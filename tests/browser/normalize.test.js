@@ -8,7 +8,7 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('node:path');
-const { normalize, normalizeWithMap, words, forms } = require('../../themes/default/static/search.js');
+const { normalize, normalizeWithMap, words, forms, unpack } = require('../../themes/default/static/search.js');
 const cases = require('./normalize-cases.json');
 
 test('the JavaScript normaliser agrees with the Rust one on every case', () => {
@@ -30,4 +30,11 @@ test('the map points each normalised unit back into the text as written', () => 
     assert.equal(m.map[m.map.length - 1], c.input.length);
     for (let i = 1; i < m.map.length; i++) assert.ok(m.map[i] >= m.map[i - 1], `map goes backwards in ${path.basename(c.input)}`);
   }
+});
+
+test('the JavaScript unpacks a unit shard\'s text as the Rust index packed it', () => {
+  assert.ok(cases.some((c) => c.packed.includes('~')), 'no case with an escape');
+  assert.ok(cases.some((c) => c.packed.length < c.input.length * 0.8 || Buffer.byteLength(c.packed) < Buffer.byteLength(c.input) * 0.7), 'nothing packed smaller');
+  const wrong = cases.filter((c) => unpack(c.packed) !== c.input);
+  assert.deepEqual(wrong.map((c) => ({ input: c.input, packed: c.packed, js: unpack(c.packed) })), []);
 });

@@ -144,7 +144,31 @@
     return out.concat(keys);
   }
 
-  var api = { normalize: normalize, normalizeWithMap: normalizeWithMap, words: words, forms: forms };
+  // A unit's text as its shard packs it (`render::search::pack_text`):
+  // each of the common Arabic characters (U+0621–U+063A, U+0640–U+0652,
+  // U+060C, U+061B, U+061F, U+0670, in that order) is one letter of
+  // PACK_LETTERS; "~" is written before an ASCII character that is itself
+  // in the text and is one of those letters or "~".
+  var PACK_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvw";
+  var PACKED = {};
+  (function () {
+    var codes = [];
+    for (var c = 0x621; c <= 0x63a; c++) codes.push(c);
+    for (c = 0x640; c <= 0x652; c++) codes.push(c);
+    codes.push(0x60c, 0x61b, 0x61f, 0x670);
+    for (var i = 0; i < codes.length; i++) PACKED[PACK_LETTERS.charAt(i)] = String.fromCharCode(codes[i]);
+  })();
+  function unpack(packed) {
+    var out = [];
+    for (var i = 0; i < packed.length; i++) {
+      var c = packed.charAt(i);
+      if (c === "~") out.push(packed.charAt(++i));
+      else out.push(PACKED.hasOwnProperty(c) ? PACKED[c] : c);
+    }
+    return out.join("");
+  }
+
+  var api = { normalize: normalize, normalizeWithMap: normalizeWithMap, words: words, forms: forms, unpack: unpack };
   if (typeof module !== "undefined" && module.exports) {
     module.exports = api;
     return;
@@ -619,12 +643,13 @@
     return e;
   }
 
+
   // The unit numbered `n`, with its group.
   function unit(n) {
     return need("d" + Math.floor(n / manifest.per)).then(function (shard) {
       var u = shard.u[n % manifest.per];
       var g = shard.g[u[0]];
-      return { group: { n: g[0], kind: g[1], title: g[2], url: g[3] }, kind: u[1], anchor: u[2], label: u[3], text: u[4] };
+      return { group: { n: g[0], kind: g[1], title: g[2], url: g[3] }, kind: u[1], anchor: u[2], label: u[3], text: unpack(u[4]) };
     });
   }
 
