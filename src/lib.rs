@@ -168,9 +168,19 @@ fn check_with(
     provenance: Option<provenance::Provenance>,
 ) -> anyhow::Result<(Option<model::Dossier>, Vec<Diagnostic>, load::Sources)> {
     let t = Timer::start();
-    let (mut sources, mut diags) = load::load(root)?;
-    t.lap("load");
-    let (dossier, more) = compile_with(&mut sources, provenance.unwrap_or_default());
+    // Each batch of files is parsed as soon as it is read, so that the
+    // articles' texts, cut down to their front matter once parsed, are
+    // never all in memory at once (a 100k-article dossier holds about a
+    // gigabyte of them).
+    let mut parsed_files: Vec<parse::ParsedFile> = Vec::new();
+    let (sources, mut diags) = load::load_with(root, &mut |first, batch| {
+        use rayon::prelude::*;
+        parsed_files.par_extend(batch.par_iter_mut().enumerate().map(|(k, f)| parse::parse_file(first + k, f)));
+    })?;
+    t.lap("load+parse");
+    let (parsed, parse_diags) = parse::assemble(parsed_files);
+    let (dossier, more) =
+        compile_parsed_with(&sources, parsed, parse_diags, None, provenance.unwrap_or_default());
     diags.extend(more);
     diag::sort(&mut diags);
     let dossier = if diags.iter().any(Diagnostic::is_error) { None } else { dossier };
