@@ -167,14 +167,51 @@ fn check_with(
     root: &Path,
     provenance: Option<provenance::Provenance>,
 ) -> anyhow::Result<(Option<model::Dossier>, Vec<Diagnostic>, load::Sources)> {
-    let t = Timer::start();
-    let (mut sources, mut diags) = load::load(root)?;
-    t.lap("load");
-    let (dossier, more) = compile_with(&mut sources, provenance.unwrap_or_default());
-    diags.extend(more);
+    let provenance = provenance.unwrap_or_default();
+    let (dossier, mut diags, sources) = match check_lean(root, provenance.clone(), true)? {
+        Some(done) => done,
+        // A later stage found a problem in an annotation file whose text
+        // was let go: read everything again, keeping the texts, to show
+        // the lines.
+        None => check_lean(root, provenance, false)?
+            .ok_or_else(|| anyhow::anyhow!("the texts were kept, yet a diagnostic lacks one"))?,
+    };
     diag::sort(&mut diags);
     let dossier = if diags.iter().any(Diagnostic::is_error) { None } else { dossier };
     Ok((dossier, diags, sources))
+}
+
+/// What `check_lean` found: the dossier, the diagnostics and the sources.
+type Checked = (Option<model::Dossier>, Vec<Diagnostic>, load::Sources);
+
+/// Loads and compiles, parsing each batch of files as soon as it is read,
+/// so that the articles' texts (cut down to their front matter once
+/// parsed) are never all in memory at once: a 100k-article dossier holds
+/// about a gigabyte of them. With `lean`, an annotation file's text is let
+/// go too once parsed (only diagnostics of later stages point into it),
+/// and `None` is the answer when one does.
+fn check_lean(root: &Path, provenance: provenance::Provenance, lean: bool) -> anyhow::Result<Option<Checked>> {
+    let t = Timer::start();
+    let mut parsed_files: Vec<parse::ParsedFile> = Vec::new();
+    let mut let_go = std::collections::BTreeSet::new();
+    let (sources, mut diags) = load::load_with(root, &mut |first, batch| {
+        use rayon::prelude::*;
+        parsed_files.par_extend(batch.par_iter_mut().enumerate().map(|(k, f)| parse::parse_file(first + k, f)));
+        if lean {
+            for f in batch.iter_mut().filter(|f| f.kind == load::Kind::Annotations && !f.text.is_empty()) {
+                f.text = String::new();
+                let_go.insert(f.path.clone());
+            }
+        }
+    })?;
+    t.lap("load+parse");
+    let (parsed, parse_diags) = parse::assemble(parsed_files);
+    let (dossier, more) = compile_parsed_with(&sources, parsed, parse_diags, None, provenance);
+    if more.iter().any(|d| d.location.as_ref().is_some_and(|l| let_go.contains(&l.file))) {
+        return Ok(None);
+    }
+    diags.extend(more);
+    Ok(Some((dossier, diags, sources)))
 }
 
 /// `SOURCE_DATE_EPOCH` from the environment, checked.

@@ -113,10 +113,27 @@ fn classify(rel: &Path) -> Result<(Kind, &'static str), String> {
     Ok((folder, wanted))
 }
 
+/// How many files `load_with` reads before it hands them on: enough for
+/// both cores to keep busy, few enough that the texts of a large dossier
+/// are never all in memory at once.
+const BATCH: usize = 2048;
+
 /// Reads the dossier under `root`. I/O failures that stop everything (no
 /// `content/` folder) are returned as `Err`; problems with single files are
 /// diagnostics.
 pub fn load(root: &Path) -> anyhow::Result<(Sources, Vec<Diagnostic>)> {
+    load_with(root, &mut |_, _| {})
+}
+
+/// `load`, handing each batch of files to `each` as soon as it is read,
+/// with the position of its first file in the file list, and before the
+/// next batch is read: a caller that parses a batch and cuts its texts
+/// down (as `parse::parse_file` does an article's) never holds the texts
+/// of every file at once.
+pub fn load_with(
+    root: &Path,
+    each: &mut dyn FnMut(usize, &mut [SourceFile]),
+) -> anyhow::Result<(Sources, Vec<Diagnostic>)> {
     let content = root.join("content");
     if !content.is_dir() {
         anyhow::bail!("no content/ folder in {}: run milaf from the dossier's root or pass --root DIR", root.display());
@@ -170,24 +187,28 @@ pub fn load(root: &Path) -> anyhow::Result<(Sources, Vec<Diagnostic>)> {
     // The absolute place of content/, resolved once: originals are linked
     // into the site from there (no file in content/ is a symbolic link).
     let content_abs = std::fs::canonicalize(&content).unwrap_or_else(|_| content.clone());
-    let read: Vec<Result<SourceFile, Unreadable>> = paths
-        .par_iter()
-        .map(|(path, kind, stem)| {
-            let abs = content_abs.join(path.strip_prefix(&content).unwrap_or(path));
-            read_one(root, path, &abs, *kind, stem)
-        })
-        .collect();
-    let mut files = Vec::with_capacity(read.len());
-    for r in read {
-        match r {
-            Ok(f) => files.push(f),
-            Err(Unreadable(d, kept)) => {
-                diags.push(d);
-                // Kept so that its id exists for the other files: one
-                // error, not one more for every reference to it.
-                files.extend(kept);
+    let mut files = Vec::with_capacity(paths.len());
+    for batch in paths.chunks(BATCH) {
+        let read: Vec<Result<SourceFile, Unreadable>> = batch
+            .par_iter()
+            .map(|(path, kind, stem)| {
+                let abs = content_abs.join(path.strip_prefix(&content).unwrap_or(path));
+                read_one(root, path, &abs, *kind, stem)
+            })
+            .collect();
+        let first = files.len();
+        for r in read {
+            match r {
+                Ok(f) => files.push(f),
+                Err(Unreadable(d, kept)) => {
+                    diags.push(d);
+                    // Kept so that its id exists for the other files: one
+                    // error, not one more for every reference to it.
+                    files.extend(kept);
+                }
             }
         }
+        each(first, &mut files[first..]);
     }
     let mut themes = std::collections::BTreeMap::new();
     if let Ok(dirs) = std::fs::read_dir(root.join("themes")) {

@@ -835,10 +835,7 @@ fn resolve_note(ctx: &Ctx, article: Ix, anchoring: Anchoring, n: &RawNote) -> (O
     let passage = anchor_passage(ctx, f, article, anchoring, first_line(f, n.quote.span), false, &mut diags);
     let to_file = in_value(f, &n.body);
     let body = rich(ctx, f, &n.body, &n.body_rich, &to_file, &mut diags);
-    let origin = Origin {
-        file: f.path.clone(),
-        line: crate::diag::locate(&f.path, &f.text, n.at.offset, n.at.offset).line as u32,
-    };
+    let origin = Origin { file: f.path.clone(), line: n.line };
     let note = passage.map(|passage| Note {
         id: n.id.clone(),
         kind: n.kind,

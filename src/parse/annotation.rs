@@ -64,6 +64,9 @@ pub enum Speech {
 #[derive(Debug, Clone)]
 pub struct RawNote {
     pub at: At,
+    /// The line where the note starts (its `Origin`), found here: a
+    /// build does not keep an annotation file's text past parsing.
+    pub line: u32,
     pub id: String,
     pub kind: NoteKind,
     pub quote: Spanned<String>,
@@ -156,6 +159,7 @@ pub fn parse(at: At, f: &SourceFile) -> (Vec<RawNote>, Vec<Diagnostic>) {
             }
             notes.push(RawNote {
                 at: At { file: at.file, offset },
+                line: crate::diag::locate(&f.path, &f.text, offset, offset).line as u32,
                 id: n.id.map(|i| i.value).unwrap_or_default(),
                 kind: NoteKind::Note,
                 quote,
@@ -289,6 +293,7 @@ pub fn parse(at: At, f: &SourceFile) -> (Vec<RawNote>, Vec<Diagnostic>) {
         }
         notes.push(RawNote {
             at: At { file: at.file, offset },
+            line: crate::diag::locate(&f.path, &f.text, offset, offset).line as u32,
             id: id.value,
             kind: n.kind.value,
             quote,
