@@ -71,12 +71,30 @@ struct EntityRef {
     name: String,
     href: String,
     count: String,
-    kind: String,
-    /// What the preview card of a mention says: the role, else the first
-    /// sentence of the description (plain text).
-    summary: String,
-    /// Mentions in the whole dossier.
-    total: String,
+    /// What the preview card of a mention says (kind, summary, total).
+    #[serde(flatten)]
+    card: Card,
+}
+
+/// The data of an entity's preview card, written as `data-` attributes of
+/// the links to it (`milaf.js` builds the card from them): its kind, its
+/// role or the first sentence of its description (plain text), and its
+/// mentions in the whole dossier.
+#[derive(Serialize)]
+pub(super) struct Card {
+    pub kind: String,
+    pub summary: String,
+    pub total: String,
+}
+
+/// The preview card of entity `e`.
+pub(super) fn card(d: &Dossier, e: Ix) -> Card {
+    let ent = &d.entities[e as usize];
+    Card {
+        kind: kind_label(d, &ent.kind),
+        summary: entity_summary(d, ent),
+        total: number(d.index.mentions[e as usize].len(), d.config.numerals),
+    }
 }
 
 /// One kind of highlight in the key: its class and its label.
@@ -146,9 +164,7 @@ pub fn article(d: &Dossier, cat: &Catalogue, i: usize) -> PageOut {
                 name: ent.name.clone(),
                 href: url::entity(ROOT, &ent.id),
                 count: number(count, numerals),
-                kind: kind_label(d, &ent.kind),
-                summary: entity_summary(d, ent),
-                total: number(d.index.mentions[e as usize].len(), numerals),
+                card: card(d, e),
             }
         })
         .collect();
@@ -204,7 +220,7 @@ fn highlight_key(a: &Article, cat: &Catalogue) -> Vec<KeyItem> {
 
 /// An entity in a sentence: its role when it has one, else the first
 /// sentence of its description, at most about 160 characters.
-pub(super) fn entity_summary(d: &Dossier, e: &Entity) -> String {
+fn entity_summary(d: &Dossier, e: &Entity) -> String {
     if let Some(role) = e.role.as_ref().filter(|r| !r.trim().is_empty()) {
         return role.clone();
     }

@@ -135,30 +135,12 @@ struct CountView {
     count: String,
     /// What the entity's preview card says: its kind, role or first
     /// sentence, and its mentions in the whole dossier.
-    card: Card,
-}
-
-/// The data of an entity's preview card, written as `data-` attributes of
-/// the links to it (`milaf.js` builds the card from them).
-#[derive(Serialize)]
-struct Card {
-    kind: String,
-    summary: String,
-    total: String,
-}
-
-fn card(d: &Dossier, e: Ix) -> Card {
-    let ent = &d.entities[e as usize];
-    Card {
-        kind: kind_label(d, &ent.kind),
-        summary: super::article::entity_summary(d, ent),
-        total: number(d.index.mentions[e as usize].len(), d.config.numerals),
-    }
+    card: super::article::Card,
 }
 
 /// The `data-` attributes of a link to entity `e` that carry its card.
 fn card_attrs(d: &Dossier, e: Ix) -> String {
-    let c = card(d, e);
+    let c = super::article::card(d, e);
     format!(
         " class=\"entity-link\" data-kind=\"{}\" data-summary=\"{}\" data-total=\"{}\"",
         escape(&c.kind),
@@ -317,7 +299,7 @@ fn pages(d: &Dossier, cat: &Catalogue, i: usize, want: &dyn Fn(&str) -> bool) ->
                     name: other.name.clone(),
                     href: url::entity(ROOT, &other.id),
                     count: number(count, numerals),
-                    card: card(d, o),
+                    card: super::article::card(d, o),
                 }
             })
             .collect();
