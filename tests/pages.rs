@@ -50,6 +50,7 @@ fn paths_the_site_does_not_have_render_nothing() {
         "nope.html",
         "articles/no-such-article/index.html",
         "entities/no-such-entity/index.html",
+        "entities/no-such-entity/card.js",
         "pages/no-such-page/index.html",
         "static/nope.css",
         "../Cargo.toml",
@@ -57,6 +58,32 @@ fn paths_the_site_does_not_have_render_nothing() {
         "timeline/a/b.html",
     ] {
         assert!(render_path(&d, &templates, path).unwrap().is_none(), "{path}");
+    }
+}
+
+#[test]
+fn an_entity_s_preview_card_is_one_script_beside_its_page_and_no_page_repeats_it() {
+    let (dossier, _, sources) = milaf::check(common::repo()).unwrap();
+    let d = dossier.unwrap();
+    let whole = milaf::write::in_memory(&d, sources.theme(&d.config.theme)).unwrap();
+    for (e, entity) in d.entities.iter().enumerate() {
+        let path = format!("entities/{}/card.js", entity.id);
+        let f = whole.iter().find(|f| f.path == path).unwrap_or_else(|| panic!("no {path}"));
+        let text = String::from_utf8(f.bytes.clone()).unwrap();
+        let prefix = format!("(window.MILAF_CARDS=window.MILAF_CARDS||{{}})[\"{}\"]=", entity.id);
+        let json = text.strip_prefix(&prefix).and_then(|t| t.strip_suffix(";\n")).unwrap_or_else(|| panic!("{text}"));
+        let card: serde_json::Value = serde_json::from_str(json).unwrap();
+        assert_eq!(card["name"], entity.name.as_str(), "{path}");
+        assert_eq!(card["total"], d.index.mentions[e].len().to_string(), "{path}");
+        assert!(card["kind"].as_str().is_some_and(|k| !k.is_empty()), "{path}");
+    }
+    // The links carry nothing but their address: no page holds the
+    // cards' data again.
+    for f in whole.iter().filter(|f| f.path.ends_with(".html")) {
+        let html = String::from_utf8_lossy(&f.bytes);
+        for attr in ["data-summary=", "data-total=", "data-kind="] {
+            assert!(!html.contains(attr), "{} carries {attr}", f.path);
+        }
     }
 }
 

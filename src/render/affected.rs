@@ -14,9 +14,8 @@
 //! other change (an entity, an event, a page, the configuration, the
 //! theme), and an article's new title, date or outlet, may rename or move
 //! what many pages show: every page. A change to an entity's number of
-//! mentions in the dossier also alters every page that links it with its
-//! preview card (the articles naming it, the entities related to it or
-//! named beside it). Both the
+//! mentions in the dossier alters its preview card, one script beside its
+//! page that every link to it loads. Both the
 //! dossier before and the one after are read, so that what a change
 //! removed is counted as well as what it added.
 
@@ -178,30 +177,17 @@ impl Affected {
     }
 
     /// Entities whose number of mentions in the whole dossier changed: it
-    /// shows on their preview cards, carried by every link that has one
-    /// (the entity lists of the articles that name them, the relations and
-    /// co-mentions on other entities' pages).
+    /// shows on their preview cards, which every link to them loads from
+    /// the one script beside their page (`entities/<id>/card.js`), so only
+    /// the entity's own files change.
     fn totals_changed(&mut self, before: &Dossier, after: &Dossier) {
         fn totals(d: &Dossier) -> std::collections::BTreeMap<&str, usize> {
             d.entities.iter().zip(&d.index.mentions).map(|(e, m)| (e.id.as_str(), m.len())).collect()
         }
         let (old, new) = (totals(before), totals(after));
-        let changed: Vec<&str> = new.iter().filter(|(id, n)| old.get(*id) != Some(n)).map(|(id, _)| *id).collect();
-        for d in [before, after] {
-            for id in &changed {
-                let Ok(e) = d.entities.binary_search_by(|x| x.id.as_str().cmp(id)) else { continue };
-                for &(a, _) in &d.index.mentions[e] {
-                    self.articles.insert(d.articles[a as usize].id.clone());
-                }
-                let neighbours = d.entities[e]
-                    .relations
-                    .iter()
-                    .map(|r| r.to)
-                    .chain(d.index.inbound[e].iter().map(|(from, _)| *from))
-                    .chain(d.index.comentions[e].iter().map(|&(o, _)| o));
-                for o in neighbours {
-                    self.entities.insert(d.entities[o as usize].id.clone());
-                }
+        for (id, n) in &new {
+            if old.get(id) != Some(n) {
+                self.entities.insert(id.to_string());
             }
         }
     }

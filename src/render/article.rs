@@ -71,17 +71,17 @@ struct EntityRef {
     name: String,
     href: String,
     count: String,
-    /// What the preview card of a mention says (kind, summary, total).
-    #[serde(flatten)]
-    card: Card,
 }
 
-/// The data of an entity's preview card, written as `data-` attributes of
-/// the links to it (`milaf.js` builds the card from them): its kind, its
-/// role or the first sentence of its description (plain text), and its
-/// mentions in the whole dossier.
+/// The data of an entity's preview card: its name, its kind, its role or
+/// the first sentence of its description (plain text), and its mentions in
+/// the whole dossier. It is written once per entity, as the script
+/// `entities/<id>/card.js` beside its page ([`card_script`]), which
+/// `milaf.js` loads the first time a link to the entity asks for its card:
+/// the links themselves carry nothing but their `href`.
 #[derive(Serialize)]
 pub(super) struct Card {
+    pub name: String,
     pub kind: String,
     pub summary: String,
     pub total: String,
@@ -91,10 +91,27 @@ pub(super) struct Card {
 pub(super) fn card(d: &Dossier, e: Ix) -> Card {
     let ent = &d.entities[e as usize];
     Card {
+        name: ent.name.clone(),
         kind: kind_label(d, &ent.kind),
         summary: entity_summary(d, ent),
         total: number(d.index.mentions[e as usize].len(), d.config.numerals),
     }
+}
+
+/// The path of entity `e`'s preview card script, site-relative.
+pub fn card_path(d: &Dossier, e: Ix) -> String {
+    format!("entities/{}/card.js", d.entities[e as usize].id)
+}
+
+/// The script of entity `e`'s preview card: it registers the card's data
+/// under the entity's id in `window.MILAF_CARDS`.
+pub fn card_script(d: &Dossier, e: Ix) -> Vec<u8> {
+    let json = serde_json::to_string(&card(d, e)).unwrap_or_default();
+    // `</` cannot end a script early: JSON allows `<\/`. U+2028 and U+2029
+    // end a line in older JavaScript parsers: written as escapes.
+    let json = json.replace("</", "<\\/").replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029");
+    let id = serde_json::to_string(&d.entities[e as usize].id).unwrap_or_default();
+    format!("(window.MILAF_CARDS=window.MILAF_CARDS||{{}})[{id}]={json};\n").into_bytes()
 }
 
 /// One kind of highlight in the key: its class and its label.
@@ -160,12 +177,7 @@ pub fn article(d: &Dossier, cat: &Catalogue, i: usize) -> PageOut {
         .into_iter()
         .map(|(_, e, count)| {
             let ent = &d.entities[e as usize];
-            EntityRef {
-                name: ent.name.clone(),
-                href: url::entity(ROOT, &ent.id),
-                count: number(count, numerals),
-                card: card(d, e),
-            }
+            EntityRef { name: ent.name.clone(), href: url::entity(ROOT, &ent.id), count: number(count, numerals) }
         })
         .collect();
     let events = d.index.article_events[i].iter().map(|&v| event_ref(d, cat, ROOT, v)).collect();

@@ -133,20 +133,6 @@ struct CountView {
     name: String,
     href: String,
     count: String,
-    /// What the entity's preview card says: its kind, role or first
-    /// sentence, and its mentions in the whole dossier.
-    card: super::article::Card,
-}
-
-/// The `data-` attributes of a link to entity `e` that carry its card.
-fn card_attrs(d: &Dossier, e: Ix) -> String {
-    let c = super::article::card(d, e);
-    format!(
-        " class=\"entity-link\" data-kind=\"{}\" data-summary=\"{}\" data-total=\"{}\"",
-        escape(&c.kind),
-        escape(&c.summary),
-        escape(&c.total)
-    )
 }
 
 #[derive(Serialize)]
@@ -254,7 +240,7 @@ fn pages(d: &Dossier, cat: &Catalogue, i: usize, want: &dyn Fn(&str) -> bool) ->
         let rel = |to: Ix, label: &str, fallback: bool| {
             let other = &d.entities[to as usize];
             let href = url::entity(ROOT, &other.id);
-            let link = format!("<a href=\"{href}\"{}>{}</a>", card_attrs(d, to), escape(&other.name));
+            let link = format!("<a href=\"{href}\" class=\"entity-link\">{}</a>", escape(&other.name));
             let phrase = if fallback {
                 // «الجزائر الجارة الشمالية لـ مالي»: the other entity's own
                 // words, completed by this entity's name.
@@ -299,7 +285,6 @@ fn pages(d: &Dossier, cat: &Catalogue, i: usize, want: &dyn Fn(&str) -> bool) ->
                     name: other.name.clone(),
                     href: url::entity(ROOT, &other.id),
                     count: number(count, numerals),
-                    card: super::article::card(d, o),
                 }
             })
             .collect();

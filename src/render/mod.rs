@@ -274,6 +274,11 @@ pub fn render_to(d: &Dossier, templates: &Templates, sink: &dyn Sink) -> anyhow:
         pages.extend(w?);
     }
     let mut count = pages.len() + d.articles.iter().filter(|a| a.original.is_some()).count();
+    // Each entity's preview card, once, beside its page.
+    (0..d.entities.len())
+        .into_par_iter()
+        .try_for_each(|e| sink.file(&article::card_path(d, e as Ix), &article::card_script(d, e as Ix)))?;
+    count += d.entities.len();
     for (name, bytes) in &templates.statics {
         sink.file(&format!("static/{name}"), bytes)?;
         count += 1;
@@ -327,6 +332,10 @@ pub fn render_path(d: &Dossier, templates: &Templates, path: &str) -> anyhow::Re
             return Ok(export::sitemap(d, &pages).map(|f| Content::Bytes(f.bytes)));
         }
         _ => {}
+    }
+    if let Some(id) = path.strip_prefix("entities/").and_then(|p| p.strip_suffix("/card.js")) {
+        let e = d.entities.binary_search_by(|e| e.id.as_str().cmp(id)).ok();
+        return Ok(e.map(|e| Content::Bytes(article::card_script(d, e as Ix))));
     }
     if path.starts_with("search/shards/") {
         return Ok(search::index_file(d, templates.catalogue(), path).map(Content::Bytes));

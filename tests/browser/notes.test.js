@@ -5,7 +5,8 @@
 // note and back; the key to the highlight kinds; 24×24 px markers, never
 // inside a word nor fused with a digit; references grouped by source with
 // back-links; the printed length; first-mention links; the preview card of an
-// entity on hover, focus and tap with no request; the link to the notes.
+// entity on hover, focus and tap, from the one script of the entity's card
+// beside its page; the link to the notes.
 'use strict';
 
 const test = require('node:test');
@@ -35,6 +36,17 @@ async function withPage(options, rel, fn) {
   } finally {
     await ctx.close();
   }
+}
+
+/** The data of the preview card of the entity whose page `href` (relative to the page `rel`) is, as its `card.js` registers it. */
+function cardData(rel, href) {
+  const path = require('node:path').posix;
+  const file = path.normalize(path.join(path.dirname(rel), href)).replace(/index\.html$/, 'card.js');
+  const window = {};
+  new Function('window', site.read(file))(window);
+  const cards = Object.values(window.MILAF_CARDS);
+  assert.equal(cards.length, 1, `${file} does not register one card`);
+  return cards[0];
 }
 
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true };
@@ -333,25 +345,36 @@ test('only the first mention of an entity in a paragraph is a link; the others k
   });
 });
 
-test('preview card of an entity on hover, focus and tap, closed by Escape, without taking focus or a request', async () => {
+test('preview card of an entity on hover, focus and tap, closed by Escape, without taking focus, from the entity\'s card script', async () => {
   const check = async (page, link) => {
     const card = page.locator('.entity-card');
     await card.waitFor({ state: 'visible', timeout: 2000 });
     const href = await link.getAttribute('href');
+    const data = cardData(article, href);
     const chip = page.locator(`.entity-chips a[href="${href}"]`);
     const text = await card.innerText();
     assert.ok(text.includes((await chip.innerText()).trim()), 'the card does not name the entity');
-    assert.ok(text.includes(await chip.getAttribute('data-kind')), 'the card does not say the kind');
-    const summary = await chip.getAttribute('data-summary');
-    if (summary) assert.ok(text.includes(summary.slice(0, 20)), 'the card does not give the role or first sentence');
-    assert.ok(text.includes(await chip.getAttribute('data-total')), 'the card does not give the counts');
+    assert.ok(text.includes(data.name), 'the card does not give the name of the card script');
+    assert.ok(text.includes(data.kind), 'the card does not say the kind');
+    if (data.summary) assert.ok(text.includes(data.summary.slice(0, 20)), 'the card does not give the role or first sentence');
+    assert.ok(text.includes(data.total), 'the card does not give the mentions in the dossier');
+    const here = (await chip.locator('xpath=following-sibling::span[@class="count"]').innerText()).trim();
+    assert.ok(text.includes(here), 'the card does not give the mentions in the article');
   };
   await withPage({}, article, async (page) => {
+    const scripts = [];
+    page.on('request', (r) => { if (/\/card\.js$/.test(r.url())) scripts.push(r.url()); });
     const link = page.locator('.text a.mention').first();
     await link.hover();
     await check(page, link);
     await page.keyboard.press('Escape');
     assert.equal(await page.locator('.entity-card').count(), 0, 'Escape does not close the card');
+    await link.hover({ position: { x: 1, y: 1 } });
+    await page.mouse.move(0, 0);
+    await link.hover();
+    await check(page, link);
+    assert.equal(scripts.length, 1, `the card script of one entity was read ${scripts.length} times`);
+    await page.keyboard.press('Escape');
     const second = page.locator('.text a.mention').nth(1);
     await second.focus();
     await check(page, second);
@@ -369,16 +392,16 @@ test('preview card of an entity on hover, focus and tap, closed by Escape, witho
   });
 });
 
-test('on an entity page, a related or co-mentioned entity shows its preview card too, from the links\' own data', async () => {
-  // The entity page with the most co-mentioned entities that are also
-  // linked from its relations.
+test('on an entity page, a related or co-mentioned entity shows its preview card too', async () => {
+  // An entity page with a related entity and an entity named beside it.
   const rel = site.htmlFiles()
     .filter((f) => /^entities\/[^/]+\/index\.html$/.test(f))
-    .find((f) => /class="relations"[\s\S]*data-kind=/.test(site.read(f)));
-  assert.ok(rel, 'no entity page with a related entity');
-  for (const [options, how] of [[{}, 'hover'], [{}, 'focus'], [PHONE, 'tap']]) {
+    .find((f) => /class="relations"[\s\S]*class="entity-link"/.test(site.read(f)) && /class="chips"[\s\S]*class="entity-link"/.test(site.read(f)));
+  assert.ok(rel, 'no entity page with a related entity and a co-mentioned one');
+  for (const [options, how, which] of [[{}, 'hover', 'ul.relations a.entity-link'], [{}, 'focus', 'ul.relations a.entity-link'], [PHONE, 'tap', 'ul.relations a.entity-link'], [{}, 'hover', '.chips a.entity-link']]) {
     await withPage(options, rel, async (page) => {
-      const link = page.locator('ul.relations a[data-kind]').first();
+      const link = page.locator(which).first();
+      const data = cardData(rel, await link.getAttribute('href'));
       const url = page.url();
       if (how === 'hover') await link.hover();
       else if (how === 'focus') await link.focus();
@@ -387,8 +410,8 @@ test('on an entity page, a related or co-mentioned entity shows its preview card
       await card.waitFor({ state: 'visible', timeout: 2000 });
       const text = await card.innerText();
       assert.ok(text.includes((await link.innerText()).trim()), `${how}: the card does not name the entity`);
-      assert.ok(text.includes(await link.getAttribute('data-kind')), `${how}: the card does not say the kind`);
-      assert.ok(text.includes(await link.getAttribute('data-total')), `${how}: the card does not give the count`);
+      assert.ok(text.includes(data.kind), `${how}: the card does not say the kind`);
+      assert.ok(text.includes(data.total), `${how}: the card does not give the count`);
       assert.equal(page.url(), url, `${how}: the link was followed`);
       await page.keyboard.press('Escape');
       assert.equal(await page.locator('.entity-card').count(), 0, `${how}: Escape does not close the card`);

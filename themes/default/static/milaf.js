@@ -284,17 +284,42 @@
   });
 
   // ---- Entity preview cards ----
-  // The card's data: `data-` attributes of a link to the entity (the
-  // article's list of entities, an entity page's relations and co-mentions);
-  // its words: the `data-` attributes of the element that holds them.
+  // The card's data (name, kind, role or first sentence, mentions in the
+  // dossier) is written once per entity, as the script `card.js` beside
+  // the entity's page; the first time a link to the entity asks for its
+  // card the script is added to the page (a script, since `fetch` is
+  // refused from `file://`). The count of the page (in this article, named
+  // together) is the `.count` beside the entity's chip. The card's words:
+  // the `data-` attributes of the element that holds them.
   var chips = document.querySelector("[data-open][data-in-dossier]");
-  var byHref = {};
+  var ENTITY_PAGE = /(^|\/)entities\/[^\/]+\/index\.html$/;
+  var countOf = {};
   if (chips) {
-    each(document.querySelectorAll("main a[data-kind][href]"), function (a) {
-      var h = a.getAttribute("href");
-      // A link that counts (a chip) wins over one that only names.
-      if (!byHref[h] || (!byHref[h].hasAttribute("data-count") && a.hasAttribute("data-count"))) byHref[h] = a;
+    each(document.querySelectorAll("main .chips a[href]"), function (a) {
+      var c = a.nextElementSibling;
+      if (c && c.classList.contains("count")) countOf[a.getAttribute("href")] = c.textContent;
     });
+  }
+  var cards = (window.MILAF_CARDS = window.MILAF_CARDS || {});
+  var loading = {};
+  // The card data of the entity whose page `href` is, then `done(data)`
+  // (`null` when its script cannot be read).
+  function cardData(href, done) {
+    var id = href.split("/").slice(-2)[0];
+    if (cards[id]) return done(cards[id]);
+    if (loading[href]) return loading[href].push(done);
+    loading[href] = [done];
+    var s = document.createElement("script");
+    s.src = href.replace(/index\.html$/, "card.js");
+    function finish() {
+      var waiting = loading[href];
+      delete loading[href];
+      s.remove();
+      waiting.forEach(function (f) { f(cards[id] || null); });
+    }
+    s.onload = finish;
+    s.onerror = finish;
+    document.head.appendChild(s);
   }
   var card = null;
   var cardFor = null;
@@ -303,6 +328,7 @@
 
   function hideCard() {
     clearTimeout(hideTimer);
+    wanted = null;
     if (!card) return;
     if (cardFor) cardFor.removeAttribute("aria-describedby");
     card.remove();
@@ -317,23 +343,32 @@
     return e;
   }
 
+  // The link whose card is wanted, while its data loads.
+  var wanted = null;
   function showCard(link) {
-    var src = byHref[link.getAttribute("href")];
-    if (!src) return;
     if (cardFor === link) return;
+    wanted = link;
+    cardData(link.getAttribute("href"), function (data) {
+      if (wanted !== link || !data) return;
+      wanted = null;
+      buildCard(link, data);
+    });
+  }
+
+  function buildCard(link, data) {
     hideCard();
     card = el("div", "entity-card");
     card.id = "entity-card";
     card.setAttribute("role", "tooltip");
     var head = el("p");
-    head.appendChild(el("span", "card-name", src.textContent));
-    head.appendChild(el("span", "card-kind", src.getAttribute("data-kind")));
+    head.appendChild(el("span", "card-name", data.name));
+    head.appendChild(el("span", "card-kind", data.kind));
     card.appendChild(head);
-    var summary = src.getAttribute("data-summary");
-    if (summary) card.appendChild(el("p", "card-summary", summary));
-    var inDossier = chips.getAttribute("data-in-dossier") + ": " + src.getAttribute("data-total");
-    card.appendChild(el("p", "card-counts", src.hasAttribute("data-count")
-      ? chips.getAttribute("data-in-article") + ": " + src.getAttribute("data-count") + " · " + inDossier
+    if (data.summary) card.appendChild(el("p", "card-summary", data.summary));
+    var inDossier = chips.getAttribute("data-in-dossier") + ": " + data.total;
+    var here = countOf[link.getAttribute("href")];
+    card.appendChild(el("p", "card-counts", here !== undefined
+      ? chips.getAttribute("data-in-article") + ": " + here + " · " + inDossier
       : inDossier));
     var go = el("a", "card-open", chips.getAttribute("data-open"));
     go.href = link.getAttribute("href");
@@ -359,8 +394,8 @@
   }
 
   function mentionOf(t) {
-    var a = t && t.closest && t.closest("a.mention, a.entity-link");
-    return a && byHref[a.getAttribute("href")] ? a : null;
+    var a = t && t.closest && t.closest("main a[href]");
+    return a && ENTITY_PAGE.test(a.getAttribute("href")) && (a.matches(".mention, .entity-link") || a.closest(".chips")) ? a : null;
   }
 
   if (chips) {
@@ -382,6 +417,7 @@
     });
     document.addEventListener("mouseout", function (ev) {
       var a = mentionOf(ev.target);
+      if (a && a === wanted) wanted = null;
       if (a && a === cardFor && !(ev.relatedTarget && card && card.contains(ev.relatedTarget))) {
         hideTimer = setTimeout(hideCard, 200);
       }
