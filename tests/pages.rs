@@ -129,3 +129,58 @@ fn a_bad_link_mentions_value_is_a_check_error_at_its_line() {
     let lines = std::fs::read_to_string(bad.path().join("content/dossier.yaml")).unwrap().lines().count();
     assert_eq!(at.line, lines, "{d:?}");
 }
+
+#[test]
+fn a_paragraph_lists_what_rests_on_it_from_elsewhere_and_not_the_notes_marked_in_it() {
+    use milaf::index::Citer;
+    let (dossier, _, sources) = milaf::check(common::repo()).unwrap();
+    let d = dossier.unwrap();
+    let whole = milaf::write::in_memory(&d, sources.theme(&d.config.theme)).unwrap();
+    let (mut own, mut listed) = (0, 0);
+    for (&(a, n), citers) in &d.index.citers {
+        let art = &d.articles[a as usize];
+        let path = format!("articles/{}/index.html", art.id);
+        let page = whole.iter().find(|f| f.path == path).unwrap();
+        let html = String::from_utf8_lossy(&page.bytes);
+        let start = html.find(&format!("<div class=\"para\" id=\"p{n}\">")).unwrap_or_else(|| panic!("{path} ¶{n}"));
+        let para = &html[start..start + html[start..].find("</div>").unwrap()];
+        let list = para.find("<details class=\"backlinks\">").map_or("", |i| &para[i..]);
+        for (range, citer) in citers {
+            match *citer {
+                Citer::Note(na, k)
+                    if na == a
+                        && range.is_some_and(|(s, e)| {
+                            let p = &art.notes[k as usize].passage;
+                            (p.paragraph, p.start, p.end) == (n, s, e)
+                        }) =>
+                {
+                    // Marked in the text at the end of its passage, and not
+                    // listed again.
+                    let id = &art.notes[k as usize].id;
+                    assert!(para.contains(&format!("href=\"#note-{id}\"")), "{path} ¶{n}: no marker of {id}");
+                    // The note is listed only for what its body cites here.
+                    let cites = citers.iter().filter(|(r, c)| *c == Citer::Note(na, k) && r != range).count();
+                    let shown = list.matches(&format!("<li><a href=\"#note-{id}\">")).count();
+                    assert_eq!(shown, cites, "{path} ¶{n}: {id} listed for its own passage");
+                    own += 1;
+                }
+                Citer::Note(na, k) if na != a => {
+                    let other = &d.articles[na as usize];
+                    let href = format!("../../articles/{}/index.html#note-{}", other.id, other.notes[k as usize].id);
+                    assert!(list.contains(&href), "{path} ¶{n}: {href} not listed");
+                    listed += 1;
+                }
+                Citer::Entity(e) => {
+                    let href = format!("../../entities/{}/index.html\"", d.entities[e as usize].id);
+                    assert!(list.contains(&href), "{path} ¶{n}: {href} not listed");
+                    listed += 1;
+                }
+                _ => {}
+            }
+        }
+    }
+    assert!(
+        own > 20 && listed > 5,
+        "the sample has {own} notes marked in their paragraph and {listed} citers elsewhere"
+    );
+}

@@ -391,15 +391,24 @@ fn body_html(d: &Dossier, cat: &Catalogue, a: Ix) -> String {
     out
 }
 
-/// What rests on one paragraph: notes, entity pages, events, pages.
+/// What rests on one paragraph: notes, entity pages, events, pages. A
+/// note of this article anchored on a passage of the paragraph is not
+/// listed: its marker stands at the end of its passage, in the text.
 fn backlinks_html(d: &Dossier, cat: &Catalogue, a: Ix, n: u32) -> String {
     let Some(citers) = d.index.citers.get(&(a, n)) else {
         return String::new();
     };
     let art = &d.articles[a as usize];
     let numerals = d.config.numerals;
+    let marked = |range: &Option<(u32, u32)>, citer: &Citer| match (*range, *citer) {
+        (Some((s, e)), Citer::Note(na, k)) if na == a => {
+            let p = &art.notes[k as usize].passage;
+            (p.paragraph, p.start, p.end) == (n, s, e)
+        }
+        _ => false,
+    };
     let mut items = Vec::new();
-    for (range, citer) in citers {
+    for (range, citer) in citers.iter().filter(|(range, citer)| !marked(range, citer)) {
         let what = match *citer {
             Citer::Note(na, k) => {
                 let other = &d.articles[na as usize];
@@ -465,6 +474,9 @@ fn backlinks_html(d: &Dossier, cat: &Catalogue, a: Ix, n: u32) -> String {
         items.push(format!("<li>{what}{on}</li>"));
     }
     items.dedup();
+    if items.is_empty() {
+        return String::new();
+    }
     format!(
         "<details class=\"backlinks\"><summary>{}</summary><ul>{}</ul></details>",
         escape(&cat.n("count.citer", items.len())),
