@@ -575,16 +575,23 @@ pub mod url {
 
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    // The five characters are ASCII: a byte scan copies the runs between
+    // them whole (a byte of one never occurs inside another character).
+    let mut last = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let with = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[last..i]);
+        out.push_str(with);
+        last = i + 1;
     }
+    out.push_str(&s[last..]);
     out
 }
 
@@ -886,6 +893,16 @@ pub fn excerpt(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escape_replaces_the_five_characters_and_keeps_every_other_one() {
+        assert_eq!(escape(""), "");
+        assert_eq!(escape("مالي & <b>\"x\"</b> 'y'"), "مالي &amp; &lt;b&gt;&quot;x&quot;&lt;/b&gt; &#39;y&#39;");
+        assert_eq!(escape("&&"), "&amp;&amp;");
+        assert_eq!(escape("نص\u{202B}بلا شيء"), "نص\u{202B}بلا شيء");
+        assert_eq!(escape("<"), "&lt;");
+        assert_eq!(escape("آخر>"), "آخر&gt;");
+    }
 
     #[test]
     fn the_pager_links_the_ends_and_the_neighbourhood_only() {
