@@ -377,6 +377,56 @@ fn the_export_leaves_out_defaults_and_the_schema_names_them() {
     assert!(optional > 30, "{optional}");
 }
 
+/// The defaults an article's place gives are left out only when they hold:
+/// an article in another language than the dossier's names its `lang`,
+/// an original not named `<id>.txt` names its `file`; an article with no
+/// original keeps its paragraphs' text, so its notes' passages still read
+/// back from the export alone.
+#[test]
+fn an_article_names_its_language_and_original_only_when_they_are_not_the_defaults() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("dossier");
+    common::copy_tree(&common::repo().join("tests/fixtures/anchoring/passages"), &root);
+    let capture = "A second article\n\nIts first paragraph names nobody.\n\nIts second paragraph neither.\n";
+    std::fs::create_dir_all(root.join("content/originals")).unwrap();
+    std::fs::write(root.join("content/originals/capture-2.txt"), capture).unwrap();
+    std::fs::write(
+        root.join("content/articles/second.md"),
+        format!(
+            "---\ntitle: A second article\nlang: en\noriginal: capture-2.txt\noriginal_sha256: {}\n---\nIts first paragraph names nobody.\n\nIts second paragraph neither.\n",
+            milaf::import::sha256_hex(capture.as_bytes())
+        ),
+    )
+    .unwrap();
+    let site = common::build(&root);
+    let json = dossier_json(&site.into_iter().map(|f| (f.path, f.bytes)).collect::<Vec<_>>());
+    let article = |id: &str| json["articles"].as_array().unwrap().iter().find(|a| a["id"] == id).unwrap().clone();
+    let second = article("second");
+    assert_eq!(second["lang"], "en");
+    assert_eq!(second["original"]["file"], "capture-2.txt");
+    let paragraphs: Vec<String> = second["paragraphs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| capture[p[0].as_u64().unwrap() as usize..p[1].as_u64().unwrap() as usize].to_string())
+        .collect();
+    assert_eq!(paragraphs, ["Its first paragraph names nobody.", "Its second paragraph neither."]);
+    let shipment = article("shipment");
+    assert!(shipment.get("lang").is_none() && shipment.get("original").is_none(), "{shipment}");
+    let texts: Vec<&str> = shipment["paragraphs"].as_array().unwrap().iter().map(|p| p.as_str().unwrap()).collect();
+    let notes = shipment["notes"].as_array().unwrap();
+    assert!(notes.len() > 3);
+    let (dossier, _, _) = milaf::check(&root).unwrap();
+    let d = dossier.unwrap();
+    let model = d.articles.iter().find(|a| a.id == "shipment").unwrap();
+    for (n, m) in notes.iter().zip(model.notes.iter()) {
+        let p = n["passage"].as_array().unwrap();
+        let (s, e) = (p[1].as_u64().unwrap() as usize, p[2].as_u64().unwrap() as usize);
+        let words: String = texts[p[0].as_u64().unwrap() as usize - 1].chars().skip(s).take(e - s).collect();
+        assert_eq!(words, model.passage_text(&m.passage), "{}", n["id"]);
+    }
+}
+
 #[test]
 fn a_snapshot_is_never_written_inside_the_folders_it_copies() {
     let tmp = tempfile::tempdir().unwrap();
