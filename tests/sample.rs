@@ -226,7 +226,7 @@ fn the_export_positions_point_at_their_words() {
         for n in
             a["notes"].as_array().unwrap().iter().chain(a.get("about").and_then(|x| x.as_array()).into_iter().flatten())
         {
-            bodies.push((n["body"].as_str().unwrap(), n));
+            bodies.push((n.get("body").and_then(|x| x.as_str()).unwrap_or(""), n));
         }
     }
     for e in v["entities"].as_array().unwrap() {

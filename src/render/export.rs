@@ -6,7 +6,12 @@
 //! its editor wrote, each wiki link and citation in it written back in
 //! canonical form at the place its parsed tree gives. The shape of
 //! `dossier.json` is the JSON Schema `docs/dossier.schema.json`, whose
-//! version is the export's `format`: change both together.
+//! version is the export's `format`: change both together. The export
+//! holds nothing twice: a field holding its default is left out (the
+//! schema names each default), the numerous small records (mentions, note
+//! passages, citations) are arrays, and no record repeats the words its
+//! offsets point at in a paragraph, which the export gives or points at in
+//! the original shipped next to it.
 
 use super::{escape, OutputFile};
 use crate::model::*;
@@ -114,6 +119,7 @@ struct AboutOut<'a> {
     id: &'a str,
     #[serde(skip_serializing_if = "is_note")]
     kind: NoteKind,
+    #[serde(skip_serializing_if = "str::is_empty")]
     body: String,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     citations: Vec<CitationOut<'a>>,
@@ -201,6 +207,7 @@ struct NoteOut<'a> {
     entities: Vec<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     changed: Option<String>,
+    #[serde(skip_serializing_if = "str::is_empty")]
     body: String,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     citations: Vec<CitationOut<'a>>,
