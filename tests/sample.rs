@@ -137,8 +137,12 @@ fn sample_mentions_follow_the_arabic_rules() {
 }
 
 /// `dossier.json` holds the resolved dossier, with positions counted in
-/// characters of the NFC text: every mention and note passage it lists
-/// points at exactly the words it quotes.
+/// characters of the NFC text: every mention, note passage and citation it
+/// lists points at exactly the words it stands for. Format 6 repeats none
+/// of those words (a heading mention aside), so they are read back from
+/// the paragraphs, which are the export's text or lines of the originals
+/// next to it, and compared with the model's words and, for a quote
+/// citation, with the words the citing body quotes.
 #[test]
 fn the_export_positions_point_at_their_words() {
     let files = common::build(common::repo());
@@ -146,29 +150,28 @@ fn the_export_positions_point_at_their_words() {
     let v: serde_json::Value = serde_json::from_slice(&json.bytes).unwrap();
     let slice =
         |text: &str, s: u64, e: u64| -> String { text.chars().skip(s as usize).take((e - s) as usize).collect() };
-    // The words of each mention, from the model the export was written from.
+    let num = |x: &serde_json::Value| x.as_u64().unwrap_or_else(|| panic!("a number: {x}"));
+    // The words of each mention and note, from the model the export was written from.
     let (dossier, _, _) = milaf::check(common::repo()).unwrap();
     let d = dossier.unwrap();
-    let words_of = |article: &str| -> Vec<String> {
-        let a = d.articles.iter().find(|a| a.id == article).unwrap();
-        a.mentions
-            .iter()
-            .map(|m| a.blocks[m.block as usize].text[m.start as usize..m.end as usize].to_string())
-            .collect()
-    };
-    let mut checked = 0;
+    let article = |id: &str| d.articles.iter().find(|a| a.id == id).unwrap();
     let mut in_original = 0;
     let mut as_text = 0;
+    // A paragraph is its text, or the byte range of the original's line
+    // that holds it byte for byte (the original is read as a reader of the
+    // export would, next to it, and checked against its SHA-256; its file
+    // is `<id>.txt` unless named).
+    let mut paragraphs: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for a in v["articles"].as_array().unwrap() {
-        // A paragraph is its text, or the byte range of the original's line
-        // that holds it byte for byte (the original is read as a reader of
-        // the export would, next to it, and checked against its SHA-256).
-        let original = a["original"]["file"].as_str().map(|f| {
-            let bytes = std::fs::read(common::repo().join("content/originals").join(f)).unwrap();
-            assert_eq!(a["original"]["sha256"].as_str().unwrap(), milaf::import::sha256_hex(&bytes));
+        let id = a["id"].as_str().unwrap();
+        let original = a.get("original").map(|o| {
+            let file = o.get("file").map_or(format!("{id}.txt"), |f| f.as_str().unwrap().to_string());
+            let bytes = std::fs::read(common::repo().join("content/originals").join(file)).unwrap();
+            assert_eq!(o["sha256"].as_str().unwrap(), milaf::import::sha256_hex(&bytes));
+            assert_eq!(num(&o["bytes"]), bytes.len() as u64);
             bytes
         });
-        let paragraphs: Vec<String> = a["paragraphs"]
+        let texts = a["paragraphs"]
             .as_array()
             .unwrap()
             .iter()
@@ -179,37 +182,108 @@ fn the_export_positions_point_at_their_words() {
                 }
                 None => {
                     in_original += 1;
-                    let (s, e) = (p[0].as_u64().unwrap() as usize, p[1].as_u64().unwrap() as usize);
+                    let (s, e) = (num(&p[0]) as usize, num(&p[1]) as usize);
                     String::from_utf8(original.as_ref().expect("an offset needs an original")[s..e].to_vec()).unwrap()
                 }
             })
             .collect();
-        let paragraphs: Vec<&str> = paragraphs.iter().map(String::as_str).collect();
-        let words = words_of(a["id"].as_str().unwrap());
+        paragraphs.insert(id.to_string(), texts);
+    }
+    let words_at = |article: &str, p: u64, s: u64, e: u64| slice(&paragraphs[article][p as usize - 1], s, e);
+    let mut checked = 0;
+    for a in v["articles"].as_array().unwrap() {
+        let id = a["id"].as_str().unwrap();
+        let model = article(id);
         let mentions = a["mentions"].as_array().unwrap();
-        assert_eq!(mentions.len(), words.len());
-        for (m, words) in mentions.iter().zip(&words) {
-            if let Some(p) = m["paragraph"].as_u64() {
+        assert_eq!(mentions.len(), model.mentions.len());
+        for (m, mm) in mentions.iter().zip(model.mentions.iter()) {
+            let words = &model.blocks[mm.block as usize].text[mm.start as usize..mm.end as usize];
+            assert_eq!(m[0].as_str().unwrap(), d.entities[mm.entity as usize].id);
+            if let Some(p) = m[1].as_u64() {
                 // The words are the paragraph's: the export does not repeat them.
-                let text = paragraphs[p as usize - 1];
-                assert_eq!(&slice(text, m["start"].as_u64().unwrap(), m["end"].as_u64().unwrap()), words);
-                assert!(m.get("text").is_none(), "a paragraph mention repeats its words");
+                assert_eq!(m.as_array().unwrap().len(), 4, "a paragraph mention repeats its words: {m}");
+                assert_eq!(words_at(id, p, num(&m[2]), num(&m[3])), words);
                 checked += 1;
             } else {
-                assert_eq!(m["text"].as_str(), Some(words.as_str()), "a heading mention carries its words");
+                assert_eq!(m[4].as_str(), Some(words), "a heading mention carries its words");
             }
         }
-        for n in a["notes"].as_array().unwrap() {
+        let notes = a["notes"].as_array().unwrap();
+        assert_eq!(notes.len(), model.notes.len());
+        for (n, nm) in notes.iter().zip(model.notes.iter()) {
+            // The passage is in the article that holds the note, which it does not name.
             let p = &n["passage"];
-            let text = paragraphs[p["paragraph"].as_u64().unwrap() as usize - 1];
-            assert_eq!(
-                slice(text, p["start"].as_u64().unwrap(), p["end"].as_u64().unwrap()),
-                p["text"].as_str().unwrap()
-            );
+            assert_eq!(p.as_array().unwrap().len(), 3, "{p}");
+            assert_eq!(words_at(id, num(&p[0]), num(&p[1]), num(&p[2])), model.passage_text(&nm.passage));
             checked += 1;
         }
     }
+    // Every body's citations, in the order of its references, against what
+    // the body's Markdown says: `[@article]`, `[@article#pN]` or
+    // `[@article "quoted words"]`.
+    let mut bodies: Vec<(&str, &serde_json::Value)> = Vec::new();
+    for a in v["articles"].as_array().unwrap() {
+        for n in
+            a["notes"].as_array().unwrap().iter().chain(a.get("about").and_then(|x| x.as_array()).into_iter().flatten())
+        {
+            bodies.push((n.get("body").and_then(|x| x.as_str()).unwrap_or(""), n));
+        }
+    }
+    for e in v["entities"].as_array().unwrap() {
+        bodies.push((e.get("description").and_then(|x| x.as_str()).unwrap_or(""), e));
+    }
+    for r in v["events"].as_array().unwrap().iter().chain(v["pages"].as_array().unwrap()) {
+        bodies.push((r.get("body").and_then(|x| x.as_str()).unwrap_or(""), r));
+    }
+    let mut cited = 0;
+    for (body, record) in bodies {
+        let citations: &[serde_json::Value] = record.get("citations").and_then(|c| c.as_array()).map_or(&[], |c| c);
+        let mut refs = Vec::new();
+        let mut rest = body;
+        while let Some(at) = rest.find("[@") {
+            rest = &rest[at + 2..];
+            let end = rest.find(['#', ' ', ']']).unwrap();
+            let (target, after) = rest.split_at(end);
+            let (at, close) = match after.as_bytes()[0] {
+                b'#' => (Some(after[2..after.find(']').unwrap()].parse::<u64>().unwrap()), None),
+                b' ' => (None, Some(&after[2..after.find("\"]").unwrap()])),
+                _ => (None, None),
+            };
+            refs.push((target, at, close));
+        }
+        assert_eq!(citations.len(), refs.len(), "{body}");
+        for (c, (target, paragraph, words)) in citations.iter().zip(refs) {
+            let c = c.as_array().unwrap();
+            assert_eq!(c[0].as_str(), Some(target), "{body}");
+            match (paragraph, words) {
+                (None, None) => assert_eq!(c.len(), 1),
+                (Some(p), None) => {
+                    assert_eq!((c.len(), num(&c[1])), (2, p));
+                    assert!(p as usize <= paragraphs[target].len());
+                }
+                (_, Some(words)) => {
+                    assert_eq!(c.len(), 4, "{body}");
+                    assert_eq!(words_at(target, num(&c[1]), num(&c[2]), num(&c[3])), words, "{body}");
+                    cited += 1;
+                }
+            }
+        }
+    }
+    for e in v["events"].as_array().unwrap() {
+        for c in e["sources"].as_array().unwrap() {
+            let c = c.as_array().unwrap();
+            let target = c[0].as_str().unwrap();
+            assert!(paragraphs.contains_key(target));
+            if c.len() == 4 {
+                let model = article(target);
+                let words = words_at(target, num(&c[1]), num(&c[2]), num(&c[3]));
+                assert!(!words.is_empty() && model.blocks.iter().any(|b| b.text.contains(&words)), "{words}");
+                cited += 1;
+            }
+        }
+    }
     assert!(checked > 250, "{checked}");
+    assert!(cited > 100, "{cited}");
     // Most of the sample's paragraphs are lines of their originals: the
     // export points there; the others (edited, or with inline Markdown)
     // keep their text.

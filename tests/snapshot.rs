@@ -302,6 +302,131 @@ fn the_schema_is_the_version_the_export_writes() {
     assert_eq!(keys.len(), required.len());
 }
 
+/// Format 6 writes no field that holds its default (null, false, an empty
+/// list or string), below the top-level keys and `provenance`, which are
+/// always written; and the schema gives the default of every field it
+/// lets the export leave out, so a reader knows what an absent field means.
+#[test]
+fn the_export_leaves_out_defaults_and_the_schema_names_them() {
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(common::repo().join("docs/dossier.schema.json")).unwrap())
+            .unwrap();
+    let site = common::build(common::repo());
+    let json = dossier_json(&site.into_iter().map(|f| (f.path, f.bytes)).collect::<Vec<_>>());
+    fn walk(v: &serde_json::Value, path: &str, fields: &mut usize) {
+        match v {
+            serde_json::Value::Object(o) => {
+                for (k, x) in o {
+                    let default = x.is_null()
+                        || x == &serde_json::Value::Bool(false)
+                        || x.as_array().is_some_and(Vec::is_empty)
+                        || x.as_str().is_some_and(str::is_empty)
+                        || (k == "kind" && x == "note" && (path.ends_with("notes") || path.ends_with("about")));
+                    assert!(!default, "{path}.{k} holds its default {x}");
+                    *fields += 1;
+                    walk(x, &format!("{path}.{k}"), fields);
+                }
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|x| walk(x, path, fields)),
+            _ => {}
+        }
+    }
+    let mut fields = 0;
+    for key in ["articles", "entities", "events", "pages"] {
+        walk(&json[key], key, &mut fields);
+    }
+    assert!(fields > 1000, "{fields}");
+    assert!(
+        json["articles"].as_array().unwrap().iter().all(|a| a.get("lang").is_none()),
+        "the sample is in the dossier's language"
+    );
+    // Every optional field of the schema's records says what its absence means.
+    fn objects<'a>(s: &'a serde_json::Value, out: &mut Vec<&'a serde_json::Value>) {
+        match s {
+            serde_json::Value::Object(o) => {
+                if o.contains_key("properties") {
+                    out.push(s);
+                }
+                o.values().for_each(|x| objects(x, out));
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|x| objects(x, out)),
+            _ => {}
+        }
+    }
+    let defs = &schema["$defs"];
+    fn resolve<'a>(defs: &'a serde_json::Value, s: &'a serde_json::Value) -> &'a serde_json::Value {
+        s.get("$ref").and_then(|r| r.as_str()).and_then(|r| r.strip_prefix("#/$defs/")).map_or(s, |name| &defs[name])
+    }
+    let mut records = vec![];
+    objects(defs, &mut records);
+    let mut optional = 0;
+    for r in records {
+        let required: Vec<&str> =
+            r["required"].as_array().map_or(vec![], |a| a.iter().map(|k| k.as_str().unwrap()).collect());
+        for (k, p) in r["properties"].as_object().unwrap() {
+            if !required.contains(&k.as_str()) {
+                // A default that is not one value (an article's `lang` is the
+                // dossier's) is given in words.
+                let default = p.get("default").or_else(|| resolve(defs, p).get("default")).is_some()
+                    || p["description"].as_str().is_some_and(|d| d.contains("its default"));
+                assert!(default, "`{k}` is optional with no default");
+                optional += 1;
+            }
+        }
+    }
+    assert!(optional > 30, "{optional}");
+}
+
+/// The defaults an article's place gives are left out only when they hold:
+/// an article in another language than the dossier's names its `lang`,
+/// an original not named `<id>.txt` names its `file`; an article with no
+/// original keeps its paragraphs' text, so its notes' passages still read
+/// back from the export alone.
+#[test]
+fn an_article_names_its_language_and_original_only_when_they_are_not_the_defaults() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("dossier");
+    common::copy_tree(&common::repo().join("tests/fixtures/anchoring/passages"), &root);
+    let capture = "A second article\n\nIts first paragraph names nobody.\n\nIts second paragraph neither.\n";
+    std::fs::create_dir_all(root.join("content/originals")).unwrap();
+    std::fs::write(root.join("content/originals/capture-2.txt"), capture).unwrap();
+    std::fs::write(
+        root.join("content/articles/second.md"),
+        format!(
+            "---\ntitle: A second article\nlang: en\noriginal: capture-2.txt\noriginal_sha256: {}\n---\nIts first paragraph names nobody.\n\nIts second paragraph neither.\n",
+            milaf::import::sha256_hex(capture.as_bytes())
+        ),
+    )
+    .unwrap();
+    let site = common::build(&root);
+    let json = dossier_json(&site.into_iter().map(|f| (f.path, f.bytes)).collect::<Vec<_>>());
+    let article = |id: &str| json["articles"].as_array().unwrap().iter().find(|a| a["id"] == id).unwrap().clone();
+    let second = article("second");
+    assert_eq!(second["lang"], "en");
+    assert_eq!(second["original"]["file"], "capture-2.txt");
+    let paragraphs: Vec<String> = second["paragraphs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| capture[p[0].as_u64().unwrap() as usize..p[1].as_u64().unwrap() as usize].to_string())
+        .collect();
+    assert_eq!(paragraphs, ["Its first paragraph names nobody.", "Its second paragraph neither."]);
+    let shipment = article("shipment");
+    assert!(shipment.get("lang").is_none() && shipment.get("original").is_none(), "{shipment}");
+    let texts: Vec<&str> = shipment["paragraphs"].as_array().unwrap().iter().map(|p| p.as_str().unwrap()).collect();
+    let notes = shipment["notes"].as_array().unwrap();
+    assert!(notes.len() > 3);
+    let (dossier, _, _) = milaf::check(&root).unwrap();
+    let d = dossier.unwrap();
+    let model = d.articles.iter().find(|a| a.id == "shipment").unwrap();
+    for (n, m) in notes.iter().zip(model.notes.iter()) {
+        let p = n["passage"].as_array().unwrap();
+        let (s, e) = (p[1].as_u64().unwrap() as usize, p[2].as_u64().unwrap() as usize);
+        let words: String = texts[p[0].as_u64().unwrap() as usize - 1].chars().skip(s).take(e - s).collect();
+        assert_eq!(words, model.passage_text(&m.passage), "{}", n["id"]);
+    }
+}
+
 #[test]
 fn a_snapshot_is_never_written_inside_the_folders_it_copies() {
     let tmp = tempfile::tempdir().unwrap();

@@ -6,14 +6,19 @@
 //! its editor wrote, each wiki link and citation in it written back in
 //! canonical form at the place its parsed tree gives. The shape of
 //! `dossier.json` is the JSON Schema `docs/dossier.schema.json`, whose
-//! version is the export's `format`: change both together.
+//! version is the export's `format`: change both together. The export
+//! holds nothing twice: a field holding its default is left out (the
+//! schema names each default), the numerous small records (mentions, note
+//! passages, citations) are arrays, and no record repeats the words its
+//! offsets point at in a paragraph, which the export gives or points at in
+//! the original shipped next to it.
 
 use super::{escape, OutputFile};
 use crate::model::*;
 use serde::Serialize;
 
 /// The export's format and the version of its schema.
-pub const FORMAT: &str = "milaf-dossier/5";
+pub const FORMAT: &str = "milaf-dossier/6";
 
 #[derive(Serialize)]
 struct Export<'a> {
@@ -32,8 +37,10 @@ struct Export<'a> {
 struct PageOut<'a> {
     id: &'a str,
     title: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
     body: String,
-    citations: Vec<CitationOut>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    citations: Vec<CitationOut<'a>>,
 }
 
 /// Where the build comes from: `commit` is `null` outside git, `time`
@@ -61,32 +68,62 @@ fn changed(c: Option<crate::provenance::Changed>) -> Option<String> {
     })
 }
 
+/// An article. From format 6 on, in every record of the export, a field
+/// whose value is its default (null, false, an empty list or string, a
+/// note's kind `note`, the dossier's language, an original named
+/// `<id>.txt`) is left out; the schema gives each default.
 #[derive(Serialize)]
 struct ArticleOut<'a> {
     id: &'a str,
     title: &'a str,
+    #[serde(skip_serializing_if = "is_false")]
     title_editorial: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
     outlet: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     outlet_note: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     published: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     published_note: Option<&'a str>,
-    lang: &'a str,
+    /// Left out when it is the dossier's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lang: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     original: Option<OriginalOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     changed: Option<String>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
     paragraphs: Vec<ParagraphOut<'a>>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
     mentions: Vec<MentionOut<'a>>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
     notes: Vec<NoteOut<'a>>,
     /// Notes on the whole article (`about: article`).
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
     about: Vec<AboutOut<'a>>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+fn is_note(k: &NoteKind) -> bool {
+    *k == NoteKind::Note
 }
 
 #[derive(Serialize)]
 struct AboutOut<'a> {
     id: &'a str,
+    #[serde(skip_serializing_if = "is_note")]
     kind: NoteKind,
+    #[serde(skip_serializing_if = "str::is_empty")]
     body: String,
-    citations: Vec<CitationOut>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    citations: Vec<CitationOut<'a>>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
     external: Vec<ExternalOut<'a>>,
 }
 
@@ -126,68 +163,68 @@ fn paragraphs_of(a: &crate::model::Article) -> Vec<ParagraphOut<'_>> {
         .collect()
 }
 
+/// The original: `file` is left out when it is `<id>.txt`.
 #[derive(Serialize)]
 struct OriginalOut<'a> {
-    file: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<&'a str>,
     sha256: &'a str,
     bytes: u64,
 }
 
+/// A mention, `[entity, paragraph, start, end]`: its words are the
+/// paragraph's between the offsets, so they are not repeated. A mention in
+/// a heading (whose text the export does not otherwise hold) is `[entity,
+/// null, start, end, words]`, its offsets counted in the heading.
 #[derive(Serialize)]
-struct PassageOut {
-    article: String,
-    paragraph: u32,
-    start: usize,
-    end: usize,
-    text: String,
-}
-
-/// A mention: its entity and where it is. The words are the paragraph's
-/// text between the offsets, so they are not repeated; a mention in a
-/// heading (whose text the export does not otherwise hold) has a `null`
-/// paragraph and carries its words in `text`.
-#[derive(Serialize)]
-struct MentionOut<'a> {
-    entity: &'a str,
-    /// `null` for a mention in a heading.
-    paragraph: Option<u32>,
-    start: usize,
-    end: usize,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    text: Option<&'a str>,
+#[serde(untagged)]
+enum MentionOut<'a> {
+    InParagraph(&'a str, u32, usize, usize),
+    InHeading(&'a str, (), usize, usize, &'a str),
 }
 
 #[derive(Serialize)]
 struct NoteOut<'a> {
     id: &'a str,
+    #[serde(skip_serializing_if = "is_note")]
     kind: NoteKind,
-    passage: PassageOut,
+    /// `[paragraph, start, end]` in the article that holds the note; the
+    /// words are the paragraph's between the offsets.
+    passage: (u32, usize, usize),
+    #[serde(skip_serializing_if = "Option::is_none")]
     speaker: Option<&'a str>,
     /// Who said it, in words, when the speaker has no entity.
+    #[serde(skip_serializing_if = "Option::is_none")]
     said_by: Option<&'a str>,
     /// For a quote: `direct` (the speaker's words) or `reported` (the
-    /// article's account of them); `null` for other notes.
+    /// article's account of them); absent for other notes.
+    #[serde(skip_serializing_if = "Option::is_none")]
     speech: Option<&'static str>,
     /// The statement's voice when not its speaker's usual one.
+    #[serde(skip_serializing_if = "Option::is_none")]
     voice: Option<Voice>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
     entities: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     changed: Option<String>,
+    #[serde(skip_serializing_if = "str::is_empty")]
     body: String,
-    citations: Vec<CitationOut>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    citations: Vec<CitationOut<'a>>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
     external: Vec<ExternalOut<'a>>,
 }
 
-/// A citation resolved to its article and, unless it cites the whole
-/// article, its paragraph and the character offsets of what it cites (the
-/// whole paragraph, or the quoted passage, whose words are in `text`).
+/// A citation resolved: `[article]` for a whole article, `[article,
+/// paragraph]` for a paragraph, `[article, paragraph, start, end]` for a
+/// quoted passage (the character offsets of the quoted words, which are
+/// the paragraph's between them and are also in the citing body).
 #[derive(Serialize)]
-struct CitationOut {
-    article: String,
-    paragraph: Option<u32>,
-    start: Option<usize>,
-    end: Option<usize>,
-    /// The quoted words; `null` for a paragraph or a whole article.
-    text: Option<String>,
+#[serde(untagged)]
+enum CitationOut<'a> {
+    Article((&'a str,)),
+    Paragraph(&'a str, u32),
+    Passage(&'a str, u32, usize, usize),
 }
 
 #[derive(Serialize)]
@@ -195,13 +232,20 @@ struct EntityOut<'a> {
     id: &'a str,
     name: &'a str,
     kind: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
     role: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
     aliases: &'a [String],
     /// The kind of voice of the entity's statements, when it speaks.
+    #[serde(skip_serializing_if = "Option::is_none")]
     voice: Option<Voice>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     changed: Option<String>,
+    #[serde(skip_serializing_if = "str::is_empty")]
     description: String,
-    citations: Vec<CitationOut>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    citations: Vec<CitationOut<'a>>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
     relations: Vec<RelationOut<'a>>,
 }
 
@@ -210,6 +254,7 @@ struct RelationOut<'a> {
     to: &'a str,
     label: &'a str,
     /// The label as read from `to`'s page, when the editors gave one.
+    #[serde(skip_serializing_if = "Option::is_none")]
     inverse: Option<&'a str>,
 }
 
@@ -218,13 +263,19 @@ struct EventOut<'a> {
     id: &'a str,
     date: String,
     /// The date in the source's words.
+    #[serde(skip_serializing_if = "Option::is_none")]
     date_text: Option<&'a str>,
     title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
     changed: Option<String>,
+    #[serde(skip_serializing_if = "str::is_empty")]
     body: String,
-    citations: Vec<CitationOut>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    citations: Vec<CitationOut<'a>>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
     entities: Vec<&'a str>,
-    sources: Vec<CitationOut>,
+    sources: Vec<CitationOut<'a>>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
     external: Vec<ExternalOut<'a>>,
 }
 
@@ -234,8 +285,10 @@ struct ExternalOut<'a> {
     title: &'a str,
     publisher: &'a str,
     url: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
     published: Option<String>,
     consulted: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<&'a str>,
 }
 
@@ -252,30 +305,21 @@ fn externals(list: &[External]) -> Vec<ExternalOut<'_>> {
         .collect()
 }
 
-fn passage(d: &Dossier, p: &Passage) -> PassageOut {
+/// A passage's paragraph and the character offsets of its words in it.
+fn passage(d: &Dossier, p: &Passage) -> (u32, usize, usize) {
     let a = &d.articles[p.article as usize];
     let (start, end) = a.paragraph(p.paragraph).map_or((0, 0), |b| b.nfc_chars(p.start, p.end));
-    PassageOut { article: a.id.clone(), paragraph: p.paragraph, start, end, text: a.passage_text(p).to_string() }
+    (p.paragraph, start, end)
 }
 
-fn citation(d: &Dossier, c: &Citation) -> CitationOut {
-    let article = d.articles[c.article as usize].id.clone();
+fn citation<'a>(d: &'a Dossier, c: &Citation) -> CitationOut<'a> {
+    let article = d.articles[c.article as usize].id.as_str();
     match c.at {
-        CiteAt::Article => CitationOut { article, paragraph: None, start: None, end: None, text: None },
-        CiteAt::Paragraph(p) => {
-            let a = &d.articles[c.article as usize];
-            let len = a.paragraph(p).map_or(0, |b| b.nfc_chars(0, b.text.len() as u32).1);
-            CitationOut { article, paragraph: Some(p), start: Some(0), end: Some(len), text: None }
-        }
+        CiteAt::Article => CitationOut::Article((article,)),
+        CiteAt::Paragraph(p) => CitationOut::Paragraph(article, p),
         CiteAt::Passage(p) => {
-            let out = passage(d, &p);
-            CitationOut {
-                article,
-                paragraph: Some(p.paragraph),
-                start: Some(out.start),
-                end: Some(out.end),
-                text: Some(out.text),
-            }
+            let (paragraph, start, end) = passage(d, &p);
+            CitationOut::Passage(article, paragraph, start, end)
         }
     }
 }
@@ -284,7 +328,7 @@ fn citation(d: &Dossier, c: &Citation) -> CitationOut {
 /// and citation written back in its canonical form (the ids it resolved
 /// to, the words a quote anchored to), and its citations resolved. The
 /// tree says where each reference's token is in the source.
-fn body(d: &Dossier, rich: &Rich) -> (String, Vec<CitationOut>) {
+fn body<'a>(d: &'a Dossier, rich: &Rich) -> (String, Vec<CitationOut<'a>>) {
     let mut spans = Vec::new();
     crate::rich::for_each_ref(&rich.blocks, &mut |_, span| spans.push(span.clone()));
     // A reference that did not resolve stays as written.
@@ -357,8 +401,12 @@ pub fn dossier_json(d: &Dossier, w: &mut dyn std::io::Write) -> std::io::Result<
                 url: a.url.as_deref(),
                 published: a.published.as_ref().map(ToString::to_string),
                 published_note: a.published_note.as_deref(),
-                lang: &a.lang,
-                original: a.original.as_ref().map(|o| OriginalOut { file: &o.file, sha256: &o.sha256, bytes: o.len }),
+                lang: (a.lang != d.config.lang).then_some(a.lang.as_str()),
+                original: a.original.as_ref().map(|o| OriginalOut {
+                    file: (o.file.strip_suffix(".txt") != Some(a.id.as_str())).then_some(o.file.as_str()),
+                    sha256: &o.sha256,
+                    bytes: o.len,
+                }),
                 changed: changed(d.source.articles.get(i).copied().flatten()),
                 paragraphs: paragraphs_of(a),
                 mentions: a
@@ -367,16 +415,16 @@ pub fn dossier_json(d: &Dossier, w: &mut dyn std::io::Write) -> std::io::Result<
                     .map(|m| {
                         let b = &a.blocks[m.block as usize];
                         let (start, end) = b.nfc_chars(m.start, m.end);
-                        MentionOut {
-                            entity: entity_id(&m.entity),
-                            paragraph: match b.kind {
-                                BlockKind::Paragraph(n) => Some(n),
-                                BlockKind::Heading(_) => None,
-                            },
-                            start,
-                            end,
-                            text: matches!(b.kind, BlockKind::Heading(_))
-                                .then(|| b.text.get(m.start as usize..m.end as usize).unwrap_or("")),
+                        let entity = entity_id(&m.entity);
+                        match b.kind {
+                            BlockKind::Paragraph(n) => MentionOut::InParagraph(entity, n, start, end),
+                            BlockKind::Heading(_) => MentionOut::InHeading(
+                                entity,
+                                (),
+                                start,
+                                end,
+                                b.text.get(m.start as usize..m.end as usize).unwrap_or(""),
+                            ),
                         }
                     })
                     .collect(),
