@@ -32,8 +32,17 @@ struct RawConfig {
     /// Which mentions of an entity in an article are links.
     #[serde(default)]
     link_mentions: LinkMentions,
+    /// How many of the newest articles the feed lists (0: every one).
+    #[serde(default = "default_feed_limit")]
+    feed_limit: usize,
     #[serde(default)]
     kinds: Vec<RawKind>,
+}
+
+/// A feed tells a reader's feed program what is new: the newest hundred
+/// articles, not a dossier of a hundred thousand in one file.
+fn default_feed_limit() -> usize {
+    100
 }
 
 #[derive(Debug, Deserialize)]
@@ -120,6 +129,8 @@ pub struct Config {
     pub remote_media: bool,
     pub dates: DatesConfig,
     pub link_mentions: LinkMentions,
+    /// How many of the newest articles the feed lists (0: every one).
+    pub feed_limit: usize,
     pub kinds: Vec<KindConfig>,
 }
 
@@ -192,6 +203,7 @@ pub fn parse(file: &SourceFile) -> (Option<Config>, Vec<Diagnostic>) {
         remote_media: raw.remote_media,
         dates: raw.dates,
         link_mentions: raw.link_mentions,
+        feed_limit: raw.feed_limit,
         kinds,
     };
     (Some(config), diags)

@@ -167,3 +167,47 @@ fn an_entity_noted_and_dated_hundreds_of_times_keeps_a_light_page_with_paged_lis
     let broken = common::broken_links(&files);
     assert!(broken.is_empty(), "{}", broken.join("\n"));
 }
+
+/// A dossier of `n` dated articles (article `k` published on day `k` of
+/// 2020 onwards), with `extra` appended to its `dossier.yaml`.
+fn dated_articles(n: usize, extra: &str) -> Vec<milaf::render::OutputFile> {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    write(
+        root,
+        "content/dossier.yaml",
+        &format!("title: ملف الأخبار\nkinds:\n  - {{ id: place, label: أماكن, singular: مكان }}\n{extra}"),
+    );
+    for k in 0..n {
+        let (month, day) = (1 + k / 28 % 12, 1 + k % 28);
+        let year = 2020 + k / (28 * 12);
+        write(
+            root,
+            &format!("content/articles/a-{k:04}.md"),
+            &format!("---\ntitle: خبر {k}\npublished: {year}-{month:02}-{day:02}\n---\nنص الخبر رقم {k}.\n"),
+        );
+    }
+    common::build(root)
+}
+
+/// The article ids of a feed's entries, in its order.
+fn feed_entries(files: &[milaf::render::OutputFile]) -> Vec<String> {
+    let feed = String::from_utf8_lossy(&files.iter().find(|f| f.path == "feed.xml").unwrap().bytes).into_owned();
+    feed.split("<entry>")
+        .skip(1)
+        .map(|e| {
+            let at = e.find("<link href=\"articles/").unwrap() + "<link href=\"articles/".len();
+            e[at..at + e[at..].find('/').unwrap()].to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn the_feed_lists_the_newest_hundred_articles_unless_the_dossier_says_otherwise() {
+    let newest =
+        |n: usize, count: usize| -> Vec<String> { (0..n).rev().take(count).map(|k| format!("a-{k:04}")).collect() };
+    assert_eq!(feed_entries(&dated_articles(130, "")), newest(130, 100), "the default: the newest 100, newest first");
+    assert_eq!(feed_entries(&dated_articles(130, "feed_limit: 0\n")), newest(130, 130), "0: every article");
+    assert_eq!(feed_entries(&dated_articles(12, "feed_limit: 5\n")), newest(12, 5));
+    assert_eq!(feed_entries(&dated_articles(3, "feed_limit: 5\n")), newest(3, 3));
+}

@@ -577,7 +577,8 @@ pub fn feed(d: &Dossier) -> OutputFile {
         escape(&slug(&d.config.title)),
         escape(&link("index.html")),
     );
-    for a in articles {
+    let shown = if d.config.feed_limit == 0 { articles.len() } else { d.config.feed_limit.min(articles.len()) };
+    for a in &articles[..shown] {
         let date = a.published.as_ref().map_or("1970-01-01T00:00:00Z".to_string(), |p| {
             let (y, m, day) = p.earliest();
             format!("{y:04}-{m:02}-{day:02}T00:00:00Z")
