@@ -184,3 +184,33 @@ fn a_paragraph_lists_what_rests_on_it_from_elsewhere_and_not_the_notes_marked_in
         "the sample has {own} notes marked in their paragraph and {listed} citers elsewhere"
     );
 }
+
+#[test]
+fn a_cited_excerpt_names_its_language_only_where_it_is_not_the_page_s() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let write = |rel: &str, text: &str| {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write("content/dossier.yaml", "title: ملف\nlang: ar\nkinds:\n  - { id: place, label: أماكن, singular: مكان }\n");
+    write("content/articles/wire.md", "---\ntitle: Wire report\nlang: en\n---\nThe convoy reached Bamako on Monday.\n");
+    write("content/articles/local.md", "---\ntitle: خبر محلي\n---\nوصلت القافلة إلى باماكو يوم الاثنين.\n");
+    write(
+        "content/annotations/local.yaml",
+        "- id: both\n  kind: note\n  quote: وصلت القافلة\n  body: كما في البرقية [@wire \"reached Bamako\"] وفي الخبر [@local \"إلى باماكو\"].\n",
+    );
+    let files = common::build(root);
+    let page = String::from_utf8_lossy(&files.iter().find(|f| f.path == "articles/local/index.html").unwrap().bytes)
+        .into_owned();
+    assert!(
+        page.contains("<q class=\"excerpt\" lang=\"en\" dir=\"ltr\"><a href=\"../../articles/wire/index.html#p1-"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<q class=\"excerpt\"><a href=\"#p1-")
+            || page.contains("<q class=\"excerpt\"><a href=\"../../articles/local/index.html#p1-"),
+        "{page}"
+    );
+}

@@ -809,11 +809,15 @@ impl<'a> Citations<'a> {
                 let place = match *at {
                     CiteAt::Article => format!("<a href=\"{href}\">{}</a>", escape(self.cat.t("cite.whole"))),
                     CiteAt::Paragraph(p) => format!("<a href=\"{href}\">{}</a>", para(p)),
+                    // The cited words' language, where it is not the page's.
                     CiteAt::Passage(p) => format!(
-                        "{} <q class=\"excerpt\" lang=\"{}\" dir=\"{}\"><a href=\"{href}\">{}</a></q>",
+                        "{} <q class=\"excerpt\"{}><a href=\"{href}\">{}</a></q>",
                         para(p.paragraph),
-                        escape(&a.lang),
-                        a.dir,
+                        if a.lang == d.config.lang {
+                            String::new()
+                        } else {
+                            format!(" lang=\"{}\" dir=\"{}\"", escape(&a.lang), a.dir)
+                        },
                         escape(a.passage_text(&p))
                     ),
                 };
