@@ -19,7 +19,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
 const { chromium } = require(path.join(__dirname, '..', 'tests', 'browser', 'node_modules', 'playwright-core'));
-const { normalize, words } = require(path.join(__dirname, '..', 'themes', 'default', 'static', 'search.js'));
+const zlib = require('node:zlib');
+const { normalize, words, unpack } = require(path.join(__dirname, '..', 'themes', 'default', 'static', 'search.js'));
 
 const SITE = path.resolve(process.argv[2] || 'public');
 const RUNS = Number(process.argv[3] || 10);
@@ -47,11 +48,14 @@ function mib(n) {
   return `${(n / 1048576).toFixed(1)} MiB`;
 }
 
-// Runs a shard script's assignment and gives its value.
+// Runs a shard script's assignment and gives its value (a unit shard's
+// JSON, inflated from its base64 when it is compressed).
 function shardValue(file) {
   const window = {};
   new Function('window', fs.readFileSync(file, 'utf8'))(window);
-  return window.MILAF_SHARDS ? Object.values(window.MILAF_SHARDS)[0] : window.MILAF_SEARCH;
+  if (!window.MILAF_SHARDS) return window.MILAF_SEARCH;
+  const value = Object.values(window.MILAF_SHARDS)[0];
+  return typeof value === 'string' ? JSON.parse(zlib.inflateRawSync(Buffer.from(value, 'base64')).toString('utf8')) : value;
 }
 
 function indexSizes() {
@@ -83,7 +87,7 @@ function paragraphs(count) {
     const k = Math.floor(random() * shards);
     const units = shardValue(path.join(dir, `d${k}.js`)).u.filter((u) => u[1] === 'p');
     if (units.length === 0) continue;
-    const text = units[Math.floor(random() * units.length)][4];
+    const text = unpack(units[Math.floor(random() * units.length)][4]);
     if (words(normalize(text)).length >= 12) out.push(text);
   }
   return out;

@@ -3,7 +3,8 @@
 // (src/render/search.rs documents their format): search/index.js, loaded
 // with the page, is the manifest (or, for a small dossier, the whole
 // index); each other shard is loaded when a query needs it, by adding a
-// <script> element, never by fetch. Text and query are cut into terms the
+// <script> element, never by fetch, and inflated (each holds its data
+// deflated, in base64) with the browser's DecompressionStream. Text and query are cut into terms the
 // same way as milaf's Rust code: the Arabic normalisation of src/arabic.rs
 // (whose rule table this file follows step by step), then the words and
 // their forms without proclitics of src/terms.rs; tests/browser checks
@@ -176,19 +177,42 @@
   root.milafSearch = api;
 
   // ---- The index: shards loaded on demand ----
-  var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  var DIGIT = new Int8Array(128);
-  for (var d = 0; d < 64; d++) DIGIT[ALPHABET.charCodeAt(d)] = d;
   var manifest = root.MILAF_SEARCH || { units: 0, per: 32, terms: [], shards: "shards/" };
   var pending = {};
   api.loaded = [];
 
-  // The shard `name`, from the scripts already run or by running its file.
-  function need(name) {
-    var shards = root.MILAF_SHARDS || (root.MILAF_SHARDS = {});
-    if (shards[name] !== undefined) return Promise.resolve(shards[name]);
-    if (pending[name]) return pending[name];
-    pending[name] = new Promise(function (resolve, reject) {
+  // A shard's bytes: its script's string is the payload compressed with
+  // raw deflate, in base64.
+  function inflate(base64) {
+    var text = atob(base64);
+    var bytes = new Uint8Array(text.length);
+    for (var i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+    return new Response(stream).arrayBuffer().then(function (buffer) { return new Uint8Array(buffer); });
+  }
+
+  // A shard as the search reads it, from its payload: a unit shard's
+  // JSON; a term shard's entries (JSON up to the first line feed), each
+  // with its postings' bytes from the rest when they are inline; a piece's
+  // postings as they are.
+  function readShard(name, bytes) {
+    var utf8 = new TextDecoder();
+    if (name.charAt(0) === "d") return JSON.parse(utf8.decode(bytes));
+    if (name.charAt(0) !== "t") return bytes;
+    var end = bytes.indexOf(10);
+    var entries = JSON.parse(utf8.decode(bytes.subarray(0, end)));
+    var at = end + 1;
+    entries.forEach(function (e) {
+      if (typeof e[2] !== "number") return;
+      e[2] = bytes.subarray(at, at + e[2]);
+      at += e[2].length;
+    });
+    return entries;
+  }
+
+  // The script of shard `name`, run: its value.
+  function load(name) {
+    return new Promise(function (resolve, reject) {
       var s = document.createElement("script");
       s.src = manifest.shards + name + ".js";
       s.onload = function () {
@@ -199,11 +223,23 @@
       };
       s.onerror = function () {
         s.remove();
-        delete pending[name];
         reject(new Error("search shard " + name + " could not be loaded"));
       };
       document.head.appendChild(s);
     });
+  }
+
+  // The shard `name`, decoded, from the scripts already run or by running
+  // its file; its string is dropped once decoded.
+  function need(name) {
+    if (pending[name]) return pending[name];
+    var shards = root.MILAF_SHARDS || (root.MILAF_SHARDS = {});
+    var value = shards[name] !== undefined ? Promise.resolve(shards[name]) : load(name);
+    pending[name] = value.then(inflate).then(function (bytes) {
+      delete shards[name];
+      return readShard(name, bytes);
+    });
+    pending[name].catch(function () { delete pending[name]; });
     return pending[name];
   }
 
@@ -229,22 +265,26 @@
   }
 
   // Postings decoded: units in order, for each its positions p[o[i]..o[i+1]).
-  function decode(strings) {
+  // Each unit's head is its difference from the previous one, doubled,
+  // plus 1 when it holds the term once (else the count follows), then the
+  // differences between positions; every number a varint of 7 bits a byte.
+  function decode(lists) {
     var out = { u: [], o: [0], p: [] };
-    strings.forEach(function (str) {
-      var i = 0, n = str.length, unit = 0;
+    lists.forEach(function (bytes) {
+      var i = 0, n = bytes.length, unit = 0;
       function next() {
-        var v = 0, scale = 1, digit;
+        var v = 0, scale = 1, b;
         do {
-          digit = DIGIT[str.charCodeAt(i++)];
-          v += (digit & 31) * scale;
-          scale *= 32;
-        } while (digit >= 32 && i < n);
+          b = bytes[i++];
+          v += (b & 127) * scale;
+          scale *= 128;
+        } while (b >= 128 && i < n);
         return v;
       }
       while (i < n) {
-        unit += next();
-        var count = next();
+        var head = next();
+        unit += Math.floor(head / 2);
+        var count = head % 2 === 1 ? 1 : next();
         var pos = 0;
         for (var k = 0; k < count; k++) {
           pos += next();
@@ -316,14 +356,14 @@
   // The postings of one key: inline, or in pieces of their own.
   function postingsOf(key) {
     var p = key.entry[2];
-    if (typeof p === "string") return Promise.resolve(decode([p]));
+    if (!Array.isArray(p)) return Promise.resolve(decode([p]));
     return Promise.all(p.map(function (n) { return need("o" + n); })).then(decode);
   }
 
   // The first piece of a key's postings, and whether it is all of them.
   function firstPostingsOf(key) {
     var p = key.entry[2];
-    if (typeof p === "string") return Promise.resolve({ list: decode([p]), complete: true });
+    if (!Array.isArray(p)) return Promise.resolve({ list: decode([p]), complete: true });
     return need("o" + p[0]).then(function (piece) { return { list: decode([piece]), complete: p.length === 1 }; });
   }
 
