@@ -1235,7 +1235,10 @@ mod tests {
                 js.starts_with("(window.MILAF_SHARDS=window.MILAF_SHARDS||{})[\"t7\"]=\"") && js.ends_with("\";\n")
             );
             let value = &js[js.find("]=\"").unwrap() + 3..js.len() - 3];
-            assert!(value.len() % 4 == 0 && value.bytes().all(|c| BASE64.contains(&c) || c == b'='), "{value}");
+            assert!(
+                value.len().is_multiple_of(4) && value.bytes().all(|c| BASE64.contains(&c) || c == b'='),
+                "{value}"
+            );
             assert_eq!(shard_payload(js), Some(("t7".to_string(), payload.to_vec())));
             assert_eq!(shard_script("t7", payload), script, "the same payload gives the same bytes");
         }
