@@ -49,13 +49,25 @@ function mib(n) {
 }
 
 // Runs a shard script's assignment and gives its value (a unit shard's
-// JSON, inflated from its base64 when it is compressed).
+// JSON, inflated from its string when it is compressed).
 function shardValue(file) {
   const window = {};
   new Function('window', fs.readFileSync(file, 'utf8'))(window);
   if (!window.MILAF_SHARDS) return window.MILAF_SEARCH;
   const value = Object.values(window.MILAF_SHARDS)[0];
-  return typeof value === 'string' ? JSON.parse(zlib.inflateRawSync(Buffer.from(value, 'base64')).toString('utf8')) : value;
+  if (typeof value !== 'string') return value;
+  // 7 bits per character, most significant first (search.rs `text7`).
+  const bytes = Buffer.alloc(Math.floor((value.length * 7) / 8));
+  let acc = 0, bits = 0, j = 0;
+  for (let i = 0; i < value.length && j < bytes.length; i++) {
+    acc = ((acc << 7) | (value.charCodeAt(i) & 127)) & 0x7fff;
+    bits += 7;
+    if (bits >= 8) {
+      bits -= 8;
+      bytes[j++] = (acc >> bits) & 255;
+    }
+  }
+  return JSON.parse(zlib.inflateRawSync(bytes).toString('utf8'));
 }
 
 function indexSizes() {

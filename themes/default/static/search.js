@@ -4,7 +4,7 @@
 // with the page, is the manifest (or, for a small dossier, the whole
 // index); each other shard is loaded when a query needs it, by adding a
 // <script> element, never by fetch, and inflated (each holds its data
-// deflated, in base64) with the browser's DecompressionStream. Text and query are cut into terms the
+// deflated, 7 bits per character) with the browser's DecompressionStream. Text and query are cut into terms the
 // same way as milaf's Rust code: the Arabic normalisation of src/arabic.rs
 // (whose rule table this file follows step by step), then the words and
 // their forms without proclitics of src/terms.rs; tests/browser checks
@@ -181,12 +181,27 @@
   var pending = {};
   api.loaded = [];
 
-  // A shard's bytes: its script's string is the payload compressed with
-  // raw deflate, in base64.
-  function inflate(base64) {
-    var text = atob(base64);
-    var bytes = new Uint8Array(text.length);
-    for (var i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  // The bytes a shard's string holds, 7 bits per character (the low 7
+  // bits of its code), most significant first (search.rs `text7`).
+  function bytesOf(text) {
+    var n = Math.floor((text.length * 7) / 8);
+    var bytes = new Uint8Array(n);
+    var acc = 0, bits = 0, j = 0;
+    for (var i = 0; i < text.length && j < n; i++) {
+      acc = ((acc << 7) | (text.charCodeAt(i) & 127)) & 0x7fff;
+      bits += 7;
+      if (bits >= 8) {
+        bits -= 8;
+        bytes[j++] = (acc >> bits) & 255;
+      }
+    }
+    return bytes;
+  }
+
+  // A shard's payload: its script's string is the payload compressed
+  // with raw deflate.
+  function inflate(text) {
+    var bytes = bytesOf(text);
     var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
     return new Response(stream).arrayBuffer().then(function (buffer) { return new Uint8Array(buffer); });
   }
