@@ -89,17 +89,17 @@ function indexSizes() {
   console.log(`  largest file: ${kib(Math.max(...all))}`);
 }
 
-// Paragraph texts drawn from random unit shards.
+// Paragraph texts drawn from random units (by unit number, so that the
+// same seed draws the same paragraphs whatever the shards' size).
 function paragraphs(count) {
   const dir = path.join(SITE, 'search', 'shards');
   const manifest = shardValue(path.join(SITE, 'search', 'index.js'));
-  const shards = Math.ceil(manifest.units / manifest.per);
   const out = [];
   while (out.length < count) {
-    const k = Math.floor(random() * shards);
-    const units = shardValue(path.join(dir, `d${k}.js`)).u.filter((u) => u[1] === 'p');
-    if (units.length === 0) continue;
-    const text = unpack(units[Math.floor(random() * units.length)][4]);
+    const n = Math.floor(random() * manifest.units);
+    const unit = shardValue(path.join(dir, `d${Math.floor(n / manifest.per)}.js`)).u[n % manifest.per];
+    if (unit[1] !== 'p') continue;
+    const text = unpack(unit[4]);
     if (words(normalize(text)).length >= 12) out.push(text);
   }
   return out;
