@@ -502,7 +502,9 @@ fn postings_of(d: &Dossier, layout: &Layout, range: Range<u32>) -> Vec<(Box<str>
         let normal = arabic::normalize(&u.text);
         found.clear();
         for (pos, word) in terms::words(&normal).enumerate() {
-            terms::each_form(word, &mut |form| {
+            // Not the spelling keys: a key has no postings of its own, its
+            // entry names the terms it stands for (`spelling_keys`).
+            terms::each_clitic_form(word, &mut |form| {
                 let id = match ids.get(&*form) {
                     Some(&id) => id,
                     None => {
@@ -717,6 +719,53 @@ fn emit_all(
 /// How many bytes of payloads `term_shards` compresses at a time.
 const BATCH: usize = 8 << 20;
 
+/// The units a term's postings hold, in order.
+fn units_of(t: &Term, out: &mut Vec<u32>) {
+    let mut unit = 0;
+    for part in &t.parts {
+        let mut at = 0;
+        while at < part.len() {
+            let (gap, count) = get_head(part, &mut at);
+            unit += gap;
+            out.push(unit);
+            for _ in 0..count {
+                get(part, &mut at);
+            }
+        }
+    }
+}
+
+/// The spelling keys of the terms (`terms::spelling_key`), in UTF-16
+/// order, each with the terms it stands for and the number of units that
+/// hold any of them or the key itself as written. The index holds no
+/// postings for a key: its term shard entry names these terms, whose
+/// postings the search page joins (a third of the postings' bytes at
+/// 10,000 articles were keys' copies of their terms').
+fn spelling_keys(sorted: &[(Box<str>, Term)]) -> Vec<(String, Vec<usize>, u32)> {
+    let mut keys: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, (term, _)) in sorted.iter().enumerate() {
+        if let Some(key) = terms::spelling_key(term) {
+            keys.entry(key).or_default().push(i);
+        }
+    }
+    let mut keys: Vec<(String, Vec<usize>)> = keys.into_iter().collect();
+    keys.par_sort_unstable_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+    keys.into_par_iter()
+        .map(|(key, members)| {
+            let mut units = Vec::new();
+            for &i in &members {
+                units_of(&sorted[i].1, &mut units);
+            }
+            if let Ok(i) = sorted.binary_search_by(|(t, _)| t.encode_utf16().cmp(key.encode_utf16())) {
+                units_of(&sorted[i].1, &mut units);
+            }
+            units.sort_unstable();
+            units.dedup();
+            (key, members, units.len() as u32)
+        })
+        .collect()
+}
+
 /// Writes the term shards and pieces through `emit` (name, script), in
 /// order, and returns the first term of each term shard.
 ///
@@ -724,9 +773,52 @@ const BATCH: usize = 8 << 20;
 /// number of units, postings]`, then a line feed, then the postings of
 /// every term held in the shard, one after the other: `postings` is their
 /// length in bytes there, or the array of the numbers of the pieces that
-/// hold them. A piece's payload is postings alone.
+/// hold them. A spelling key's entry has a fourth member, the terms it
+/// stands for, and its number of units counts theirs (its postings are
+/// those of the key as written, often none). A piece's payload is
+/// postings alone.
 fn term_shards(
     sorted: Vec<(Box<str>, Term)>,
+    limits: Limits,
+    emit: &mut dyn FnMut(String, Vec<u8>) -> anyhow::Result<()>,
+) -> anyhow::Result<Vec<String>> {
+    // The keys' entries, with the names of their terms; those of keys
+    // that are no term as written, with empty postings, in their place.
+    let keys = spelling_keys(&sorted);
+    let mut key_entries: Vec<(Box<str>, u32, String)> = keys
+        .into_iter()
+        .map(|(key, members, units)| {
+            let names: Vec<&str> = members.iter().map(|&i| &*sorted[i].0).collect();
+            (key.into_boxed_str(), units, serde_json::to_string(&names).unwrap_or_default())
+        })
+        .collect();
+    key_entries.reverse();
+    let mut merged: Vec<Entry> = Vec::with_capacity(sorted.len() + key_entries.len());
+    for (term, t) in sorted {
+        while key_entries.last().is_some_and(|k| k.0.encode_utf16().cmp(term.encode_utf16()).is_lt()) {
+            let (key, units, names) = key_entries.pop().unwrap_or_default();
+            merged.push((key, Term { last: 0, units, parts: Vec::new(), len: 0 }, Some((units, names))));
+        }
+        if key_entries.last().is_some_and(|k| k.0 == term) {
+            let (_, units, names) = key_entries.pop().unwrap_or_default();
+            merged.push((term, t, Some((units, names))));
+        } else {
+            merged.push((term, t, None));
+        }
+    }
+    while let Some((key, units, names)) = key_entries.pop() {
+        merged.push((key, Term { last: 0, units, parts: Vec::new(), len: 0 }, Some((units, names))));
+    }
+    term_entries(merged, limits, emit)
+}
+
+/// A term of a term shard: its postings, and for a spelling key the
+/// number of units and the JSON array of the terms it stands for.
+type Entry = (Box<str>, Term, Option<(u32, String)>);
+
+/// Writes the term shards of `term_shards`, and the pieces.
+fn term_entries(
+    sorted: Vec<Entry>,
     limits: Limits,
     emit: &mut dyn FnMut(String, Vec<u8>) -> anyhow::Result<()>,
 ) -> anyhow::Result<Vec<String>> {
@@ -749,7 +841,7 @@ fn term_shards(
     // limit even if deflate gains nothing: `text7` writes at most 2 bytes
     // for 7 bits.
     let piece_max = (limits.shard - 128) * 7 / 16;
-    for (term, t) in sorted {
+    for (term, t, key) in sorted {
         let bytes = t.bytes();
         let postings = if bytes.len() > limits.inline {
             let mut numbers = Vec::new();
@@ -763,7 +855,11 @@ fn term_shards(
         } else {
             bytes.len().to_string()
         };
-        let entry = format!("[{},{},{}]", serde_json::to_string(&*term).unwrap_or_default(), t.units, postings);
+        let term_json = serde_json::to_string(&*term).unwrap_or_default();
+        let entry = match key {
+            Some((units, names)) => format!("[{term_json},{units},{postings},{names}]"),
+            None => format!("[{term_json},{},{postings}]", t.units),
+        };
         let inline_len = if bytes.len() > limits.inline { 0 } else { bytes.len() };
         if entries.is_empty() || weight + entry.len() + inline_len > limits.terms.min(piece_max) {
             if !entries.is_empty() {
@@ -1148,8 +1244,11 @@ mod tests {
     }
 
     /// Every (term, unit, word number) the postings hold.
+    /// A spelling key's entry stands for the postings of the terms it
+    /// names, joined with its own.
     fn postings_in(shards: &BTreeMap<String, Vec<u8>>, firsts: &[String]) -> BTreeSet<(String, u32, u32)> {
         let mut out = BTreeSet::new();
+        let mut keys: Vec<(String, Vec<String>, u64)> = Vec::new();
         let mut previous: Option<String> = None;
         for (i, first) in firsts.iter().enumerate() {
             let (entries, mut inline) = term_shard(&shards[&format!("t{i}")]);
@@ -1187,9 +1286,33 @@ mod tests {
                         units.insert(unit);
                     }
                 }
-                assert_eq!(units.len() as u64, e[1].as_u64().unwrap(), "unit count of {term}");
+                match e.get(3) {
+                    Some(names) => {
+                        let names: Vec<String> =
+                            names.as_array().unwrap().iter().map(|n| n.as_str().unwrap().to_string()).collect();
+                        assert!(!names.is_empty(), "{term} stands for no term");
+                        keys.push((term, names, e[1].as_u64().unwrap()));
+                    }
+                    None => assert_eq!(units.len() as u64, e[1].as_u64().unwrap(), "unit count of {term}"),
+                }
             }
             assert!(inline.is_empty(), "t{i} holds postings no term points at");
+        }
+        for (key, names, count) in keys {
+            let mut units: BTreeSet<u32> = out.iter().filter(|(t, _, _)| *t == key).map(|(_, u, _)| *u).collect();
+            let mut joined = Vec::new();
+            for name in &names {
+                assert_eq!(terms::spelling_key(name).as_deref(), Some(&*key), "{key} stands for {name}");
+                let of_name: Vec<(u32, u32)> =
+                    out.iter().filter(|(t, _, _)| t == name).map(|&(_, u, p)| (u, p)).collect();
+                assert!(!of_name.is_empty(), "{key} stands for {name}, which has no postings");
+                joined.extend(of_name);
+            }
+            for (unit, pos) in joined {
+                units.insert(unit);
+                out.insert((key.clone(), unit, pos));
+            }
+            assert_eq!(units.len() as u64, count, "unit count of the key {key}");
         }
         out
     }
@@ -1221,7 +1344,9 @@ mod tests {
             }
         }
         assert!(!expected.is_empty());
-        assert_eq!(found.len(), expected.len());
+        let missing: Vec<_> = expected.difference(&found).take(8).collect();
+        let extra: Vec<_> = found.difference(&expected).take(8).collect();
+        assert_eq!(found.len(), expected.len(), "missing {missing:?} extra {extra:?}");
         assert!(found == expected, "the postings differ from the units' words");
         for a in &d.articles {
             let page = url::article(ROOT, &a.id);
@@ -1296,10 +1421,7 @@ mod tests {
         }
         // A text compresses: its script is far smaller than the text.
         assert!(shard_script("d0", &text).len() * 10 < text.len());
-        assert!(
-            shard_script("o0", &noise).len() <= noise.len() * 5 / 4 + 128,
-            "incompressible bytes grow little"
-        );
+        assert!(shard_script("o0", &noise).len() <= noise.len() * 5 / 4 + 128, "incompressible bytes grow little");
     }
 
     #[test]

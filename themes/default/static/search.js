@@ -318,7 +318,9 @@
   // The keys a query term is looked up under, each with a level (0 the
   // term as typed, 1 a form without proclitics, 2 a word it begins, for
   // the last word while it is typed, unless the word as typed is in
-  // PREFIX_UNTIL units or more): resolved against the term shards.
+  // PREFIX_UNTIL units or more): resolved against the term shards. A
+  // spelling key's entry names the terms it stands for (its fourth
+  // member): they are looked up too, at the key's level.
   function keysOf(term, prefix) {
     // A dossier without a word has no term shard.
     if (manifest.terms.length === 0) return Promise.resolve([]);
@@ -331,11 +333,11 @@
       if (prefix && i + 1 < manifest.terms.length && manifest.terms[i + 1].indexOf(a) === 0) shardNames[i + 1] = true;
     });
     var ids = Object.keys(shardNames).map(Number).sort(function (x, y) { return x - y; });
+    var seen = {};
     return Promise.all(ids.map(function (i) { return need("t" + i); })).then(function (loaded) {
       var byShard = {};
       ids.forEach(function (i, k) { byShard[i] = loaded[k]; });
       var keys = [];
-      var seen = {};
       alts.forEach(function (a, level) {
         var entries = byShard[termShard(a)];
         var at = lowerBound(entries, a);
@@ -347,7 +349,8 @@
       // A word that is already frequent as typed is taken as finished:
       // its completions would only add postings to load.
       var found = keys.reduce(function (n, k) { return n + k.entry[1]; }, 0);
-      if (prefix && Array.from(term).length >= 2 && found < PREFIX_UNTIL) {
+      return withNamed(keys, seen).then(function (keys) {
+        if (!(prefix && Array.from(term).length >= 2 && found < PREFIX_UNTIL)) return keys;
         var more = [];
         alts.forEach(function (a) {
           ids.forEach(function (i) {
@@ -358,12 +361,35 @@
           });
         });
         more.sort(function (x, y) { return y[1] - x[1] || (x[0] < y[0] ? -1 : 1); });
+        var completions = [];
         more.slice(0, PREFIX_MAX).forEach(function (e) {
           if (seen[e[0]]) return;
           seen[e[0]] = true;
-          keys.push({ term: e[0], level: 2, entry: e });
+          completions.push({ term: e[0], level: 2, entry: e });
         });
-      }
+        return withNamed(completions, seen).then(function (completions) { return keys.concat(completions); });
+      });
+    });
+  }
+
+  // The keys, then the terms their spelling keys name (not seen yet), each
+  // at the level of the key that names it.
+  function withNamed(keys, seen) {
+    var named = [];
+    keys.forEach(function (k) {
+      (k.entry[3] || []).forEach(function (name) {
+        if (seen[name]) return;
+        seen[name] = true;
+        named.push({ term: name, level: k.level });
+      });
+    });
+    if (named.length === 0) return Promise.resolve(keys);
+    return Promise.all(named.map(function (n) { return need("t" + termShard(n.term)); })).then(function (shards) {
+      named.forEach(function (n, i) {
+        var entries = shards[i];
+        var at = lowerBound(entries, n.term);
+        if (at < entries.length && entries[at][0] === n.term) keys.push({ term: n.term, level: n.level, entry: entries[at] });
+      });
       return keys;
     });
   }
