@@ -1485,6 +1485,22 @@ mod tests {
     }
 
     #[test]
+    fn a_sharded_index_is_the_same_bytes_whatever_the_threads() {
+        let d = sample();
+        let limits = Limits { shard: 512, terms: 512, inline: 64 };
+        let with = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            pool.install(|| written(&d, limits))
+        };
+        let (one, three) = (with(1), with(3));
+        assert!(one.keys().any(|p| p.starts_with(&format!("{SHARDS}o"))), "no postings piece");
+        assert_eq!(one.keys().collect::<Vec<_>>(), three.keys().collect::<Vec<_>>());
+        for (path, bytes) in &one {
+            assert!(three[path] == *bytes, "{path} differs");
+        }
+    }
+
+    #[test]
     fn pieces_cut_postings_between_units_and_start_from_zero() {
         let mut bytes = Vec::new();
         let mut expected = Vec::new();
