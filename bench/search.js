@@ -19,7 +19,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
 const { chromium } = require(path.join(__dirname, '..', 'tests', 'browser', 'node_modules', 'playwright-core'));
-const { normalize, words } = require(path.join(__dirname, '..', 'themes', 'default', 'static', 'search.js'));
+const zlib = require('node:zlib');
+const { normalize, words, unpack } = require(path.join(__dirname, '..', 'themes', 'default', 'static', 'search.js'));
 
 const SITE = path.resolve(process.argv[2] || 'public');
 const RUNS = Number(process.argv[3] || 10);
@@ -47,11 +48,26 @@ function mib(n) {
   return `${(n / 1048576).toFixed(1)} MiB`;
 }
 
-// Runs a shard script's assignment and gives its value.
+// Runs a shard script's assignment and gives its value (a unit shard's
+// JSON, inflated from its string when it is compressed).
 function shardValue(file) {
   const window = {};
   new Function('window', fs.readFileSync(file, 'utf8'))(window);
-  return window.MILAF_SHARDS ? Object.values(window.MILAF_SHARDS)[0] : window.MILAF_SEARCH;
+  if (!window.MILAF_SHARDS) return window.MILAF_SEARCH;
+  const value = Object.values(window.MILAF_SHARDS)[0];
+  if (typeof value !== 'string') return value;
+  // 7 bits per character, most significant first (search.rs `text7`).
+  const bytes = Buffer.alloc(Math.floor((value.length * 7) / 8));
+  let acc = 0, bits = 0, j = 0;
+  for (let i = 0; i < value.length && j < bytes.length; i++) {
+    acc = ((acc << 7) | (value.charCodeAt(i) & 127)) & 0x7fff;
+    bits += 7;
+    if (bits >= 8) {
+      bits -= 8;
+      bytes[j++] = (acc >> bits) & 255;
+    }
+  }
+  return JSON.parse(zlib.inflateRawSync(bytes).toString('utf8'));
 }
 
 function indexSizes() {
@@ -73,17 +89,17 @@ function indexSizes() {
   console.log(`  largest file: ${kib(Math.max(...all))}`);
 }
 
-// Paragraph texts drawn from random unit shards.
+// Paragraph texts drawn from random units (by unit number, so that the
+// same seed draws the same paragraphs whatever the shards' size).
 function paragraphs(count) {
   const dir = path.join(SITE, 'search', 'shards');
   const manifest = shardValue(path.join(SITE, 'search', 'index.js'));
-  const shards = Math.ceil(manifest.units / manifest.per);
   const out = [];
   while (out.length < count) {
-    const k = Math.floor(random() * shards);
-    const units = shardValue(path.join(dir, `d${k}.js`)).u.filter((u) => u[1] === 'p');
-    if (units.length === 0) continue;
-    const text = units[Math.floor(random() * units.length)][4];
+    const n = Math.floor(random() * manifest.units);
+    const unit = shardValue(path.join(dir, `d${Math.floor(n / manifest.per)}.js`)).u[n % manifest.per];
+    if (unit[1] !== 'p') continue;
+    const text = unpack(unit[4]);
     if (words(normalize(text)).length >= 12) out.push(text);
   }
   return out;

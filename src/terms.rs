@@ -102,8 +102,9 @@ pub fn spelling_key(word: &str) -> Option<String> {
     Some(word.chars().map(|c| spelling_letter(c).unwrap_or(c)).collect())
 }
 
-/// The word and its forms without proclitics.
-fn each_clitic_form<'a>(word: &'a str, f: &mut dyn FnMut(Cow<'a, str>)) {
+/// The word and its forms without proclitics (the forms of [`each_form`]
+/// but the spelling keys).
+pub fn each_clitic_form<'a>(word: &'a str, f: &mut dyn FnMut(Cow<'a, str>)) {
     f(Cow::Borrowed(word));
     let long = |form: &str| form.chars().nth(MIN_STEM - 1).is_some();
     let mut rest = word;

@@ -87,13 +87,18 @@ fn the_sample_index_is_one_file_whose_units_link_to_their_spots() {
     let text = String::from_utf8(index[0].bytes.clone()).unwrap();
     assert!(!text.contains("</script"), "the index cannot close its script element");
     let mut links = Vec::new();
+    let mut shards = 0;
     for line in text.lines() {
-        // Unit shards register as `…["dN"]=`.
-        let Some((name, json)) = line.split_once("\"]=") else { continue };
-        if !name.rsplit('"').next().is_some_and(|n| n.starts_with('d')) {
+        if line.starts_with("window.MILAF_SEARCH=") {
             continue;
         }
-        let shard: serde_json::Value = serde_json::from_str(json.strip_suffix(';').unwrap()).unwrap();
+        // Every other line registers a shard, deflated; unit shards are `dN`.
+        let (name, payload) = milaf::render::search::shard_payload(line).unwrap_or_else(|| panic!("{line}"));
+        shards += 1;
+        if !name.starts_with('d') {
+            continue;
+        }
+        let shard: serde_json::Value = serde_json::from_slice(&payload).unwrap();
         for unit in shard["u"].as_array().unwrap() {
             let group = &shard["g"][unit[0].as_u64().unwrap() as usize];
             let (url, anchor) = (group[3].as_str().unwrap(), unit[2].as_str().unwrap());
@@ -104,6 +109,7 @@ fn the_sample_index_is_one_file_whose_units_link_to_their_spots() {
             ));
         }
     }
+    assert!(shards > 2, "{shards} shards");
     let (dossier, _, _) = milaf::check(common::repo()).unwrap();
     let d = dossier.unwrap();
     let paragraphs: usize = d.articles.iter().map(|a| a.paragraph_count() as usize).sum();

@@ -310,6 +310,44 @@ test('sharded: the index is shards of at most 512 KiB, a query loads a few of th
   assert.ok(loaded.length < 12, `${loaded.length} shards for one rare word`);
 });
 
+// Every shard is a script whose string is its data deflated, 7 bits a
+// character (src/render/search.rs `text7`): nothing of it reads as JSON or
+// text, so every query of the tests above and below goes through the
+// page's inflating. Damaged data fails the query with the catalogue's
+// message, not with a silent empty list.
+test('sharded: every shard holds its data deflated, and damaged data fails the query with a message', async () => {
+  const root = sharded();
+  const dir = path.join(root, 'search', 'shards');
+  const files = fs.readdirSync(dir);
+  for (const kind of ['t', 'o', 'd']) assert.ok(files.some((f) => f.startsWith(kind)), `no ${kind} shard`);
+  for (const f of files) {
+    const text = fs.readFileSync(path.join(dir, f), 'utf8');
+    const m = /^\(window\.MILAF_SHARDS=window\.MILAF_SHARDS\|\|\{\}\)\["([tod]\d+)"\]="([^"\\\n\r<]*)";\n$/.exec(text);
+    assert.ok(m, `${f} is not a shard script of one string`);
+    assert.equal(`${m[1]}.js`, f);
+    const outside = [...m[2]].find((c) => c.charCodeAt(0) >= 0x80 && (c.charCodeAt(0) < 0x100 || c.charCodeAt(0) >= 0x180));
+    assert.equal(outside, undefined, `${f}: a character outside the 7-bit alphabet`);
+  }
+  const ctx = await site.newContext(browser);
+  const page = await ctx.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(searchUrl(root), { waitUntil: 'load' });
+  const r = await page.evaluate(async (q) => {
+    const shards = window.MILAF_SHARDS || (window.MILAF_SHARDS = {});
+    // A string whose first deflate block has the reserved type 3.
+    window.MILAF_SEARCH.terms.forEach((_, i) => { shards[`t${i}`] = 'corrupt data'; });
+    await window.milafSearch.show(q);
+    const list = document.getElementById('search-results');
+    while (list.getAttribute('aria-busy') !== 'false') await new Promise((resolve) => setTimeout(resolve, 5));
+    return { status: document.getElementById('search-status').textContent, groups: list.children.length };
+  }, NEEDLES.middle);
+  await ctx.close();
+  assert.deepEqual(errors, []);
+  assert.equal(r.groups, 0);
+  assert.match(r.status, /^تعذّر تحميل فهرس البحث: /, r.status);
+});
+
 test('sharded: a word from the middle of a paragraph of the last article', async () => {
   const root = sharded();
   const { last } = lastArticle(root);

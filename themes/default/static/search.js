@@ -3,7 +3,8 @@
 // (src/render/search.rs documents their format): search/index.js, loaded
 // with the page, is the manifest (or, for a small dossier, the whole
 // index); each other shard is loaded when a query needs it, by adding a
-// <script> element, never by fetch. Text and query are cut into terms the
+// <script> element, never by fetch, and inflated (each holds its data
+// deflated, 7 bits per character) with the browser's DecompressionStream. Text and query are cut into terms the
 // same way as milaf's Rust code: the Arabic normalisation of src/arabic.rs
 // (whose rule table this file follows step by step), then the words and
 // their forms without proclitics of src/terms.rs; tests/browser checks
@@ -176,19 +177,57 @@
   root.milafSearch = api;
 
   // ---- The index: shards loaded on demand ----
-  var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  var DIGIT = new Int8Array(128);
-  for (var d = 0; d < 64; d++) DIGIT[ALPHABET.charCodeAt(d)] = d;
   var manifest = root.MILAF_SEARCH || { units: 0, per: 32, terms: [], shards: "shards/" };
   var pending = {};
   api.loaded = [];
 
-  // The shard `name`, from the scripts already run or by running its file.
-  function need(name) {
-    var shards = root.MILAF_SHARDS || (root.MILAF_SHARDS = {});
-    if (shards[name] !== undefined) return Promise.resolve(shards[name]);
-    if (pending[name]) return pending[name];
-    pending[name] = new Promise(function (resolve, reject) {
+  // The bytes a shard's string holds, 7 bits per character (the low 7
+  // bits of its code), most significant first (search.rs `text7`).
+  function bytesOf(text) {
+    var n = Math.floor((text.length * 7) / 8);
+    var bytes = new Uint8Array(n);
+    var acc = 0, bits = 0, j = 0;
+    for (var i = 0; i < text.length && j < n; i++) {
+      acc = ((acc << 7) | (text.charCodeAt(i) & 127)) & 0x7fff;
+      bits += 7;
+      if (bits >= 8) {
+        bits -= 8;
+        bytes[j++] = (acc >> bits) & 255;
+      }
+    }
+    return bytes;
+  }
+
+  // A shard's payload: its script's string is the payload compressed
+  // with raw deflate.
+  function inflate(text) {
+    var bytes = bytesOf(text);
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+    return new Response(stream).arrayBuffer().then(function (buffer) { return new Uint8Array(buffer); });
+  }
+
+  // A shard as the search reads it, from its payload: a unit shard's
+  // JSON; a term shard's entries (JSON up to the first line feed), each
+  // with its postings' bytes from the rest when they are inline; a piece's
+  // postings as they are.
+  function readShard(name, bytes) {
+    var utf8 = new TextDecoder();
+    if (name.charAt(0) === "d") return JSON.parse(utf8.decode(bytes));
+    if (name.charAt(0) !== "t") return bytes;
+    var end = bytes.indexOf(10);
+    var entries = JSON.parse(utf8.decode(bytes.subarray(0, end)));
+    var at = end + 1;
+    entries.forEach(function (e) {
+      if (typeof e[2] !== "number") return;
+      e[2] = bytes.subarray(at, at + e[2]);
+      at += e[2].length;
+    });
+    return entries;
+  }
+
+  // The script of shard `name`, run: its value.
+  function load(name) {
+    return new Promise(function (resolve, reject) {
       var s = document.createElement("script");
       s.src = manifest.shards + name + ".js";
       s.onload = function () {
@@ -199,11 +238,23 @@
       };
       s.onerror = function () {
         s.remove();
-        delete pending[name];
         reject(new Error("search shard " + name + " could not be loaded"));
       };
       document.head.appendChild(s);
     });
+  }
+
+  // The shard `name`, decoded, from the scripts already run or by running
+  // its file; its string is dropped once decoded.
+  function need(name) {
+    if (pending[name]) return pending[name];
+    var shards = root.MILAF_SHARDS || (root.MILAF_SHARDS = {});
+    var value = shards[name] !== undefined ? Promise.resolve(shards[name]) : load(name);
+    pending[name] = value.then(inflate).then(function (bytes) {
+      delete shards[name];
+      return readShard(name, bytes);
+    });
+    pending[name].catch(function () { delete pending[name]; });
     return pending[name];
   }
 
@@ -229,22 +280,26 @@
   }
 
   // Postings decoded: units in order, for each its positions p[o[i]..o[i+1]).
-  function decode(strings) {
+  // Each unit's head is its difference from the previous one, doubled,
+  // plus 1 when it holds the term once (else the count follows), then the
+  // differences between positions; every number a varint of 7 bits a byte.
+  function decode(lists) {
     var out = { u: [], o: [0], p: [] };
-    strings.forEach(function (str) {
-      var i = 0, n = str.length, unit = 0;
+    lists.forEach(function (bytes) {
+      var i = 0, n = bytes.length, unit = 0;
       function next() {
-        var v = 0, scale = 1, digit;
+        var v = 0, scale = 1, b;
         do {
-          digit = DIGIT[str.charCodeAt(i++)];
-          v += (digit & 31) * scale;
-          scale *= 32;
-        } while (digit >= 32 && i < n);
+          b = bytes[i++];
+          v += (b & 127) * scale;
+          scale *= 128;
+        } while (b >= 128 && i < n);
         return v;
       }
       while (i < n) {
-        unit += next();
-        var count = next();
+        var head = next();
+        unit += Math.floor(head / 2);
+        var count = head % 2 === 1 ? 1 : next();
         var pos = 0;
         for (var k = 0; k < count; k++) {
           pos += next();
@@ -263,7 +318,9 @@
   // The keys a query term is looked up under, each with a level (0 the
   // term as typed, 1 a form without proclitics, 2 a word it begins, for
   // the last word while it is typed, unless the word as typed is in
-  // PREFIX_UNTIL units or more): resolved against the term shards.
+  // PREFIX_UNTIL units or more): resolved against the term shards. A
+  // spelling key's entry names the terms it stands for (its fourth
+  // member): they are looked up too, at the key's level.
   function keysOf(term, prefix) {
     // A dossier without a word has no term shard.
     if (manifest.terms.length === 0) return Promise.resolve([]);
@@ -276,11 +333,11 @@
       if (prefix && i + 1 < manifest.terms.length && manifest.terms[i + 1].indexOf(a) === 0) shardNames[i + 1] = true;
     });
     var ids = Object.keys(shardNames).map(Number).sort(function (x, y) { return x - y; });
+    var seen = {};
     return Promise.all(ids.map(function (i) { return need("t" + i); })).then(function (loaded) {
       var byShard = {};
       ids.forEach(function (i, k) { byShard[i] = loaded[k]; });
       var keys = [];
-      var seen = {};
       alts.forEach(function (a, level) {
         var entries = byShard[termShard(a)];
         var at = lowerBound(entries, a);
@@ -292,7 +349,8 @@
       // A word that is already frequent as typed is taken as finished:
       // its completions would only add postings to load.
       var found = keys.reduce(function (n, k) { return n + k.entry[1]; }, 0);
-      if (prefix && Array.from(term).length >= 2 && found < PREFIX_UNTIL) {
+      return withNamed(keys, seen).then(function (keys) {
+        if (!(prefix && Array.from(term).length >= 2 && found < PREFIX_UNTIL)) return keys;
         var more = [];
         alts.forEach(function (a) {
           ids.forEach(function (i) {
@@ -303,12 +361,35 @@
           });
         });
         more.sort(function (x, y) { return y[1] - x[1] || (x[0] < y[0] ? -1 : 1); });
+        var completions = [];
         more.slice(0, PREFIX_MAX).forEach(function (e) {
           if (seen[e[0]]) return;
           seen[e[0]] = true;
-          keys.push({ term: e[0], level: 2, entry: e });
+          completions.push({ term: e[0], level: 2, entry: e });
         });
-      }
+        return withNamed(completions, seen).then(function (completions) { return keys.concat(completions); });
+      });
+    });
+  }
+
+  // The keys, then the terms their spelling keys name (not seen yet), each
+  // at the level of the key that names it.
+  function withNamed(keys, seen) {
+    var named = [];
+    keys.forEach(function (k) {
+      (k.entry[3] || []).forEach(function (name) {
+        if (seen[name]) return;
+        seen[name] = true;
+        named.push({ term: name, level: k.level });
+      });
+    });
+    if (named.length === 0) return Promise.resolve(keys);
+    return Promise.all(named.map(function (n) { return need("t" + termShard(n.term)); })).then(function (shards) {
+      named.forEach(function (n, i) {
+        var entries = shards[i];
+        var at = lowerBound(entries, n.term);
+        if (at < entries.length && entries[at][0] === n.term) keys.push({ term: n.term, level: n.level, entry: entries[at] });
+      });
       return keys;
     });
   }
@@ -316,14 +397,14 @@
   // The postings of one key: inline, or in pieces of their own.
   function postingsOf(key) {
     var p = key.entry[2];
-    if (typeof p === "string") return Promise.resolve(decode([p]));
+    if (!Array.isArray(p)) return Promise.resolve(decode([p]));
     return Promise.all(p.map(function (n) { return need("o" + n); })).then(decode);
   }
 
   // The first piece of a key's postings, and whether it is all of them.
   function firstPostingsOf(key) {
     var p = key.entry[2];
-    if (typeof p === "string") return Promise.resolve({ list: decode([p]), complete: true });
+    if (!Array.isArray(p)) return Promise.resolve({ list: decode([p]), complete: true });
     return need("o" + p[0]).then(function (piece) { return { list: decode([piece]), complete: p.length === 1 }; });
   }
 
