@@ -527,7 +527,7 @@ fn notes_html(d: &Dossier, a: Ix, cites: &mut Citations<'_>) -> String {
                 None => String::new(),
             };
         out.push_str(&format!(
-            "<li id=\"note-{id}\" class=\"note k-{kind}\" value=\"{num}\"><p class=\"note-head\"><span class=\"num\">{n}</span> <a href=\"#ref-{id}\" role=\"doc-backlink\" class=\"backlink\" aria-label=\"{back}\">↩</a> <span class=\"kind\">{label}</span> — {on} ({para})</p>\n<div class=\"note-body\">{body}{external}</div>{changed}</li>\n",
+            "<li id=\"note-{id}\" class=\"note k-{kind}\" value=\"{num}\"><p class=\"note-head\"><span class=\"num\">{n}</span> <a href=\"#ref-{id}\" role=\"doc-backlink\" aria-label=\"{back}\">↩</a> <span class=\"kind\">{label}</span> — {on} ({para})</p>\n<div class=\"note-body\">{body}{external}</div>{changed}</li>\n",
             id = note.id,
             kind = note.kind.as_str(),
             num = k + 1,

@@ -57,7 +57,7 @@
   function copyOf(item, box) {
     var copy = item.note.cloneNode(true);
     each(copy.querySelectorAll("[id]"), function (e) { e.removeAttribute("id"); });
-    each(copy.querySelectorAll(".backlink, .note-changed, .note-head a.on"), function (e) { e.remove(); });
+    each(copy.querySelectorAll("[role=doc-backlink], .note-changed, .note-head a.on"), function (e) { e.remove(); });
     // Beside the passage the head need not quote it again: it keeps the
     // number, the kind and the speaker.
     var head = copy.querySelector(".note-head");
