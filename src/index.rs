@@ -234,14 +234,14 @@ fn source(r: &Resolved) -> crate::model::Source {
     let mut starts: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
     let origins = r.articles.iter().flat_map(|a| a.notes.iter().map(|n| &n.origin));
     for o in origins.chain(r.events.iter().map(|e| &e.origin)) {
-        starts.entry(o.file.as_str()).or_default().push(o.line);
+        starts.entry(&*o.file).or_default().push(o.line);
     }
     for lines in starts.values_mut() {
         lines.sort_unstable();
         lines.dedup();
     }
     let record = |o: &crate::model::Origin| {
-        let next = starts.get(o.file.as_str()).and_then(|ls| ls.iter().find(|&&l| l > o.line));
+        let next = starts.get(&*o.file).and_then(|ls| ls.iter().find(|&&l| l > o.line));
         p.lines(&o.file, o.line, next.map_or(u32::MAX, |l| l - 1))
     };
     crate::model::Source {

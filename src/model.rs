@@ -289,7 +289,8 @@ pub struct Note {
 /// Where a record of a file of many records starts: its file and line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Origin {
-    pub file: String,
+    /// Shared by the records of one file.
+    pub file: std::sync::Arc<str>,
     pub line: u32,
 }
 
