@@ -382,8 +382,9 @@ pub struct Rich {
     pub refs: Vec<Option<Ref>>,
     /// The body as the editor wrote it; the spans of the tree's references
     /// point into it. `dossier.json` reads it (to give the Markdown back),
-    /// and a reference that did not resolve shows as its text.
-    pub source: String,
+    /// and a reference that did not resolve shows as its text. Shared with
+    /// the tree, whose text is ranges of it (`rich::Text`).
+    pub source: std::sync::Arc<str>,
 }
 
 impl Rich {

@@ -377,10 +377,7 @@ pub fn resolve_with(
                 }
             }
             let to_file = in_value(f, &raw.description);
-            let description = Rich {
-                source: raw.description.value.clone(),
-                ..rich(&ctx, f, &raw.description_rich, &to_file, &mut diags)
-            };
+            let description = rich(&ctx, f, &raw.description_rich, &to_file, &mut diags);
             (
                 Entity {
                     id: raw.id.clone(),
@@ -456,7 +453,7 @@ pub fn resolve_with(
                 date: raw.date,
                 date_text: raw.date_text.take(),
                 title: std::mem::take(&mut raw.title),
-                body: Rich { source: own(std::mem::take(&mut raw.body.value)), ..body },
+                body,
                 entities,
                 sources,
                 external: std::mem::take(&mut raw.external),
@@ -484,7 +481,7 @@ pub fn resolve_with(
                 title: p.title.clone(),
                 order: p.order,
                 external_sources: p.external_sources,
-                body: Rich { source: p.body.clone(), ..rich(&ctx, f, &p.body_rich, &to_file, &mut diags) },
+                body: rich(&ctx, f, &p.body_rich, &to_file, &mut diags),
             }
         })
         .collect();
@@ -575,7 +572,7 @@ pub fn resolve_with(
                                 about.push(AboutNote {
                                     id: std::mem::take(&mut n.id),
                                     kind: n.kind,
-                                    body: Rich { source: own(std::mem::take(&mut n.body.value)), ..body },
+                                    body,
                                     external: std::mem::take(&mut n.external),
                                 });
                                 continue;
@@ -888,7 +885,7 @@ fn resolve_note(
         voice: n.voice,
         external: std::mem::take(&mut n.external),
         entities,
-        body: Rich { source: own(std::mem::take(&mut n.body.value)), ..body },
+        body,
         origin,
     });
     (note, diags)
@@ -1272,8 +1269,7 @@ const MAX_BODY_DIAGNOSTICS: usize = 100;
 /// Resolves the wiki links and citations of a parsed Markdown body and
 /// reports the problems its parsing found. `to_file` maps a byte range of
 /// the body to one of `f`, so that each problem is reported where its text
-/// is. The `Rich` has no source yet: the caller moves the body in (or
-/// copies it, where the record is shared).
+/// is.
 fn rich(
     ctx: &Ctx,
     f: &SourceFile,
@@ -1335,16 +1331,7 @@ fn rich(
                 .help("fix the problems listed above and run `milaf check` again"),
         );
     }
-    // The source is the caller's to give: moved where the record is its
-    // own, copied where it is shared.
-    Rich { blocks: body.blocks.clone(), refs, source: String::new() }
-}
-
-/// A string taken from a raw record, for the model to keep: without the
-/// spare capacity it was built with.
-fn own(mut s: String) -> String {
-    s.shrink_to_fit();
-    s
+    Rich { blocks: body.blocks.clone(), refs, source: body.source.clone() }
 }
 
 fn resolve_wiki(ctx: &Ctx, id: &str, para: Option<&str>, label: Option<&str>) -> Result<Ref, (String, String)> {
@@ -1490,7 +1477,7 @@ mod tests {
         };
         let mut diags = Vec::new();
         let to_file = |s: usize, e: usize| (body_at + s, body_at + e);
-        let rich = Rich { source: body.to_string(), ..rich(&ctx, &f, &crate::rich::parse(body), &to_file, &mut diags) };
+        let rich = rich(&ctx, &f, &crate::rich::parse(body), &to_file, &mut diags);
         let found: Vec<(&str, usize, usize)> = diags
             .iter()
             .map(|d| {
