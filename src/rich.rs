@@ -1031,6 +1031,32 @@ mod tests {
     }
 
     #[test]
+    fn text_as_written_is_a_range_of_the_body_and_decoded_text_its_own() {
+        let body = "قال [[mali]] إن &amp; «الجيش» انسحب *فعلا*\n";
+        let parsed = parse(body);
+        assert_eq!(&*parsed.source, body);
+        let [Block::Paragraph(inlines)] = &*parsed.blocks else { panic!("{:?}", parsed.blocks) };
+        let texts: Vec<&Text> = inlines
+            .iter()
+            .flat_map(|i| match i {
+                Inline::Text(t) => vec![t],
+                Inline::Emphasis(c) => {
+                    c.iter().filter_map(|i| if let Inline::Text(t) = i { Some(t) } else { None }).collect()
+                }
+                _ => vec![],
+            })
+            .collect();
+        let shown: Vec<&str> = texts.iter().map(|t| t.as_str()).collect();
+        assert_eq!(shown, ["قال ", " إن & «الجيش» انسحب ", "فعلا"]);
+        // Written as it reads: the body's own characters, not a copy.
+        let shared = |t: &Text| Arc::ptr_eq(&t.base, &parsed.source);
+        assert!(shared(texts[0]) && shared(texts[2]), "{texts:?}");
+        assert_eq!(&parsed.source[texts[0].range.clone()], "قال ");
+        // An entity decoded is text of its own, joined to what surrounds it.
+        assert!(!shared(texts[1]));
+    }
+
+    #[test]
     fn blocks_are_typed() {
         let body = "## عنوان\n\nفقرة\nثانية  \nسطر\n\n- أ [[mali]]\n- ب\n\n3. ج\n\n> اقتباس\n\n```rust extra\nfn x() {}\n```\n\n| أ | ب |\n|:-|-:|\n| ١ | ٢ |\n\n---\n\n<div>\n[[mali]]\n</div>\n";
         let parsed = parse(body);
