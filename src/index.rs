@@ -44,10 +44,13 @@ pub struct Index {
     /// Per entity: notes that tag it (article, note index).
     pub entity_notes: Vec<Vec<(Ix, u32)>>,
     /// Per (article, paragraph): each citer with the passage it cites
-    /// (`None` for a citation of the whole paragraph).
-    pub citers: BTreeMap<(Ix, u32), BTreeSet<CitedBy>>,
-    /// Per article: passages cited from elsewhere (to highlight), sorted.
-    pub cited_passages: Vec<BTreeSet<Passage>>,
+    /// (`None` for a citation of the whole paragraph), sorted, each once.
+    /// A sorted list rather than a set: most paragraphs have one or two
+    /// citers, and a set's node is made for eleven.
+    pub citers: BTreeMap<(Ix, u32), Vec<CitedBy>>,
+    /// Per article: passages cited from elsewhere (to highlight), sorted,
+    /// each once.
+    pub cited_passages: Vec<Vec<Passage>>,
     /// Per article: the entities it mentions, with counts, in id order.
     pub article_entities: Vec<Vec<(Ix, u32)>>,
     /// The articles in reading order for previous/next links: by
@@ -86,7 +89,7 @@ pub fn index(r: Resolved) -> Dossier {
         quotes: vec![Vec::new(); n_ent],
         entity_notes: vec![Vec::new(); n_ent],
         citers: BTreeMap::new(),
-        cited_passages: vec![BTreeSet::new(); n_art],
+        cited_passages: vec![Vec::new(); n_art],
         article_entities: Vec::new(),
         chronology: Vec::new(),
         chronology_rank: Vec::new(),
@@ -199,6 +202,19 @@ fn citation_index(ix: &mut Index, r: &Resolved) {
     for (p, page) in r.pages.iter().enumerate() {
         add_rich(ix, &page.body, Citer::Page(p as Ix));
     }
+    for list in ix.citers.values_mut() {
+        sorted_once(list);
+    }
+    for list in &mut ix.cited_passages {
+        sorted_once(list);
+    }
+}
+
+/// Sorts a list, keeps each item once, and lets the spare room go.
+fn sorted_once<T: Ord>(list: &mut Vec<T>) {
+    list.sort_unstable();
+    list.dedup();
+    list.shrink_to_fit();
 }
 
 fn add_rich(ix: &mut Index, rich: &Rich, c: Citer) {
@@ -213,16 +229,16 @@ fn add_citation(ix: &mut Index, cite: &Citation, c: Citer) {
     match cite.at {
         CiteAt::Article => {}
         CiteAt::Paragraph(p) => {
-            ix.citers.entry((cite.article, p)).or_default().insert((None, c));
+            ix.citers.entry((cite.article, p)).or_default().push((None, c));
         }
         CiteAt::Passage(p) => add_passage(ix, &p, c, true),
     }
 }
 
 fn add_passage(ix: &mut Index, p: &Passage, c: Citer, highlight: bool) {
-    ix.citers.entry((p.article, p.paragraph)).or_default().insert((Some((p.start, p.end)), c));
+    ix.citers.entry((p.article, p.paragraph)).or_default().push((Some((p.start, p.end)), c));
     if highlight {
-        ix.cited_passages[p.article as usize].insert(*p);
+        ix.cited_passages[p.article as usize].push(*p);
     }
 }
 
@@ -234,14 +250,14 @@ fn source(r: &Resolved) -> crate::model::Source {
     let mut starts: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
     let origins = r.articles.iter().flat_map(|a| a.notes.iter().map(|n| &n.origin));
     for o in origins.chain(r.events.iter().map(|e| &e.origin)) {
-        starts.entry(o.file.as_str()).or_default().push(o.line);
+        starts.entry(&*o.file).or_default().push(o.line);
     }
     for lines in starts.values_mut() {
         lines.sort_unstable();
         lines.dedup();
     }
     let record = |o: &crate::model::Origin| {
-        let next = starts.get(o.file.as_str()).and_then(|ls| ls.iter().find(|&&l| l > o.line));
+        let next = starts.get(&*o.file).and_then(|ls| ls.iter().find(|&&l| l > o.line));
         p.lines(&o.file, o.line, next.map_or(u32::MAX, |l| l - 1))
     };
     crate::model::Source {

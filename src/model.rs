@@ -289,7 +289,8 @@ pub struct Note {
 /// Where a record of a file of many records starts: its file and line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Origin {
-    pub file: String,
+    /// Shared by the records of one file.
+    pub file: std::sync::Arc<str>,
     pub line: u32,
 }
 
@@ -381,8 +382,9 @@ pub struct Rich {
     pub refs: Vec<Option<Ref>>,
     /// The body as the editor wrote it; the spans of the tree's references
     /// point into it. `dossier.json` reads it (to give the Markdown back),
-    /// and a reference that did not resolve shows as its text.
-    pub source: String,
+    /// and a reference that did not resolve shows as its text. Shared with
+    /// the tree, whose text is ranges of it (`rich::Text`).
+    pub source: std::sync::Arc<str>,
 }
 
 impl Rich {

@@ -25,7 +25,7 @@ use std::collections::BTreeMap;
 
 /// What the pass over one article's text finds: its mentions, how each of
 /// its notes anchors, and how each quote cited from it anchors.
-type ArticlePass<'a> = (Vec<Mention>, Vec<Anchoring>, Vec<(CitedKey<'a>, Anchoring)>);
+type ArticlePass = (Vec<Mention>, Vec<Anchoring>, Vec<(CitedKey, Anchoring)>);
 /// One article resolved: its mentions, its notes, and problems.
 type ArticleFindings = (Vec<Mention>, ResolvedNotes, Vec<Mention>, Vec<[u32; 3]>);
 
@@ -73,13 +73,14 @@ struct Ctx<'a> {
     /// Every quote a citation gives, anchored in its article (by article,
     /// sorted by quote and paragraph hint); empty until the per-article
     /// pass has filled it.
-    cited: &'a [Vec<(CitedKey<'a>, Anchoring)>],
+    cited: &'a [Vec<(CitedKey, Anchoring)>],
     /// Whether `dossier.yaml` allows images from other servers.
     remote_media: bool,
 }
 
-/// A quote cited from an article, with its paragraph hint.
-type CitedKey<'a> = (&'a str, Option<usize>);
+/// A quote cited from an article, with its paragraph hint. Its own copy:
+/// the bodies it comes from are let go while the notes resolve.
+type CitedKey = (Box<str>, Option<usize>);
 /// What anchoring a selector gives.
 type Anchoring = Result<AnchorOutcome, AnchorError>;
 
@@ -159,7 +160,7 @@ fn article_pass(
     let anchored = notes.iter().map(|n| paras.resolve(&note_selector(n))).collect();
     let cited = quotes
         .iter()
-        .map(|&(quote, paragraph)| paras.resolve(&Selector { quote, prefix: None, suffix: None, paragraph }))
+        .map(|(quote, paragraph)| paras.resolve(&Selector { quote, prefix: None, suffix: None, paragraph: *paragraph }))
         .collect();
     PassOut { mentions, anchored, cited }
 }
@@ -249,10 +250,14 @@ pub fn resolve_with(
         _ => std::sync::Arc::new(Matcher::new(&alias_list, &not_list)),
     };
 
-    // Annotation files by article; a file named after no article is an
-    // error here, and its notes are not resolved.
-    let mut annotations_of: Vec<Vec<&[RawNote]>> = vec![Vec::new(); raw_articles.len()];
-    for (article_id, at, notes) in &parsed.annotations {
+    // Every quote a citation gives, by cited article (see the pass below).
+    let quotes = cited_quotes(&ids, &parsed);
+
+    // Annotation files by article, taken from `parsed`: each article's
+    // notes are let go as soon as they are resolved. A file named after no
+    // article is an error here, and its notes are not resolved.
+    let mut annotations_of: Vec<Vec<std::sync::Arc<[RawNote]>>> = vec![Vec::new(); raw_articles.len()];
+    for (article_id, at, notes) in std::mem::take(&mut parsed.annotations) {
         match ids.articles.get(article_id.as_str()) {
             Some(&article) => annotations_of[article as usize].push(notes),
             // An article whose own file failed to parse already has an error.
@@ -262,7 +267,7 @@ pub fn resolve_with(
                     .in_file(&files[at.file].path)
                     .help(format!(
                         "annotation files are named after their article: {}",
-                        diag::did_you_mean(article_id, ids.articles.keys().copied())
+                        diag::did_you_mean(&article_id, ids.articles.keys().copied())
                     )),
             ),
         }
@@ -275,7 +280,6 @@ pub fn resolve_with(
     // workspace's cache gives back what the pass found for an article
     // whose inputs (its text, its annotation files, the quotes cited from
     // it, the aliases) are unchanged.
-    let quotes = cited_quotes(&ids, &parsed);
     let keys: Vec<Option<u64>> = raw_articles
         .iter()
         .zip(&quotes)
@@ -373,7 +377,7 @@ pub fn resolve_with(
                 }
             }
             let to_file = in_value(f, &raw.description);
-            let description = rich(&ctx, f, &raw.description, &raw.description_rich, &to_file, &mut diags);
+            let description = rich(&ctx, f, &raw.description_rich, &to_file, &mut diags);
             (
                 Entity {
                     id: raw.id.clone(),
@@ -400,10 +404,12 @@ pub fn resolve_with(
     // Events.
     // Duplicates first, in file order, so the first occurrence wins
     // deterministically; then the rest resolve in parallel.
+    let raw_events = std::mem::take(&mut parsed.events);
     let mut seen_events: BTreeMap<&str, &At> = BTreeMap::new();
-    let mut unique = Vec::with_capacity(parsed.events.len());
-    for raw in &parsed.events {
+    let mut keep = Vec::with_capacity(raw_events.len());
+    for raw in &raw_events {
         let f = &files[raw.at.file];
+        keep.push(false);
         if let Some(first) = seen_events.insert(raw.id.as_str(), &raw.at) {
             let ff = &files[first.file];
             let line = diag::locate(&ff.path, &ff.text, first.offset, first.offset).line;
@@ -417,31 +423,40 @@ pub fn resolve_with(
             );
             continue;
         }
-        unique.push(raw);
+        *keep.last_mut().expect("pushed above") = true;
     }
+    drop(seen_events);
+    // The events' files, each path shared by the origins of its events.
+    let mut event_files: BTreeMap<usize, std::sync::Arc<str>> = BTreeMap::new();
+    for raw in &raw_events {
+        event_files.entry(raw.at.file).or_insert_with(|| files[raw.at.file].path.as_str().into());
+    }
+    let unique: Vec<std::sync::Arc<crate::parse::RawEvent>> =
+        raw_events.into_iter().zip(keep).filter_map(|(raw, keep)| keep.then_some(raw)).collect();
     let resolved_events: Vec<(Option<Event>, Vec<Diagnostic>)> = unique
-        .par_iter()
+        .into_par_iter()
         .map(|raw| {
+            // A build's records are its own: moved, not copied.
+            let mut raw = std::sync::Arc::unwrap_or_clone(raw);
             let mut diags = Vec::new();
             let f = &files[raw.at.file];
             let entities = lookup_entities(&ctx, f, &raw.entities, &mut diags);
             let sources: Vec<Citation> =
                 raw.sources.iter().filter_map(|src| resolve_source(&ctx, f, src, &mut diags)).collect();
-            let to_file = in_value(f, &raw.body);
-            let body = rich(&ctx, f, &raw.body, &raw.body_rich, &to_file, &mut diags);
+            let body = rich(&ctx, f, &raw.body_rich, &in_value(f, &raw.body), &mut diags);
             let origin = Origin {
-                file: f.path.clone(),
+                file: event_files[&raw.at.file].clone(),
                 line: crate::diag::locate(&f.path, &f.text, raw.at.offset, raw.at.offset).line as u32,
             };
             let event = (!sources.is_empty()).then(|| Event {
-                id: raw.id.value.clone(),
+                id: std::mem::take(&mut raw.id.value),
                 date: raw.date,
-                date_text: raw.date_text.clone(),
-                title: raw.title.clone(),
+                date_text: raw.date_text.take(),
+                title: std::mem::take(&mut raw.title),
                 body,
                 entities,
                 sources,
-                external: raw.external.clone(),
+                external: std::mem::take(&mut raw.external),
                 origin,
             });
             (event, diags)
@@ -466,7 +481,7 @@ pub fn resolve_with(
                 title: p.title.clone(),
                 order: p.order,
                 external_sources: p.external_sources,
-                body: rich(&ctx, f, &p.body, &p.body_rich, &to_file, &mut diags),
+                body: rich(&ctx, f, &p.body_rich, &to_file, &mut diags),
             }
         })
         .collect();
@@ -512,10 +527,10 @@ pub fn resolve_with(
     let found: Vec<ArticleFindings> = found_mentions
         .into_par_iter()
         .zip(found_notes)
+        .zip(annotations_of)
         .enumerate()
-        .map(|(i, (mentions, anchored))| {
-            let raw_notes = || annotations_of[i].iter().flat_map(|notes| notes.iter());
-            let items = annotations_of[i].iter().flat_map(|notes| notes.iter()).zip(anchored.iter());
+        .map(|(i, ((mentions, anchored), mut raw_files))| {
+            let items = raw_files.iter().flat_map(|notes| notes.iter()).zip(anchored.iter());
             let overrides = mention_overrides(&ctx, &raw_articles[i].blocks, items);
             let resolved = match kept_notes(i) {
                 Some(kept) => kept.clone(),
@@ -523,34 +538,51 @@ pub fn resolve_with(
                     let mut diags = Vec::new();
                     let mut notes = Vec::new();
                     let mut about = Vec::new();
-                    for (n, anchoring) in raw_notes().zip(anchored) {
-                        if n.is_override() {
-                            diags.extend(check_override(
-                                &ctx,
-                                i as Ix,
-                                anchoring,
-                                n,
-                                &raw_articles[i].blocks,
-                                &mentions,
-                            ));
-                            continue;
+                    let mut anchored = anchored.into_iter();
+                    for raw_file in &mut raw_files {
+                        // A build's notes are its own: their strings move
+                        // into the model, and what is left of them goes when
+                        // the article is done. A workspace keeps its notes:
+                        // they are copied.
+                        let mut copy;
+                        let list: &mut [RawNote] = match std::sync::Arc::get_mut(raw_file) {
+                            Some(list) => list,
+                            None => {
+                                copy = raw_file.to_vec();
+                                &mut copy
+                            }
+                        };
+                        let Some(first) = list.first() else { continue };
+                        let path: std::sync::Arc<str> = ctx.files[first.at.file].path.as_str().into();
+                        for (n, anchoring) in list.iter_mut().zip(&mut anchored) {
+                            if n.is_override() {
+                                diags.extend(check_override(
+                                    &ctx,
+                                    i as Ix,
+                                    anchoring,
+                                    n,
+                                    &raw_articles[i].blocks,
+                                    &mentions,
+                                ));
+                                continue;
+                            }
+                            if n.about_article {
+                                let f = &ctx.files[n.at.file];
+                                let body = rich(&ctx, f, &n.body_rich, &in_value(f, &n.body), &mut diags);
+                                about.push(AboutNote {
+                                    id: std::mem::take(&mut n.id),
+                                    kind: n.kind,
+                                    body,
+                                    external: std::mem::take(&mut n.external),
+                                });
+                                continue;
+                            }
+                            let (note, d) = resolve_note(&ctx, i as Ix, anchoring, n, &path);
+                            diags.extend(d);
+                            notes.extend(note);
                         }
-                        if n.about_article {
-                            let f = &ctx.files[n.at.file];
-                            let to_file = in_value(f, &n.body);
-                            let body = rich(&ctx, f, &n.body, &n.body_rich, &to_file, &mut diags);
-                            about.push(AboutNote {
-                                id: n.id.clone(),
-                                kind: n.kind,
-                                body,
-                                external: n.external.clone(),
-                            });
-                            continue;
-                        }
-                        let (note, d) = resolve_note(&ctx, i as Ix, anchoring, n);
-                        diags.extend(d);
-                        notes.extend(note);
                     }
+                    drop(raw_files);
                     notes.sort_by_key(|n: &Note| {
                         (n.passage.paragraph, n.passage.end, std::cmp::Reverse(n.passage.start), n.id.clone())
                     });
@@ -827,24 +859,31 @@ fn note_selector(n: &RawNote) -> Selector<'_> {
 }
 
 /// Resolves a note whose quote `anchoring` has already been looked up.
-fn resolve_note(ctx: &Ctx, article: Ix, anchoring: Anchoring, n: &RawNote) -> (Option<Note>, Vec<Diagnostic>) {
+/// The note's strings are taken from `n` (`path`: its file's, shared by
+/// its notes).
+fn resolve_note(
+    ctx: &Ctx,
+    article: Ix,
+    anchoring: Anchoring,
+    n: &mut RawNote,
+    path: &std::sync::Arc<str>,
+) -> (Option<Note>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let f = &ctx.files[n.at.file];
     let speaker = n.speaker.as_ref().and_then(|s| lookup_entity(ctx, f, s, &mut diags));
     let entities = lookup_entities(ctx, f, &n.entities, &mut diags);
     let passage = anchor_passage(ctx, f, article, anchoring, first_line(f, n.quote.span), false, &mut diags);
-    let to_file = in_value(f, &n.body);
-    let body = rich(ctx, f, &n.body, &n.body_rich, &to_file, &mut diags);
-    let origin = Origin { file: f.path.clone(), line: n.line };
+    let body = rich(ctx, f, &n.body_rich, &in_value(f, &n.body), &mut diags);
+    let origin = Origin { file: path.clone(), line: n.line };
     let note = passage.map(|passage| Note {
-        id: n.id.clone(),
+        id: std::mem::take(&mut n.id),
         kind: n.kind,
         passage,
         speaker,
-        said_by: n.said_by.clone(),
+        said_by: n.said_by.take(),
         reported: n.reported,
         voice: n.voice,
-        external: n.external.clone(),
+        external: std::mem::take(&mut n.external),
         entities,
         body,
         origin,
@@ -1158,7 +1197,11 @@ fn cite_at(
             let key = (q, hint.map(|(p, _)| p as usize));
             // Anchored in the per-article pass; a citation that pass did not
             // see (none, as `cited_quotes` reads every body) is anchored here.
-            let anchoring = match ctx.cited.get(article as usize).map(|c| c.binary_search_by(|(k, _)| k.cmp(&key))) {
+            let anchoring = match ctx
+                .cited
+                .get(article as usize)
+                .map(|c| c.binary_search_by(|((quote, hint), _)| (&**quote, *hint).cmp(&key)))
+            {
                 Some(Ok(i)) => ctx.cited[article as usize][i].1.clone(),
                 _ => {
                     let sel = Selector { quote: q, prefix: None, suffix: None, paragraph: key.1 };
@@ -1177,11 +1220,11 @@ fn cite_at(
 /// sorted and without repeats: what the per-article pass anchors. Walks
 /// the parsed bodies, so a citation inside code is not one; the citations
 /// are checked properly by `rich` later, which finds its quotes here.
-fn cited_quotes<'p>(ids: &Ids, parsed: &'p Parsed) -> Vec<Vec<CitedKey<'p>>> {
+fn cited_quotes(ids: &Ids, parsed: &Parsed) -> Vec<Vec<CitedKey>> {
     let mut by_article: Vec<Vec<CitedKey>> = vec![Vec::new(); ids.articles.len()];
-    let mut add = |id: &str, quote: &'p str, para: Option<usize>| {
+    let mut add = |id: &str, quote: &str, para: Option<usize>| {
         if let Some(&a) = ids.articles.get(id) {
-            by_article[a as usize].push((quote, para));
+            by_article[a as usize].push((quote.into(), para));
         }
     };
     let bodies = parsed
@@ -1220,17 +1263,16 @@ fn in_value<'a>(f: &'a SourceFile, value: &'a Spanned<String>) -> impl Fn(usize,
     }
 }
 
-/// Resolves the wiki links and citations of a parsed Markdown body
-/// (`text` is the body as written) and reports the problems its parsing
-/// found. `to_file` maps a byte range of the body to one of `f`, so that
-/// each problem is reported where its text is.
 /// How many problems of one Markdown body are listed one by one.
 const MAX_BODY_DIAGNOSTICS: usize = 100;
 
+/// Resolves the wiki links and citations of a parsed Markdown body and
+/// reports the problems its parsing found. `to_file` maps a byte range of
+/// the body to one of `f`, so that each problem is reported where its text
+/// is.
 fn rich(
     ctx: &Ctx,
     f: &SourceFile,
-    text: &str,
     body: &RawRich,
     to_file: &dyn Fn(usize, usize) -> (usize, usize),
     diags: &mut Vec<Diagnostic>,
@@ -1289,7 +1331,7 @@ fn rich(
                 .help("fix the problems listed above and run `milaf check` again"),
         );
     }
-    Rich { blocks: body.blocks.clone(), refs, source: text.to_string() }
+    Rich { blocks: body.blocks.clone(), refs, source: body.source.clone() }
 }
 
 fn resolve_wiki(ctx: &Ctx, id: &str, para: Option<&str>, label: Option<&str>) -> Result<Ref, (String, String)> {
@@ -1383,6 +1425,8 @@ mod tests {
         // Every body kind and event sources; each quote once; unknown
         // articles, citations without a quote and citations in code left
         // out.
+        let quotes: Vec<Vec<(&str, Option<usize>)>> =
+            quotes.iter().map(|q| q.iter().map(|(quote, hint)| (&**quote, *hint)).collect()).collect();
         assert_eq!(
             quotes[0],
             vec![("أولى", None), ("ثانية", Some(2)), ("فقرة أولى", None), ("فيها كلام", Some(1)), ("كلام", None)]
@@ -1433,7 +1477,7 @@ mod tests {
         };
         let mut diags = Vec::new();
         let to_file = |s: usize, e: usize| (body_at + s, body_at + e);
-        let rich = rich(&ctx, &f, body, &crate::rich::parse(body), &to_file, &mut diags);
+        let rich = rich(&ctx, &f, &crate::rich::parse(body), &to_file, &mut diags);
         let found: Vec<(&str, usize, usize)> = diags
             .iter()
             .map(|d| {

@@ -16,6 +16,7 @@
 use pulldown_cmark::{CodeBlockKind, Event, LinkType, Parser, Tag};
 use std::iter::Peekable;
 use std::ops::Range;
+use std::sync::Arc;
 
 /// A byte range in a body.
 pub type Span = Range<usize>;
@@ -60,13 +61,67 @@ pub enum Alignment {
     Right,
 }
 
+/// A stretch of text in a body's tree: where it is the body as written
+/// (nearly always), a range of the body, shared with it (`RawRich::source`)
+/// rather than copied; else (an escape or an entity decoded) its own
+/// characters. Reads as a `str`.
+#[derive(Clone)]
+pub struct Text {
+    base: Arc<str>,
+    range: Range<usize>,
+}
+
+impl Text {
+    /// The range `range` of `base`.
+    fn shared(base: &Arc<str>, range: Range<usize>) -> Text {
+        Text { base: base.clone(), range }
+    }
+
+    pub fn as_str(&self) -> &str {
+        self.base.get(self.range.clone()).unwrap_or("")
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for Text {
+    fn from(s: &str) -> Text {
+        Text { base: s.into(), range: 0..s.len() }
+    }
+}
+
+impl From<String> for Text {
+    fn from(s: String) -> Text {
+        Text::from(s.as_str())
+    }
+}
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Text) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Text {}
+
+impl std::fmt::Debug for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.as_str().fmt(f)
+    }
+}
+
 /// Inline content.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Inline<R> {
     /// Text as the reader sees it: escapes and entities decoded, raw HTML
     /// included as the characters it is written with.
-    Text(String),
-    Code(String),
+    Text(Text),
+    Code(Text),
     Emphasis(Vec<Inline<R>>),
     Strong(Vec<Inline<R>>),
     Strikethrough(Vec<Inline<R>>),
@@ -80,7 +135,7 @@ pub enum Inline<R> {
     Image {
         dest: String,
         title: String,
-        alt: String,
+        alt: Text,
     },
     SoftBreak,
     HardBreak,
@@ -92,16 +147,18 @@ pub enum Inline<R> {
     },
 }
 
-/// A wiki link or citation as written, before its ids are looked up.
+/// A wiki link or citation as written, before its ids are looked up. Its
+/// strings are boxed (no spare room): a large dossier keeps hundreds of
+/// thousands of them, in the trees the model shares.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RawRef {
     /// `[[target]]`, `[[target|label]]`, `[[target#pN]]`; `paragraph` is
     /// what follows `#p`, as written (checked when the target is known).
-    Wiki { target: String, paragraph: Option<String>, label: Option<String> },
+    Wiki { target: Box<str>, paragraph: Option<Box<str>>, label: Option<Box<str>> },
     /// `[@article]`, `[@article#pN]`, `[@article "quote"]` and
     /// `[@article#pN "quote"]`. `#p` without a number is paragraph 0, which
     /// no article has.
-    Cite { article: String, paragraph: Option<u32>, quote: Option<String> },
+    Cite { article: Box<str>, paragraph: Option<u32>, quote: Option<Box<str>> },
 }
 
 /// A body parsed, with the problems found in it.
@@ -115,6 +172,8 @@ pub struct RawRich {
     /// in reading order: what `resolve` anchors in its per-article pass,
     /// collected here once so that it need not walk every tree again.
     pub cited_quotes: Vec<(String, Option<u32>, String)>,
+    /// The body as written, which the tree's text shares.
+    pub source: Arc<str>,
 }
 
 /// Something wrong in a body that parsing alone can tell.
@@ -179,6 +238,7 @@ impl Problem {
 pub fn parse(body: &str) -> RawRich {
     let mut builder = Builder {
         body,
+        base: body.into(),
         events: Parser::new_ext(body, crate::markdown::options()).into_offset_iter().peekable(),
         last_end: 0,
         problems: Vec::new(),
@@ -194,10 +254,10 @@ pub fn parse(body: &str) -> RawRich {
     let mut cited_quotes = Vec::new();
     for_each_ref(&blocks, &mut |r, _| {
         if let RawRef::Cite { article, paragraph, quote: Some(quote) } = r {
-            cited_quotes.push((article.clone(), *paragraph, quote.clone()));
+            cited_quotes.push((article.to_string(), *paragraph, quote.to_string()));
         }
     });
-    RawRich { blocks: blocks.into(), problems: builder.problems, cited_quotes }
+    RawRich { blocks: blocks.into(), problems: builder.problems, cited_quotes, source: builder.base }
 }
 
 /// Calls `f` on every reference of a tree, in reading order.
@@ -249,6 +309,8 @@ type Events<'a> = Peekable<pulldown_cmark::OffsetIter<'a>>;
 /// caller, so that every element consumes exactly its own events.
 struct Builder<'a> {
     body: &'a str,
+    /// The body again, shared by the tree's text.
+    base: Arc<str>,
     events: Events<'a>,
     /// Where the last event taken ends in the body.
     last_end: usize,
@@ -305,7 +367,7 @@ impl<'a> Builder<'a> {
                 _ => out.push(Block::Plain(self.inlines())),
             }
         }
-        out
+        exact(out)
     }
 
     /// One block element whose start event was just read, with its end.
@@ -403,7 +465,7 @@ impl<'a> Builder<'a> {
             }
         }
         self.flush(&mut run, &mut out);
-        out
+        exact(out)
     }
 
     /// Records that the element at `span` is nested too deeply (once per
@@ -460,7 +522,7 @@ impl<'a> Builder<'a> {
 
     fn element(&mut self, event: Event<'a>, span: Span, out: &mut Vec<Inline<RawRef>>) {
         match event {
-            Event::Code(t) => out.push(Inline::Code(t.into_string())),
+            Event::Code(t) => out.push(Inline::Code(Text::from(&*t))),
             Event::HardBreak => out.push(Inline::HardBreak),
             Event::Start(Tag::Emphasis) => {
                 let children = self.inlines();
@@ -508,7 +570,7 @@ impl<'a> Builder<'a> {
                     let at = at.map_or(span.clone(), |p| span.start + p..span.start + p + dest_url.len());
                     self.problems.push(Problem { span: at, kind: ProblemKind::RemoteImage(dest_url.to_string()) });
                 }
-                out.push(Inline::Image { dest: dest_url.into_string(), title: title.into_string(), alt });
+                out.push(Inline::Image { dest: dest_url.into_string(), title: title.into_string(), alt: alt.into() });
             }
             // Elements of extensions that are not enabled: their content
             // counts, the element does not.
@@ -518,8 +580,8 @@ impl<'a> Builder<'a> {
             }
             // Events of extensions that are not enabled: shown as written.
             _ => {
-                if let Some(text) = self.body.get(span) {
-                    push_text(out, text);
+                if self.body.get(span.clone()).is_some() {
+                    push_text(out, Text::shared(&self.base, span));
                 }
             }
         }
@@ -595,11 +657,11 @@ impl<'a> Builder<'a> {
                     Piece::SoftBreak(_) => {}
                     // Text read as written: cut where the tokens are.
                     Piece::Text(text, _) if self.body.get(span.clone()) == Some(text.as_str()) => {
-                        push_text(out, &text[pos - span.start..next - span.start]);
+                        push_text(out, Text::shared(&self.base, pos..next));
                     }
                     // An escape or entity: whole, unless a token covers its
                     // start.
-                    Piece::Text(text, _) if pos == span.start => push_text(out, text),
+                    Piece::Text(text, _) if pos == span.start => push_text(out, Text::from(text.as_str())),
                     Piece::Text(..) => {}
                 }
                 pos = next;
@@ -657,14 +719,31 @@ impl<'a> Builder<'a> {
     }
 }
 
+/// A list without spare room: a body's tree is kept until its pages are
+/// written, and a list grown item by item has up to twice the room it
+/// needs. A new list of the exact size, since shrinking in place may keep
+/// the whole block.
+fn exact<T>(list: Vec<T>) -> Vec<T> {
+    if list.capacity() == list.len() {
+        return list;
+    }
+    let mut out = Vec::with_capacity(list.len());
+    out.extend(list);
+    out
+}
+
 /// Appends text, joined to the text before it.
-fn push_text<R>(out: &mut Vec<Inline<R>>, text: &str) {
+fn push_text<R>(out: &mut Vec<Inline<R>>, text: Text) {
     if text.is_empty() {
         return;
     }
     match out.last_mut() {
-        Some(Inline::Text(t)) => t.push_str(text),
-        _ => out.push(Inline::Text(text.to_string())),
+        // The body's next characters: the same range, longer.
+        Some(Inline::Text(t)) if Arc::ptr_eq(&t.base, &text.base) && t.range.end == text.range.start => {
+            t.range.end = text.range.end;
+        }
+        Some(Inline::Text(t)) => *t = Text::from(format!("{}{}", t.as_str(), text.as_str())),
+        _ => out.push(Inline::Text(text)),
     }
 }
 
@@ -672,14 +751,14 @@ fn push_text<R>(out: &mut Vec<Inline<R>>, text: &str) {
 /// around each part ignored.
 fn wiki(inner: &str) -> RawRef {
     let (target, label) = match inner.split_once('|') {
-        Some((t, x)) => (t.trim(), Some(x.trim().to_string())),
+        Some((t, x)) => (t.trim(), Some(x.trim().into())),
         None => (inner.trim(), None),
     };
     let (target, paragraph) = match target.split_once("#p") {
-        Some((id, p)) => (id, Some(p.to_string())),
+        Some((id, p)) => (id, Some(p.into())),
         None => (target, None),
     };
-    RawRef::Wiki { target: target.to_string(), paragraph, label }
+    RawRef::Wiki { target: target.into(), paragraph, label }
 }
 
 /// Parses `[@id]`, `[@id#p6]`, `[@id "quote"]` or `[@id#p6 "quote"]` at the
@@ -722,7 +801,7 @@ fn citation(s: &str) -> Option<(usize, RawRef)> {
                 (_, c) => text.push(c),
             }
         };
-        quote = Some(text);
+        quote = Some(text.into());
         after = &q[end + close.len_utf8()..];
     } else {
         after = trimmed;
@@ -731,7 +810,7 @@ fn citation(s: &str) -> Option<(usize, RawRef)> {
     if !after.starts_with(']') {
         return None;
     }
-    Some((s.len() - after.len() + 1, RawRef::Cite { article: article.to_string(), paragraph, quote }))
+    Some((s.len() - after.len() + 1, RawRef::Cite { article: article.into(), paragraph, quote }))
 }
 
 #[cfg(test)]
@@ -739,25 +818,22 @@ mod tests {
     use super::*;
 
     fn text(s: &str) -> Inline<RawRef> {
-        Inline::Text(s.to_string())
+        Inline::Text(s.into())
     }
 
     fn wiki_ref(target: &str, paragraph: Option<&str>, label: Option<&str>, span: Span) -> Inline<RawRef> {
         Inline::Ref {
             to: RawRef::Wiki {
-                target: target.to_string(),
-                paragraph: paragraph.map(str::to_string),
-                label: label.map(str::to_string),
+                target: target.into(),
+                paragraph: paragraph.map(Into::into),
+                label: label.map(Into::into),
             },
             span,
         }
     }
 
     fn cite_ref(article: &str, paragraph: Option<u32>, quote: Option<&str>, span: Span) -> Inline<RawRef> {
-        Inline::Ref {
-            to: RawRef::Cite { article: article.to_string(), paragraph, quote: quote.map(str::to_string) },
-            span,
-        }
+        Inline::Ref { to: RawRef::Cite { article: article.into(), paragraph, quote: quote.map(Into::into) }, span }
     }
 
     /// The inlines of a body that is one paragraph.
@@ -845,9 +921,9 @@ mod tests {
     #[test]
     fn citation_syntax() {
         let cite = |article: &str, paragraph: Option<u32>, quote: Option<&str>| RawRef::Cite {
-            article: article.to_string(),
+            article: article.into(),
             paragraph,
-            quote: quote.map(str::to_string),
+            quote: quote.map(Into::into),
         };
         let cases: Vec<(&str, Option<(usize, RawRef)>)> = vec![
             ("[@a-b]", Some((6, cite("a-b", None, None)))),
@@ -878,7 +954,7 @@ mod tests {
             vec![Inline::Image {
                 dest: "x.png".to_string(),
                 title: "عنوان".to_string(),
-                alt: "صورة [[mali]] و[@a] هنا".to_string(),
+                alt: "صورة [[mali]] و[@a] هنا".into(),
             }]
         );
     }
@@ -952,6 +1028,32 @@ mod tests {
         for_each_ref(&rich.blocks, &mut |r, _| refs.push(r.clone()));
         // The first `[[` runs to the only `]]`: one token, as before.
         assert_eq!(refs.len(), 1);
+    }
+
+    #[test]
+    fn text_as_written_is_a_range_of_the_body_and_decoded_text_its_own() {
+        let body = "قال [[mali]] إن &amp; «الجيش» انسحب *فعلا*\n";
+        let parsed = parse(body);
+        assert_eq!(&*parsed.source, body);
+        let [Block::Paragraph(inlines)] = &*parsed.blocks else { panic!("{:?}", parsed.blocks) };
+        let texts: Vec<&Text> = inlines
+            .iter()
+            .flat_map(|i| match i {
+                Inline::Text(t) => vec![t],
+                Inline::Emphasis(c) => {
+                    c.iter().filter_map(|i| if let Inline::Text(t) = i { Some(t) } else { None }).collect()
+                }
+                _ => vec![],
+            })
+            .collect();
+        let shown: Vec<&str> = texts.iter().map(|t| t.as_str()).collect();
+        assert_eq!(shown, ["قال ", " إن & «الجيش» انسحب ", "فعلا"]);
+        // Written as it reads: the body's own characters, not a copy.
+        let shared = |t: &Text| Arc::ptr_eq(&t.base, &parsed.source);
+        assert!(shared(texts[0]) && shared(texts[2]), "{texts:?}");
+        assert_eq!(&parsed.source[texts[0].range.clone()], "قال ");
+        // An entity decoded is text of its own, joined to what surrounds it.
+        assert!(!shared(texts[1]));
     }
 
     #[test]

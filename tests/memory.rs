@@ -21,7 +21,7 @@ fn a_clean_build_lets_the_annotation_texts_go_and_keeps_each_notes_line() {
     // Each note's line, found while parsing, is where its item starts.
     let mut checked = std::collections::BTreeSet::new();
     for note in dossier.articles.iter().flat_map(|a| a.notes.iter()) {
-        let text = std::fs::read_to_string(common::repo().join(&note.origin.file)).unwrap();
+        let text = std::fs::read_to_string(common::repo().join(&*note.origin.file)).unwrap();
         let line = text.lines().nth(note.origin.line as usize - 1).unwrap();
         assert!(line.trim_start().starts_with("- "), "{}:{}: {line}", note.origin.file, note.origin.line);
         assert!(checked.insert((&note.origin.file, note.origin.line)), "two notes on one line: {:?}", note.origin);
