@@ -833,7 +833,8 @@ impl<'a> Citations<'a> {
                         let tag = if markers.len() == 1 { String::new() } else { format!(" {letter}") };
                         format!(
                             "<a href=\"#{pre}-ref-{k}\" role=\"doc-backlink\" aria-label=\"{label}\">{letter}</a>",
-                            label = escape(&self.cat.tf("cite.back", &[("n", &format!("{}{tag}", number(s, numerals)))])),
+                            label =
+                                escape(&self.cat.tf("cite.back", &[("n", &format!("{}{tag}", number(s, numerals)))])),
                         )
                     })
                     .collect();
