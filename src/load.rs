@@ -418,6 +418,9 @@ pub struct UnsafeChar {
 /// each file's text by `load` and on each YAML value (which escapes such
 /// as `"\e"` or `"\u202E"` can produce) by `yaml`.
 pub fn unsafe_char(text: &str) -> Option<UnsafeChar> {
+    if !may_hold_unsafe(text.as_bytes()) {
+        return None;
+    }
     // Embeddings and overrides close with PDF, isolates with PDI.
     let opens = |c: char| match c {
         '\u{202A}' | '\u{202B}' | '\u{202D}' | '\u{202E}' => Some('\u{202C}'),
@@ -467,6 +470,24 @@ pub fn unsafe_char(text: &str) -> Option<UnsafeChar> {
         }
     }
     open.first().map(|&first| unclosed(first))
+}
+
+/// Whether `bytes` (UTF-8) hold a byte sequence that begins a character
+/// [`unsafe_char`] looks at: a control character other than tab and line
+/// feed (C0, DEL, C1 as `C2 80`–`C2 9F`) or a bidirectional embedding,
+/// override or isolate (`E2 80 AA`–`E2 80 AE`, `E2 81 A6`–`E2 81 A9`).
+/// A byte scan, so that the usual file costs no character decoding.
+fn may_hold_unsafe(bytes: &[u8]) -> bool {
+    bytes.iter().enumerate().any(|(i, &b)| match b {
+        b'\t' | b'\n' => false,
+        0x00..=0x1F | 0x7F => true,
+        0xC2 => matches!(bytes.get(i + 1), Some(0x80..=0x9F)),
+        0xE2 => matches!(
+            (bytes.get(i + 1), bytes.get(i + 2)),
+            (Some(0x80), Some(0xAA..=0xAE)) | (Some(0x81), Some(0xA6..=0xA9))
+        ),
+        _ => false,
+    })
 }
 
 /// Decodes UTF-8, dropping a BOM and turning CRLF into LF. On failure gives
@@ -595,6 +616,31 @@ mod tests {
     fn decode_reports_the_first_bad_byte() {
         assert_eq!(decode(b"ok\nab\xffc"), Err((2, 3)));
         assert_eq!(decode(b"\xEF\xBB\xBFa\r\nb").unwrap(), "a\nb");
+    }
+
+    #[test]
+    fn the_byte_scan_lets_through_only_text_without_unsafe_characters() {
+        // Every character that `unsafe_char` looks at, alone and between
+        // Arabic words, is seen by the byte scan.
+        let flagged = (0u32..0x20)
+            .filter(|&c| c != 9 && c != 10)
+            .chain(0x7F..=0x9F)
+            .chain(0x202A..=0x202E)
+            .chain(0x2066..=0x2069)
+            .filter_map(char::from_u32);
+        for c in flagged {
+            let text = format!("نص {c} آخر");
+            assert!(may_hold_unsafe(text.as_bytes()), "U+{:04X}", c as u32);
+        }
+        // Guillemets, dashes, quotes, ellipses, no-break spaces, tabs and
+        // newlines are text.
+        for text in ["«مالي» — “كلام” … \u{A0}\t\n", "\u{2069}x", "a\u{2028}b"] {
+            assert_eq!(
+                may_hold_unsafe(text.as_bytes()),
+                unsafe_char(text).is_some() || text.contains('\u{2069}'),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]
