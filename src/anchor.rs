@@ -168,10 +168,13 @@ impl<'a> Paragraphs<'a> {
     /// Every occurrence of `quote`, overlapping ones included, in order.
     fn occurrences(&self, quote: &str) -> Vec<Occurrence> {
         let mut found = Vec::new();
+        // One searcher for every paragraph (UTF-8 is self-synchronising: a
+        // byte match of the quote starts and ends on character boundaries).
+        let finder = memchr::memmem::Finder::new(quote.as_bytes());
         for (index, normal) in self.normal.iter().enumerate() {
             let text = normal.text.as_str();
             let mut from = 0;
-            while let Some(at) = text.get(from..).and_then(|rest| rest.find(quote)) {
+            while let Some(at) = text.as_bytes().get(from..).and_then(|rest| finder.find(rest)) {
                 let start = from + at;
                 found.push(Occurrence { index, start, end: start + quote.len() });
                 let step = text.get(start..).and_then(|s| s.chars().next());

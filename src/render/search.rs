@@ -656,9 +656,19 @@ const ESCAPED: [u8; 6] = [0x00, 0x0A, 0x0D, b'"', b'<', b'\\'];
 /// 1.2 bytes a byte, against 1.33 for base64.
 fn text7(bytes: &[u8], out: &mut Vec<u8>) {
     out.reserve(bytes.len() * 6 / 5 + 8);
+    const fn escaped() -> [bool; 128] {
+        let mut t = [false; 128];
+        let mut i = 0;
+        while i < ESCAPED.len() {
+            t[ESCAPED[i] as usize] = true;
+            i += 1;
+        }
+        t
+    }
+    const IS_ESCAPED: [bool; 128] = escaped();
     let mut put = |v: u32| {
         let v = v as u8 & 0x7f;
-        if ESCAPED.contains(&v) {
+        if IS_ESCAPED[v as usize] {
             let c = char::from_u32(0x100 + u32::from(v)).unwrap_or('?');
             out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
         } else {
