@@ -107,9 +107,7 @@ pub fn card_path(d: &Dossier, e: Ix) -> String {
 /// under the entity's id in `window.MILAF_CARDS`.
 pub fn card_script(d: &Dossier, e: Ix) -> Vec<u8> {
     let json = serde_json::to_string(&card(d, e)).unwrap_or_default();
-    // `</` cannot end a script early: JSON allows `<\/`. U+2028 and U+2029
-    // end a line in older JavaScript parsers: written as escapes.
-    let json = json.replace("</", "<\\/").replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029");
+    let json = super::script_json(&json);
     let id = serde_json::to_string(&d.entities[e as usize].id).unwrap_or_default();
     format!("(window.MILAF_CARDS=window.MILAF_CARDS||{{}})[{id}]={json};\n").into_bytes()
 }

@@ -573,6 +573,13 @@ pub mod url {
     }
 }
 
+/// JSON made safe to stand in a script file: `</` (which would end an
+/// inline script) as `<\/`, and U+2028 and U+2029 (line ends to older
+/// JavaScript parsers) as escapes; all three mean the same in JSON.
+pub fn script_json(json: &str) -> String {
+    json.replace("</", "<\\/").replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029")
+}
+
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     // The five characters are ASCII: a byte scan copies the runs between
