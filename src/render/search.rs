@@ -1020,7 +1020,7 @@ fn manifest(layout: &Layout, firsts: &[String]) -> String {
 }
 
 fn manifest_script(json: &str) -> Vec<u8> {
-    format!("window.MILAF_SEARCH={};\n", super::script_json(&json)).into_bytes()
+    format!("window.MILAF_SEARCH={};\n", super::script_json(json)).into_bytes()
 }
 
 /// The index as a whole in memory, when it fits in one file: that file.
