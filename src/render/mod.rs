@@ -225,20 +225,27 @@ pub fn changed_view(d: &Dossier, cat: &Catalogue, changed: Option<crate::provena
     })
 }
 
-/// Every page job of the dossier, in a fixed order.
+/// Every page job of the dossier, heaviest first: the pages built from
+/// the whole dossier, then the entities by number of mentions (their
+/// keyword-in-context pages grow with it), then the articles. A build
+/// takes the jobs in this order, so that the last ones to finish are
+/// small and every core stays busy to the end.
 fn jobs(d: &Dossier) -> Vec<Job> {
-    let mut jobs: Vec<Job> = Vec::new();
-    jobs.push(Job::Home);
-    jobs.push(Job::ArticleIndex);
-    jobs.extend((0..d.articles.len()).map(Job::Article));
-    jobs.push(Job::EntityIndex);
-    jobs.extend((0..d.entities.len()).map(Job::Entity));
-    jobs.push(Job::Timeline);
-    jobs.push(Job::Voices);
+    let mut jobs: Vec<Job> =
+        vec![Job::Timeline, Job::EntityIndex, Job::ArticleIndex, Job::Home, Job::Voices, Job::Search, Job::NotFound];
     jobs.extend((0..d.pages.len()).map(Job::Page));
-    jobs.push(Job::NotFound);
-    jobs.push(Job::Search);
+    let mut entities: Vec<usize> = (0..d.entities.len()).collect();
+    entities.sort_by_key(|&e| std::cmp::Reverse(d.index.mentions[e].len()));
+    jobs.extend(entities.into_iter().map(Job::Entity));
+    jobs.extend((0..d.articles.len()).map(Job::Article));
     jobs
+}
+
+/// One piece of a build's work after the search index: the JSON export
+/// (one long sequential write, so it is taken first) or a page job.
+enum Work<'a> {
+    Export,
+    Page(&'a Job),
 }
 
 /// Renders every page into `sink`, pages in parallel. Returns the number
@@ -248,13 +255,16 @@ pub fn render_to(d: &Dossier, templates: &Templates, sink: &dyn Sink) -> anyhow:
     let jobs = jobs(d);
     // The search index first, on all cores, before the pages.
     search::write_index(d, templates.catalogue(), sink)?;
-    // The JSON export is one long sequential write: it runs beside the
-    // pages instead of after them.
-    let (written, export) = rayon::join(
-        || {
-            jobs.par_iter()
-                .map(|job| {
-                    let mut paths = Vec::new();
+    // Each core takes the next piece of work in order as it becomes free
+    // (`par_bridge`), rather than a fixed share of the list.
+    let written = std::iter::once(Work::Export)
+        .chain(jobs.iter().map(Work::Page))
+        .par_bridge()
+        .map(|work| {
+            let mut paths = Vec::new();
+            match work {
+                Work::Export => sink.stream("dossier.json", &mut |w| export::dossier_json(d, w))?,
+                Work::Page(job) => {
                     for (path, html, extra) in render_job(d, templates, &site, job)? {
                         sink.file(&path, &html)?;
                         for c in extra {
@@ -262,13 +272,11 @@ pub fn render_to(d: &Dossier, templates: &Templates, sink: &dyn Sink) -> anyhow:
                         }
                         paths.push(path);
                     }
-                    Ok(paths)
-                })
-                .collect::<Vec<anyhow::Result<Vec<String>>>>()
-        },
-        || sink.stream("dossier.json", &mut |w| export::dossier_json(d, w)),
-    );
-    export?;
+                }
+            }
+            Ok(paths)
+        })
+        .collect::<Vec<anyhow::Result<Vec<String>>>>();
     let mut pages = Vec::new();
     for w in written {
         pages.extend(w?);
