@@ -257,6 +257,20 @@ fn body_blocks_mapped(body: &str) -> (Vec<Block>, Vec<(usize, String)>, SourceMa
     (blocks, bad_links, maps)
 }
 
+/// Whether `text` is in NFC. Text of ASCII, Latin below U+0300 and
+/// the Arabic letters, digits and punctuation is, without a Unicode table
+/// lookup per character: none of these characters is a combining mark or
+/// changes under NFC.
+fn is_nfc(text: &str) -> bool {
+    text.chars().all(nfc_starter)
+        || unicode_normalization::is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes
+}
+
+/// A character that is in NFC and never combines with its neighbours.
+fn nfc_starter(c: char) -> bool {
+    matches!(c, '\0'..='\u{02FF}' | '\u{060C}' | '\u{061B}' | '\u{061F}' | '\u{0621}'..='\u{064A}' | '\u{0660}'..='\u{066D}')
+}
+
 fn finish(
     blocks: &mut Vec<Block>,
     current: &mut Option<Block>,
@@ -267,7 +281,7 @@ fn finish(
     if let Some(mut b) = current.take() {
         let trimmed_end = b.text.trim_end().len();
         b.text.truncate(trimmed_end);
-        b.nfc = unicode_normalization::is_nfc_quick(b.text.chars()) == unicode_normalization::IsNormalized::Yes;
+        b.nfc = is_nfc(&b.text);
         if !b.text.is_empty() || matches!(b.kind, BlockKind::Heading(_)) {
             blocks.push(b);
             maps.push(map);
@@ -278,6 +292,21 @@ fn finish(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_quick_nfc_starters_are_what_the_unicode_tables_say() {
+        use unicode_normalization::char::canonical_combining_class;
+        use unicode_normalization::{is_nfc_quick, IsNormalized};
+        for c in (0..=0x10FFFF).filter_map(char::from_u32).filter(|&c| nfc_starter(c)) {
+            assert_eq!(canonical_combining_class(c), 0, "U+{:04X}", c as u32);
+            assert_eq!(is_nfc_quick(std::iter::once(c)), IsNormalized::Yes, "U+{:04X}", c as u32);
+        }
+        // Both ways agree on texts with marks and decomposed letters.
+        for text in ["قال", "أ", "ا\u{0654}", "e\u{0301}", "é", "مَرْحَبًا", "Å", "\u{212B}", "ﻻ"] {
+            let tables = is_nfc_quick(text.chars()) == IsNormalized::Yes;
+            assert_eq!(is_nfc(text), tables, "{text:?}");
+        }
+    }
 
     #[test]
     fn paragraphs_are_numbered_and_headings_are_not() {
