@@ -225,6 +225,9 @@ trait Sink {
     /// source up to `end` (a mark or white space that vanished after it).
     fn stretch_last(&mut self, end: usize);
     fn ends_with_space(&self) -> bool;
+    /// Appends `run`, characters that the rules leave as they are, which
+    /// start at byte `source` of the source.
+    fn emit_run(&mut self, run: &str, source: usize);
 }
 
 impl Sink for String {
@@ -236,6 +239,10 @@ impl Sink for String {
 
     fn ends_with_space(&self) -> bool {
         self.ends_with(' ')
+    }
+
+    fn emit_run(&mut self, run: &str, _source: usize) {
+        self.push_str(run);
     }
 }
 
@@ -265,11 +272,76 @@ impl Sink for Normalized {
     fn ends_with_space(&self) -> bool {
         self.text.ends_with(' ')
     }
+
+    fn emit_run(&mut self, run: &str, source: usize) {
+        self.text.push_str(run);
+        self.map.reserve(run.len());
+        self.ends.reserve(run.len());
+        for (at, c) in run.char_indices() {
+            let (start, end) = ((source + at) as u32, (source + at + c.len_utf8()) as u32);
+            for _ in 0..c.len_utf8() {
+                self.map.push(start);
+                self.ends.push(end);
+            }
+        }
+    }
+}
+
+/// The end of the run of characters from byte `at` of `s` that the rules
+/// leave as they are: ASCII but capitals, controls and white space other
+/// than a single space, and the Arabic letters but the hamza seats, taa
+/// marbuta, alef maqsura and tatweel. `after_space`: whether the text
+/// written so far ends with a space (a second one is not kept).
+fn unchanged_run(s: &[u8], mut at: usize, mut after_space: bool) -> usize {
+    while let Some(&b) = s.get(at) {
+        match b {
+            b' ' if !after_space => {
+                after_space = true;
+                at += 1;
+            }
+            0x21..=0x7E if !b.is_ascii_uppercase() => {
+                after_space = false;
+                at += 1;
+            }
+            // Two-byte UTF-8 of U+0600–U+067F: the code point from the
+            // lead byte's low bits and the continuation byte's.
+            0xD8 | 0xD9 => {
+                let Some(&next) = s.get(at + 1) else { break };
+                let c = (u32::from(b & 0x1F) << 6) | u32::from(next & 0x3F);
+                let kept = matches!(c, 0x0621 | 0x0627 | 0x0628 | 0x062A..=0x063F | 0x0641..=0x0648 | 0x064A);
+                if !kept {
+                    break;
+                }
+                after_space = false;
+                at += 2;
+            }
+            _ => break,
+        }
+    }
+    at
 }
 
 fn run(s: &str, sink: &mut impl Sink) {
-    for (at, c) in s.char_indices() {
+    run_with::<true>(s, sink)
+}
+
+/// `run`, copying runs of unchanged characters at once when `RUNS` (the
+/// tests compare it with the character-by-character path).
+fn run_with<const RUNS: bool>(s: &str, sink: &mut impl Sink) {
+    let mut at = 0;
+    loop {
+        // Most of a text is letters and single spaces that stay as they
+        // are: copied a run at a time.
+        let end = if RUNS { unchanged_run(s.as_bytes(), at, sink.ends_with_space()) } else { at };
+        if end > at {
+            sink.emit_run(&s[at..end], at);
+            at = end;
+        }
+        let Some(c) = s.get(at..).and_then(|rest| rest.chars().next()) else {
+            break;
+        };
         let source = at..at + c.len_utf8();
+        at = source.end;
         // Fast paths for the two scripts that make up almost all text: they
         // give exactly what the general path below gives (a test compares
         // the two on every character of both blocks), without a Unicode
@@ -520,6 +592,23 @@ mod tests {
         "-",
         "😀",
     ];
+
+    #[test]
+    fn copying_unchanged_runs_gives_what_the_character_path_gives() {
+        let mut rng = Xorshift(0x2545_F491_4F6C_DD1D);
+        let more = ["قال", "الوزير", " ", "A", "z", "؟", "ء", "ؤ", "ة", "ى", "ئ", "\u{064B}", "ـ", "ڤ", "\t"];
+        let pieces: Vec<&str> = PIECES.iter().copied().chain(more).collect();
+        for _ in 0..2000 {
+            let len = (rng.next() % 16) as usize;
+            let source: String = (0..len).map(|_| rng.pick(&pieces)).collect();
+            let mut fast = Normalized { text: String::new(), map: Vec::new(), ends: Vec::new() };
+            let mut by_char = fast.clone();
+            run_with::<true>(&source, &mut fast);
+            run_with::<false>(&source, &mut by_char);
+            assert_eq!(fast, by_char, "{source:?}");
+            assert_eq!(normalize(&source), by_char.text, "{source:?}");
+        }
+    }
 
     #[test]
     fn every_normalised_range_maps_to_whole_source_characters() {

@@ -160,42 +160,42 @@ fn is_combining(c: char) -> bool {
 /// algorithm would otherwise reorder: each is isolated in a `<bdi>`.
 pub fn latin_runs(text: &str) -> Vec<(usize, usize)> {
     let mut runs = Vec::new();
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let char_at = |at: usize| text.get(at..).and_then(|rest| rest.chars().next());
+    let latin = |c: char| c.is_ascii_alphanumeric() || is_latin_letter(c);
     let mut i = 0;
-    while i < chars.len() {
-        let (start, c) = chars[i];
+    // Only an ASCII letter or digit, or a letter of U+00C0–U+024F (lead
+    // bytes C3–C9), starts a run: the bytes between are skipped unread.
+    while let Some(skip) =
+        text.as_bytes()[i..].iter().position(|&b| b.is_ascii_alphanumeric() || (0xC3..=0xC9).contains(&b))
+    {
+        i += skip;
+        let Some(c) = char_at(i) else { break };
         if c.is_ascii_alphabetic() || is_latin_letter(c) {
-            let mut j = i;
-            let mut end = start;
+            let (start, mut j, mut end) = (i, i, i);
             // Extend over Latin letters, digits, and joiners between them;
             // a space continues the run only if Latin follows it.
-            while j < chars.len() {
-                let (pos, ch) = chars[j];
-                if ch.is_ascii_alphanumeric() || is_latin_letter(ch) {
-                    end = pos + ch.len_utf8();
-                    j += 1;
-                } else if matches!(ch, '-' | '.' | '\'' | '’' | '/' | '_' | ' ')
-                    && chars.get(j + 1).is_some_and(|&(_, n)| n.is_ascii_alphanumeric() || is_latin_letter(n))
+            while let Some(ch) = char_at(j) {
+                let after = j + ch.len_utf8();
+                if latin(ch) {
+                    end = after;
+                    j = after;
+                } else if matches!(ch, '-' | '.' | '\'' | '’' | '/' | '_' | ' ') && char_at(after).is_some_and(latin)
                 {
-                    j += 1;
+                    j = after;
                 } else {
                     break;
                 }
             }
             runs.push((start, end));
-            i = j.max(i + 1);
+            i = j;
         } else if c.is_ascii_digit() {
-            let mut j = i;
-            let mut end = start;
+            let (start, mut j, mut end) = (i, i, i);
             let mut has_sep = false;
-            while j < chars.len() {
-                let (pos, ch) = chars[j];
+            while let Some(ch) = char_at(j) {
                 if ch.is_ascii_digit() {
-                    end = pos + 1;
+                    end = j + 1;
                     j += 1;
-                } else if matches!(ch, '-' | '/' | ':' | '.')
-                    && chars.get(j + 1).is_some_and(|&(_, n)| n.is_ascii_digit())
-                {
+                } else if matches!(ch, '-' | '/' | ':' | '.') && char_at(j + 1).is_some_and(|n| n.is_ascii_digit()) {
                     has_sep = true;
                     j += 1;
                 } else {
@@ -205,9 +205,9 @@ pub fn latin_runs(text: &str) -> Vec<(usize, usize)> {
             if has_sep {
                 runs.push((start, end));
             }
-            i = j.max(i + 1);
+            i = j;
         } else {
-            i += 1;
+            i += c.len_utf8();
         }
     }
     runs
@@ -285,6 +285,84 @@ mod tests {
     #[test]
     fn text_is_escaped() {
         assert_eq!(render("<b>&", vec![], vec![]), "&lt;b&gt;&amp;");
+    }
+
+    /// `latin_runs` as first written, character by character over a
+    /// list of all the text's characters: the oracle of the byte-skipping
+    /// version.
+    fn latin_runs_by_char(text: &str) -> Vec<(usize, usize)> {
+        let mut runs = Vec::new();
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let latin = |c: char| c.is_ascii_alphanumeric() || is_latin_letter(c);
+        let mut i = 0;
+        while i < chars.len() {
+            let (start, c) = chars[i];
+            if c.is_ascii_alphabetic() || is_latin_letter(c) {
+                let (mut j, mut end) = (i, start);
+                while j < chars.len() {
+                    let (pos, ch) = chars[j];
+                    if latin(ch) {
+                        end = pos + ch.len_utf8();
+                        j += 1;
+                    } else if matches!(ch, '-' | '.' | '\'' | '’' | '/' | '_' | ' ')
+                        && chars.get(j + 1).is_some_and(|&(_, n)| latin(n))
+                    {
+                        j += 1;
+                    } else {
+                        break;
+                    }
+                }
+                runs.push((start, end));
+                i = j.max(i + 1);
+            } else if c.is_ascii_digit() {
+                let (mut j, mut end, mut has_sep) = (i, start, false);
+                while j < chars.len() {
+                    let (pos, ch) = chars[j];
+                    if ch.is_ascii_digit() {
+                        end = pos + 1;
+                        j += 1;
+                    } else if matches!(ch, '-' | '/' | ':' | '.')
+                        && chars.get(j + 1).is_some_and(|&(_, n)| n.is_ascii_digit())
+                    {
+                        has_sep = true;
+                        j += 1;
+                    } else {
+                        break;
+                    }
+                }
+                if has_sep {
+                    runs.push((start, end));
+                }
+                i = j.max(i + 1);
+            } else {
+                i += 1;
+            }
+        }
+        runs
+    }
+
+    #[test]
+    fn skipping_bytes_finds_the_runs_that_reading_every_character_finds() {
+        let pieces = [
+            "قال", " ", "T-72B3", "Wagner", "é", "Ça", "×", "÷", "ɏ", "ɐ", "2022", "-", "03", "/", ":", ".", "59", "’",
+            "'", "_", "«", "»", "،", "٣", "ﻻ", "a", "Z", "\u{200F}", "\u{0301}",
+        ];
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..3000 {
+            let mut text = String::new();
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let mut k = state;
+            for _ in 0..(state % 12) {
+                text.push_str(pieces[(k % pieces.len() as u64) as usize]);
+                k /= pieces.len() as u64;
+                if k == 0 {
+                    k = state.rotate_left(17) | 1;
+                }
+            }
+            assert_eq!(latin_runs(&text), latin_runs_by_char(&text), "{text:?}");
+        }
     }
 
     #[test]
