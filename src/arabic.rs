@@ -277,12 +277,22 @@ impl Sink for Normalized {
         self.text.push_str(run);
         self.map.reserve(run.len());
         self.ends.reserve(run.len());
-        for (at, c) in run.char_indices() {
-            let (start, end) = ((source + at) as u32, (source + at + c.len_utf8()) as u32);
-            for _ in 0..c.len_utf8() {
+        let bytes = run.as_bytes();
+        let mut at = 0;
+        while let Some(&lead) = bytes.get(at) {
+            // The character's width from its first byte.
+            let width = match lead {
+                0x00..=0x7F => 1,
+                0xC0..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                _ => 4,
+            };
+            let (start, end) = ((source + at) as u32, (source + at + width) as u32);
+            for _ in 0..width {
                 self.map.push(start);
                 self.ends.push(end);
             }
+            at += width;
         }
     }
 }
@@ -293,23 +303,56 @@ impl Sink for Normalized {
 /// marbuta, alef maqsura and tatweel. `after_space`: whether the text
 /// written so far ends with a space (a second one is not kept).
 fn unchanged_run(s: &[u8], mut at: usize, mut after_space: bool) -> usize {
-    while let Some(&b) = s.get(at) {
-        match b {
-            b' ' if !after_space => {
-                after_space = true;
-                at += 1;
+    /// What a byte is to the scan.
+    const STOP: u8 = 0;
+    const KEPT: u8 = 1;
+    const SPACE: u8 = 2;
+    /// The lead byte of U+0600–U+063F (D8) or U+0640–U+067F (D9).
+    const ARABIC: u8 = 3;
+    const fn classes() -> [u8; 256] {
+        let mut t = [STOP; 256];
+        let mut b = 0x21;
+        while b < 0x7F {
+            if !(b as u8).is_ascii_uppercase() {
+                t[b] = KEPT;
             }
-            0x21..=0x7E if !b.is_ascii_uppercase() => {
+            b += 1;
+        }
+        t[b' ' as usize] = SPACE;
+        t[0xD8] = ARABIC;
+        t[0xD9] = ARABIC;
+        t
+    }
+    static CLASS: [u8; 256] = classes();
+    /// Bit `c - 0x600` for each letter of U+0600–U+067F kept as it is.
+    const fn kept_letters() -> u128 {
+        let mut bits = 0u128;
+        let mut c = 0x0621;
+        while c <= 0x064A {
+            if !matches!(c, 0x0622..=0x0626 | 0x0629 | 0x0640 | 0x0649) {
+                bits |= 1 << (c - 0x0600);
+            }
+            c += 1;
+        }
+        bits
+    }
+    const KEPT_LETTERS: u128 = kept_letters();
+    while let Some(&b) = s.get(at) {
+        match CLASS[b as usize] {
+            KEPT => {
                 after_space = false;
                 at += 1;
             }
-            // Two-byte UTF-8 of U+0600–U+067F: the code point from the
-            // lead byte's low bits and the continuation byte's.
-            0xD8 | 0xD9 => {
+            SPACE if !after_space => {
+                after_space = true;
+                at += 1;
+            }
+            ARABIC => {
                 let Some(&next) = s.get(at + 1) else { break };
-                let c = (u32::from(b & 0x1F) << 6) | u32::from(next & 0x3F);
-                let kept = matches!(c, 0x0621 | 0x0627 | 0x0628 | 0x062A..=0x063F | 0x0641..=0x0648 | 0x064A);
-                if !kept {
+                // The code point less 0x600: the lead byte's last bit, then
+                // the continuation byte's six.
+                let c = (u32::from(b & 1) << 6) | u32::from(next & 0x3F);
+                if KEPT_LETTERS >> c & 1 == 0 {
                     break;
                 }
                 after_space = false;
