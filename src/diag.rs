@@ -84,7 +84,7 @@ pub fn locate(file: &str, text: &str, start: usize, end: usize) -> Location {
     let end = floor_boundary(text, end.clamp(start, text.len()));
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-    let line = text[..start].matches('\n').count() + 1;
+    let line = memchr::memchr_iter(b'\n', &text.as_bytes()[..start]).count() + 1;
     let column = text[line_start..start].chars().count() + 1;
     let len = text[start..end.min(line_end)].chars().count().max(1);
     Location {
@@ -93,6 +93,21 @@ pub fn locate(file: &str, text: &str, start: usize, end: usize) -> Location {
         column,
         len,
         line_text: text[line_start..line_end].trim_end_matches('\r').to_string(),
+    }
+}
+
+/// Where the lines of a text start, for the line of many offsets in one
+/// file ([`locate`] reads the text from its start for each).
+pub struct Lines(Vec<usize>);
+
+impl Lines {
+    pub fn new(text: &str) -> Lines {
+        Lines(memchr::memchr_iter(b'\n', text.as_bytes()).collect())
+    }
+
+    /// The line (from 1) that byte `offset` is on, as [`locate`] gives it.
+    pub fn line(&self, offset: usize) -> usize {
+        self.0.partition_point(|&feed| feed < offset) + 1
     }
 }
 
@@ -269,6 +284,16 @@ mod tests {
         let start = text.find("سادیو").unwrap();
         let loc = locate("f.yaml", text, start, start + "سادیو".len());
         assert_eq!((loc.line, loc.column, loc.len), (2, 6, 5));
+    }
+
+    #[test]
+    fn lines_give_the_line_locate_gives_at_every_offset() {
+        for text in ["", "\n", "a", "a: 1\nاسم: سادیو\n", "\n\nx\r\ny\n\n", "- id: a\n  date: 2023\n- id: b"] {
+            let lines = Lines::new(text);
+            for offset in 0..=text.len() + 2 {
+                assert_eq!(lines.line(offset), locate("f", text, offset, offset).line, "{text:?} at {offset}");
+            }
+        }
     }
 
     #[test]

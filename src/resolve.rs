@@ -107,8 +107,9 @@ pub struct PassCache {
     pub file_hashes: Vec<u64>,
     matcher: Option<(u64, std::sync::Arc<Matcher>)>,
     articles: BTreeMap<String, (u64, PassOut)>,
-    /// Each article's resolved notes and their problems.
-    notes: BTreeMap<String, (u64, ResolvedNotes)>,
+    /// Each article's resolved notes and their problems, and its
+    /// mentions that may be adjectives (they depend on the same inputs).
+    notes: BTreeMap<String, (u64, ResolvedNotes, Vec<Mention>)>,
     /// How many articles the last resolve passed over again.
     pub recomputed: usize,
 }
@@ -426,10 +427,14 @@ pub fn resolve_with(
         *keep.last_mut().expect("pushed above") = true;
     }
     drop(seen_events);
-    // The events' files, each path shared by the origins of its events.
-    let mut event_files: BTreeMap<usize, std::sync::Arc<str>> = BTreeMap::new();
+    // The events' files, each path shared by the origins of its events,
+    // with where its lines start.
+    let mut event_files: BTreeMap<usize, (std::sync::Arc<str>, diag::Lines)> = BTreeMap::new();
     for raw in &raw_events {
-        event_files.entry(raw.at.file).or_insert_with(|| files[raw.at.file].path.as_str().into());
+        event_files.entry(raw.at.file).or_insert_with(|| {
+            let f = &files[raw.at.file];
+            (f.path.as_str().into(), diag::Lines::new(&f.text))
+        });
     }
     let unique: Vec<std::sync::Arc<crate::parse::RawEvent>> =
         raw_events.into_iter().zip(keep).filter_map(|(raw, keep)| keep.then_some(raw)).collect();
@@ -444,10 +449,8 @@ pub fn resolve_with(
             let sources: Vec<Citation> =
                 raw.sources.iter().filter_map(|src| resolve_source(&ctx, f, src, &mut diags)).collect();
             let body = rich(&ctx, f, &raw.body_rich, &in_value(f, &raw.body), &mut diags);
-            let origin = Origin {
-                file: event_files[&raw.at.file].clone(),
-                line: crate::diag::locate(&f.path, &f.text, raw.at.offset, raw.at.offset).line as u32,
-            };
+            let (file, lines) = &event_files[&raw.at.file];
+            let origin = Origin { file: file.clone(), line: lines.line(raw.at.offset) as u32 };
             let event = (!sources.is_empty()).then(|| Event {
                 id: std::mem::take(&mut raw.id.value),
                 date: raw.date,
@@ -520,9 +523,9 @@ pub fn resolve_with(
         }
         None => vec![None; raw_articles.len()],
     };
-    let kept_notes = |i: usize| -> Option<&ResolvedNotes> {
-        let (key, out) = cache.as_ref()?.notes.get(&raw_articles[i].id)?;
-        (Some(*key) == notes_keys[i]).then_some(out)
+    let kept_notes = |i: usize| -> Option<(&ResolvedNotes, &Vec<Mention>)> {
+        let (key, out, adjectival) = cache.as_ref()?.notes.get(&raw_articles[i].id)?;
+        (Some(*key) == notes_keys[i]).then_some((out, adjectival))
     };
     let found: Vec<ArticleFindings> = found_mentions
         .into_par_iter()
@@ -532,8 +535,9 @@ pub fn resolve_with(
         .map(|(i, ((mentions, anchored), mut raw_files))| {
             let items = raw_files.iter().flat_map(|notes| notes.iter()).zip(anchored.iter());
             let overrides = mention_overrides(&ctx, &raw_articles[i].blocks, items);
-            let resolved = match kept_notes(i) {
-                Some(kept) => kept.clone(),
+            let kept = kept_notes(i);
+            let resolved = match kept {
+                Some((kept, _)) => kept.clone(),
                 None => {
                     let mut diags = Vec::new();
                     let mut notes = Vec::new();
@@ -590,7 +594,10 @@ pub fn resolve_with(
                 }
             };
             let mentions = apply_overrides(mentions, &overrides);
-            let adjectival = adjectival(&raw_articles[i].blocks, &mentions, &overrides);
+            let adjectival = match kept {
+                Some((_, kept)) => kept.clone(),
+                None => adjectival(&raw_articles[i].blocks, &mentions, &overrides),
+            };
             (mentions, resolved, adjectival, overrides.iter().map(|o| [o.block, o.start, o.end]).collect())
         })
         .collect();
@@ -599,7 +606,9 @@ pub fn resolve_with(
             .iter()
             .zip(&notes_keys)
             .zip(&found)
-            .filter_map(|((raw, key), (_, resolved, _, _))| Some((raw.id.clone(), ((*key)?, resolved.clone()))))
+            .filter_map(|((raw, key), (_, resolved, adjectival, _))| {
+                Some((raw.id.clone(), ((*key)?, resolved.clone(), adjectival.clone())))
+            })
             .collect();
     }
 

@@ -19,8 +19,17 @@ fn compiled(ws: &mut Workspace) -> Vec<milaf::render::OutputFile> {
     milaf::write::in_memory(&d, ws.theme(&d.config.theme)).unwrap()
 }
 
+/// The site and the problems found are those of a fresh build.
 fn assert_same(ws: &mut Workspace, root: &Path, what: &str) {
-    let a = compiled(ws);
+    let (d, diags) = ws.compile();
+    let (_, fresh_diags, _) = milaf::check(root).unwrap();
+    assert_eq!(
+        milaf::diag::render_human(&diags),
+        milaf::diag::render_human(&fresh_diags),
+        "{what}: the problems differ from a fresh check's"
+    );
+    let d = d.unwrap_or_else(|| panic!("{}", milaf::diag::render_human(&diags)));
+    let a = milaf::write::in_memory(&d, ws.theme(&d.config.theme)).unwrap();
     let b = fresh(root);
     assert_eq!(a.len(), b.len(), "{what}: file count");
     for (x, y) in a.iter().zip(&b) {
@@ -80,6 +89,21 @@ fn each_edit_recomputes_what_depends_on_it_and_gives_a_fresh_build() {
     assert_eq!(ws.articles_recomputed(), 1);
     assert_same(&mut ws, root, "article edit");
     assert!(!last.is_empty());
+
+    // A name read as an adjective is warned about, and the warning stays
+    // while another article's notes change (its article is not read again).
+    let text = std::fs::read_to_string(&article).unwrap();
+    std::fs::write(&article, format!("{}\n\nويعاني البلد من ضغط مالي كبير.\n", text.trim_end())).unwrap();
+    ws.update(std::slice::from_ref(&article)).unwrap();
+    let (_, diags) = ws.compile();
+    assert!(diags.iter().any(|d| d.message.contains("may be read as an adjective")), "no adjective warning");
+    assert_same(&mut ws, root, "adjective added");
+    edit(&notes, "نص الملاحظة الجديد،", "نص الملاحظة الأحدث،");
+    ws.update(std::slice::from_ref(&notes)).unwrap();
+    assert_same(&mut ws, root, "another article's note edited");
+    assert_eq!(ws.articles_recomputed(), 1);
+    let (_, diags) = ws.compile();
+    assert!(diags.iter().any(|d| d.message.contains("may be read as an adjective")), "the warning was lost");
 
     // An alias list: every article is matched again.
     let entity = root.join("content/entities/abdallah-diop.yaml");
