@@ -187,7 +187,7 @@ fn is_dropped(c: char) -> bool {
 /// a letter or digit written as `c`, `Some(None)` a mark that vanishes into
 /// the letter before it, `None` outside the range (take the general path).
 /// Tatweel (U+0640) is not here: it is dropped without stretching.
-fn arabic_fast(c: char) -> Option<Option<char>> {
+const fn arabic_fast(c: char) -> Option<Option<char>> {
     match c {
         'أ' | 'إ' | 'آ' => Some(Some('ا')),
         'ؤ' => Some(Some('و')),
@@ -200,7 +200,7 @@ fn arabic_fast(c: char) -> Option<Option<char>> {
 }
 
 /// Step 4 of the table: one letter or digit for another.
-fn fold(c: char) -> char {
+const fn fold(c: char) -> char {
     match c {
         'ٱ' => 'ا',
         'ى' | 'ی' => 'ي',
@@ -213,8 +213,11 @@ fn fold(c: char) -> char {
     }
 }
 
-fn shift_digit(c: char, zero: u32) -> char {
-    char::from_u32(u32::from(c) - zero + u32::from('0')).unwrap_or(c)
+const fn shift_digit(c: char, zero: u32) -> char {
+    match char::from_u32(c as u32 - zero + '0' as u32) {
+        Some(digit) => digit,
+        None => c,
+    }
 }
 
 /// Where the normaliser writes: a plain string, or a string with its map.
@@ -324,13 +327,18 @@ fn unchanged_run(s: &[u8], mut at: usize, mut after_space: bool) -> usize {
         t
     }
     static CLASS: [u8; 256] = classes();
-    /// Bit `c - 0x600` for each letter of U+0600–U+067F kept as it is.
+    /// Bit `c - 0x600` for each character of U+0600–U+067F that
+    /// [`arabic_fast`] writes as it is.
     const fn kept_letters() -> u128 {
         let mut bits = 0u128;
-        let mut c = 0x0621;
-        while c <= 0x064A {
-            if !matches!(c, 0x0622..=0x0626 | 0x0629 | 0x0640 | 0x0649) {
-                bits |= 1 << (c - 0x0600);
+        let mut c = 0x0600;
+        while c < 0x0680 {
+            if let Some(ch) = char::from_u32(c) {
+                if let Some(Some(out)) = arabic_fast(ch) {
+                    if out as u32 == c {
+                        bits |= 1 << (c - 0x0600);
+                    }
+                }
             }
             c += 1;
         }
